@@ -1,0 +1,99 @@
+/**
+ * The meaning checks of a rubric that parsed: ids, units, points, and every kind's own checks.
+ * Disagreements in the document itself (R19: declared points ≠ their parts) are warnings naming both
+ * figures; the engine then caps the subtotal at the declared points.
+ */
+import { Dec, ZERO, fmt } from './decimal';
+import { kindOf } from './kinds';
+import type { Program, RubricNode } from './model';
+import { problem, type Problem } from './problems';
+import { criterionCtx, walkVariant } from './tree';
+
+/** The most a node can contribute: its declared points, or what its children/rule can reach. */
+export function nodeMax(program: Program, node: RubricNode, path = ''): Dec | null {
+  if (node.points !== undefined && node.points !== null) return new Dec(node.points);
+  if (node.rule) {
+    const r = kindOf(node.rule).reach(node.rule, criterionCtx(program, node, path));
+    return r.isZero() ? null : r;
+  }
+  if (!node.children?.length) return null;
+  const kids = node.children.filter((c) => c.effect !== 'subtract').map((c) => nodeMax(program, c));
+  if (kids.some((k) => k === null)) return null;
+  const ks = kids as Dec[];
+  return node.aggregate === 'max' ? Dec.max(...ks) : ks.reduce((a, b) => a.plus(b), ZERO);
+}
+
+export function checkProgram(program: Program): Problem[] {
+  const out: Problem[] = [];
+  const unitNames = new Set<string>();
+  const variantIds = new Set<string>();
+  program.variants.forEach((v, vi) => {
+    if (variantIds.has(v.id)) out.push(problem('rubric.duplicateVariant', `variants[${vi}].id`, { id: v.id }));
+    variantIds.add(v.id);
+  });
+  (program.units ?? []).forEach((u, ui) => {
+    if (unitNames.has(u.name)) out.push(problem('rubric.duplicateUnit', `units[${ui}].name`, { unit: u.name }));
+    unitNames.add(u.name);
+    if (!variantIds.has(u.variant)) out.push(problem('rubric.unknownVariant', `units[${ui}].variant`, { unit: u.name, variant: u.variant }));
+  });
+  const vetoIds = new Set<string>();
+  (program.vetoes ?? []).forEach((v, i) => {
+    if (vetoIds.has(v.id)) out.push(problem('rubric.vetoDuplicate', `vetoes[${i}].id`, { id: v.id }));
+    vetoIds.add(v.id);
+  });
+
+  program.variants.forEach((v, vi) => {
+    const ids = new Map<string, string>();
+    let baseSum = ZERO;
+    let baseSumKnown = true;
+    walkVariant(v, vi, ({ node, path, depth, role, isCriterion }) => {
+      const first = ids.get(node.id);
+      if (first) out.push(problem('rubric.duplicateId', `${path}.id`, { id: node.id, first }));
+      else ids.set(node.id, path);
+      if (node.role && depth > 1) out.push(problem('rubric.schema', `${path}.role`, { detail: 'role 只能用于顶层项目 / role belongs to top-level sections only' }));
+      if (node.appliesTo?.units && program.units) {
+        node.appliesTo.units.filter((u) => !unitNames.has(u)).forEach((u) => out.push(problem('rubric.unknownUnit', `${path}.appliesTo`, { unit: u })));
+      }
+      if (depth === 1 && role === 'base') {
+        if (node.points === undefined || node.points === null) baseSumKnown = false;
+        else baseSum = baseSum.plus(node.points);
+      }
+      if (node.rule && node.children?.length) {
+        out.push(problem('rubric.ruleAndChildren', path, { title: node.title || node.id }));
+        return;
+      }
+      if (isCriterion) {
+        if (!node.rule) {
+          out.push(problem('rubric.noChildren', path, { title: node.title || node.id }));
+          return;
+        }
+        const hasPoints = node.points !== undefined && node.points !== null;
+        const needsPoints = role === 'base' && node.effect !== 'subtract' && node.rule.kind !== 'tally';
+        if (!hasPoints && needsPoints) {
+          if (node.note) out.push(problem('rubric.noPointsCriterion', path, { title: node.title || node.id, note: node.note }));
+          else out.push(problem('rubric.pointsMissing', path, { title: node.title || node.id }));
+        }
+        const ctx = criterionCtx(program, node, path);
+        out.push(...kindOf(node.rule).check(node.rule, ctx));
+        const reach = kindOf(node.rule).reach(node.rule, ctx);
+        if (hasPoints && reach.lt(node.points!) && node.rule.kind !== 'deduct') {
+          out.push(problem('rubric.capUnreachable', `${path}.points`, { cap: fmt(node.points!), reach: fmt(reach, 4) }));
+        }
+        return;
+      }
+      // R19: declared points against the sum (or the highest) of the parts.
+      if (node.points !== undefined && node.points !== null) {
+        const kids = node.children!.filter((c) => c.effect !== 'subtract').map((c) => nodeMax(program, c));
+        if (kids.every((k) => k !== null)) {
+          const ks = kids as Dec[];
+          const agg = node.aggregate === 'max' ? Dec.max(...ks) : ks.reduce((a, b) => a.plus(b), ZERO);
+          if (!agg.eq(node.points)) out.push(problem('rubric.pointsMismatch', `${path}.points`, { title: node.title || node.id, declared: fmt(node.points), sum: fmt(agg, 4) }));
+        }
+      }
+    });
+    if (v.fullMark !== undefined && baseSumKnown && !baseSum.eq(v.fullMark)) {
+      out.push(problem('rubric.totalMismatch', `variants[${vi}].fullMark`, { variant: v.name, fullMark: fmt(v.fullMark), sum: fmt(baseSum, 4) }));
+    }
+  });
+  return out;
+}

@@ -1,0 +1,18 @@
+/**
+ * The engine's facade: everything the layout, the CLI, the add-in and the tests use. Pure TypeScript:
+ * no Office, no DOM, no ExcelJS.
+ */
+export { loadProgram, parsePath, type LoadResult } from './load';
+export { checkProgram, nodeMax } from './check';
+export { compileSheet, resolveUnit, vetoKey, type NodeModel, type SheetModel, type TotalId } from './compile';
+export { score, scoreCohort, normalizeInputs, type CohortEntry, type CohortResult, type InputsIn, type NodeResult, type UnitResult, type Limit } from './score';
+export { parseInput, parseNumberText, normalizeText, type InputSpec, type InputType, type Parsed, type Raw } from './inputs';
+export * as X from './expr';
+export { evaluate, toFormula, condFormula, inputsOf, YES_WORDS, NO_WORDS, NA_WORDS, type Expr, type Cond, type Value, type FormulaEnv, type EvalEnv } from './expr';
+export { Dec, fmt } from './decimal';
+export { problem, formatProblem, hasErrors, type Problem, type Severity } from './problems';
+export { MESSAGES, type MessageCode } from './messages';
+export { KINDS, KIND_NAMES, kindOf } from './kinds';
+export { rubricJsonSchema, COLUMN_SOURCES } from './schema';
+export { walkVariant, appliesToUnit, findVariant, criterionCtx } from './tree';
+export type { Program, Variant, RubricNode, Rule, Unit, Veto, Policies } from './model';

@@ -1,0 +1,142 @@
+/**
+ * What a clerk types, and how it becomes a value. Accepts what people really type in Chinese offices:
+ * `85`, `85%`, `0.85`, full-width `８５`, `１，２００`, `是/否/√/×/有/无`, a blank (not yet entered).
+ * Anything else is an input problem with a code; it never becomes NaN and is never silently clamped.
+ */
+import { Dec, fmt } from './decimal';
+import { NA_WORDS, NO_WORDS, YES_WORDS, readPct, type Value } from './expr';
+import { problem, type Problem } from './problems';
+
+export type InputType = 'count' | 'number' | 'percent' | 'score' | 'yesno' | 'choice';
+
+export interface InputSpec {
+  /** Globally unique within a variant: `<criterion id>#<name>`. */
+  key: string;
+  criterionId: string;
+  name: string;
+  type: InputType;
+  /** Short zh label of what to enter, e.g. `违反次数`. */
+  label: string;
+  /** The verbatim rubric text of this input's line, when a criterion has several lines. */
+  lineText?: string;
+  /** Input message shown on the sheet, e.g. `违反次数，每次扣0.5分`. */
+  hint: string;
+  hintEn: string;
+  min?: string;
+  max?: string;
+  step?: string;
+  /** For `number`/`score` lines that must be 0 or within [min, max] (R26 每发现一起扣1-3分). */
+  zeroOrRange?: boolean;
+  options?: string[];
+  unit?: string;
+  /** The first input of a criterion on which the program lets a clerk type 不涉及. */
+  naAllowed?: boolean;
+  /** A blank here means "nothing to report" (bonus items, spare item rows), not "not yet entered". */
+  optional?: boolean;
+}
+
+
+export type Raw = string | number | boolean | null | undefined;
+
+export interface Parsed {
+  value: Value;
+  /** Typed 不涉及 where allowed. */
+  na: boolean;
+  blank: boolean;
+  problems: Problem[];
+}
+
+const FULLWIDTH = /[\uFF01-\uFF5E]/g;
+
+/** Full-width ASCII (８５，．％) to half-width; ideographic space and commas removed. */
+export function normalizeText(s: string): string {
+  return s
+    .replace(FULLWIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .trim();
+}
+
+const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** Parses a number as typed; returns null when it is not one. `percent` says whether a % sign was used. */
+export function parseNumberText(s: string): { v: Dec; percent: boolean } | null {
+  let t = normalizeText(s).replace(/[,，\s]/g, '');
+  let percent = false;
+  if (t.endsWith('%')) {
+    percent = true;
+    t = t.slice(0, -1);
+  }
+  // Units clerks append: 次, 分, 件, 条, 项, 人, 天, ㎡, 平方米, 个, 名, 位
+  t = t.replace(/(次|分|件|条|项|人|天|㎡|平方米|个|名|位|篇|起)$/u, '');
+  if (!NUMBER_RE.test(t)) return null;
+  const v = new Dec(t);
+  return { v: percent ? v.div(100) : v, percent };
+}
+
+function label(spec: InputSpec): string {
+  return spec.label;
+}
+
+export function parseInput(spec: InputSpec, raw: Raw): Parsed {
+  const out: Parsed = { value: null, na: false, blank: false, problems: [] };
+  if (raw === null || raw === undefined || (typeof raw === 'string' && normalizeText(raw) === '')) {
+    out.blank = true;
+    return out;
+  }
+  const text = typeof raw === 'string' ? normalizeText(raw) : String(raw);
+  if (spec.naAllowed && typeof raw === 'string' && (NA_WORDS as readonly string[]).includes(text.toUpperCase())) {
+    out.na = true;
+    out.value = { t: 'na' };
+    return out;
+  }
+  const bad = (code: Parameters<typeof problem>[0], params: Record<string, string | number>): Parsed => {
+    out.problems.push(problem(code, spec.key, { label: label(spec), value: text, ...params }));
+    return out;
+  };
+
+  switch (spec.type) {
+    case 'yesno': {
+      if (typeof raw === 'boolean') return bad('input.notYesNo', {});
+      const t = text.toUpperCase();
+      if ((YES_WORDS as readonly string[]).includes(t)) out.value = { t: 'bool', v: true };
+      else if ((NO_WORDS as readonly string[]).includes(t)) out.value = { t: 'bool', v: false };
+      else return bad('input.notYesNo', {});
+      return out;
+    }
+    case 'choice': {
+      const opts = spec.options ?? [];
+      if (!opts.includes(text)) return bad('input.unknownChoice', { options: opts.join('、') });
+      out.value = { t: 'text', v: text };
+      return out;
+    }
+    default: {
+      let n: Dec;
+      if (typeof raw === 'number') {
+        if (!Number.isFinite(raw)) return bad('input.notNumber', {});
+        n = new Dec(raw);
+      } else if (typeof raw === 'boolean') {
+        return bad('input.notNumber', {});
+      } else {
+        const parsed = parseNumberText(text);
+        if (!parsed) return bad('input.notNumber', {});
+        n = parsed.v;
+      }
+      if (spec.type === 'percent') n = readPct(n);
+      if (n.isNegative() && !n.isZero()) return bad('input.negative', { value: fmt(n, 6) });
+      if (spec.type === 'count' && !n.isInteger()) return bad('input.notInteger', { value: fmt(n, 6) });
+      if (spec.type === 'percent' && n.gt(1)) return bad('input.ratioAbove1', { value: fmt(n.times(100), 4) + '%' });
+      const lo = spec.min !== undefined ? new Dec(spec.min) : null;
+      const hi = spec.max !== undefined ? new Dec(spec.max) : null;
+      const inRange = (lo === null || n.gte(lo)) && (hi === null || n.lte(hi));
+      if (!inRange && !(spec.zeroOrRange && n.isZero())) {
+        return bad('input.outOfRange', { value: fmt(n, 6), min: lo ? fmt(lo, 6) : '0', max: hi ? fmt(hi, 6) : '∞' });
+      }
+      if (spec.step !== undefined && !n.isZero()) {
+        const base = spec.zeroOrRange || lo === null ? new Dec(0) : lo;
+        if (!n.minus(base).mod(new Dec(spec.step)).isZero()) return bad('input.step', { value: fmt(n, 6), step: spec.step });
+      }
+      out.value = { t: 'num', v: n };
+      return out;
+    }
+  }
+}

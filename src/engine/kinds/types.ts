@@ -1,0 +1,69 @@
+/**
+ * The contract every rule kind fulfils. A kind brings, in one file: its parameters' schema, the inputs
+ * a clerk fills, the expression it compiles to (evaluated by the engine and printed as a formula),
+ * the explanation a clerk reads (备注), and its own rubric checks. Shared code never switches on kind
+ * names: it asks the registry (kinds/index.ts).
+ */
+import type { z } from 'zod';
+import type { Dec } from '../decimal';
+import type { Expr, Value } from '../expr';
+import type { InputSpec } from '../inputs';
+import type { Problem } from '../problems';
+
+export interface CriterionCtx {
+  id: string;
+  /** Path in the rubric file, for problems. */
+  path: string;
+  title: string;
+  /** Declared points, null where the document gives none (bonus/penalty items, R18). */
+  points: Dec | null;
+  /** Whether this criterion's first input accepts 不涉及 (R22). */
+  naAllowed: boolean;
+}
+
+export interface Part {
+  name: string;
+  /** Amount this line adds or deducts (before the criterion's own floor/cap). */
+  expr: Expr;
+}
+
+export interface Compiled {
+  /** The criterion's points (or, for a deduction/penalty item, its amount). */
+  points: Expr;
+  /** Per-line amounts, for the explanation and for the sheet's 备注. */
+  parts: Part[];
+}
+
+export interface ExplainCtx {
+  points: Dec;
+  part(name: string): Dec;
+  value(key: string): Value;
+  /** Evaluates any expression in this unit's context. */
+  ev(e: Expr): Dec;
+}
+
+export interface Text2 {
+  zh: string;
+  en: string;
+}
+
+export interface KindDef<R extends { kind: string } = { kind: string }> {
+  kind: R['kind'];
+  /** Rule-catalog numbers this kind expresses. */
+  catalog: string[];
+  /** One line for the docs and the JSON schema description. */
+  summary: string;
+  schema: z.ZodType<R>;
+  inputs(rule: R, c: CriterionCtx): InputSpec[];
+  compile(rule: R, c: CriterionCtx): Compiled;
+  explain(rule: R, c: CriterionCtx, x: ExplainCtx): Text2;
+  check(rule: R, c: CriterionCtx): Problem[];
+  /** The most points this rule can ever give (for "cap can never be reached" and R19 checks). */
+  reach(rule: R, c: CriterionCtx): Dec;
+}
+
+export function defineKind<R extends { kind: string }>(def: KindDef<R>): KindDef<R> {
+  return def;
+}
+
+export const key = (c: CriterionCtx, name: string): string => `${c.id}#${name}`;

@@ -1,0 +1,265 @@
+/**
+ * Scoring: inputs as a clerk typed them → a result tree mirroring the rubric, with every node's raw
+ * figure, the cap or floor applied (limit and source), its points and a 备注 a clerk can read; then
+ * totals, conversion, veto, grade, and ranks across the cohort (ties share a rank).
+ */
+import { Dec, ZERO, fmt } from './decimal';
+import * as X from './expr';
+import type { Value } from './expr';
+import { parseInput, type InputSpec, type Raw } from './inputs';
+import { kindOf } from './kinds';
+import type { Program } from './model';
+import { compileSheet, resolveUnit, vetoKey, type NodeModel, type SheetModel } from './compile';
+import { findVariant } from './tree';
+import { problem, type Problem } from './problems';
+
+export type InputsIn = Record<string, Raw | Record<string, Raw>>;
+
+export interface Limit {
+  value: number;
+  /** declared: the node's 分值; floor: 扣完为止 / 不低于0. */
+  source: 'declared' | 'floor';
+  applied: 'cap' | 'floor';
+}
+
+export interface NodeResult {
+  id: string;
+  title: string;
+  depth: number;
+  role: 'base' | 'bonus' | 'penalty';
+  effect: 'add' | 'subtract';
+  kind?: string;
+  max: number | null;
+  raw: number;
+  points: number;
+  limit?: Limit;
+  applicable: boolean;
+  na: boolean;
+  complete: boolean;
+  /** Input keys not yet entered. */
+  missing: string[];
+  explanation: { zh: string; en: string };
+  children: NodeResult[];
+}
+
+export interface UnitResult {
+  unit: string;
+  variant: string;
+  base: number;
+  bonus: number;
+  penalty: number;
+  adjustment: number;
+  final: number;
+  converted: number | null;
+  rank: number | null;
+  veto: boolean;
+  vetoItems: string[];
+  grade: string | null;
+  complete: boolean;
+  missing: number;
+  nodes: NodeResult[];
+  problems: Problem[];
+}
+
+export interface CohortEntry {
+  unit: string;
+  variant?: string;
+  inputs: InputsIn;
+}
+
+const n = (d: Dec): number => d.toNumber();
+
+interface Prepared {
+  entry: CohortEntry;
+  sheet: SheetModel;
+  values: Map<string, Value>;
+  blanks: Set<string>;
+  problems: Problem[];
+}
+
+/** Maps the accepted input shapes onto input keys: `id#name`, `id` (its first input), `{ id: { name: v } }`, veto ids. */
+export function normalizeInputs(sheet: SheetModel, raw: InputsIn): { values: Map<string, Raw>; problems: Problem[] } {
+  const specs = new Map<string, InputSpec>([...sheet.inputs, ...sheet.vetoInputs].map((s) => [s.key, s]));
+  const byCriterion = new Map<string, InputSpec[]>();
+  for (const s of sheet.inputs) byCriterion.set(s.criterionId, [...(byCriterion.get(s.criterionId) ?? []), s]);
+  const values = new Map<string, Raw>();
+  const problems: Problem[] = [];
+  const unknown = (k: string) => problems.push(problem('input.unknownKey', k, { key: k }));
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'variant') continue;
+    if (specs.has(k)) values.set(k, v as Raw);
+    else if (byCriterion.has(k)) {
+      const list = byCriterion.get(k)!;
+      if (v !== null && typeof v === 'object') {
+        for (const [name, vv] of Object.entries(v)) {
+          const s = list.find((x) => x.name === name);
+          if (s) values.set(s.key, vv);
+          else unknown(`${k}#${name}`);
+        }
+      } else values.set(list[0].key, v);
+    } else if (specs.has(vetoKey(k))) values.set(vetoKey(k), v as Raw);
+    else if (!sheet.nodes.has(k)) unknown(k); // a criterion not applicable to this unit is silently fine
+  }
+  return { values, problems };
+}
+
+function prepare(program: Program, entry: CohortEntry, cache: Map<string, SheetModel>): Prepared | { error: Problem } {
+  const u = resolveUnit(program, entry.unit, entry.variant);
+  const variant = u ? findVariant(program, u.variant) : undefined;
+  if (!u || !variant) return { error: problem('input.unknownUnit', entry.unit, { unit: entry.unit }) };
+  const ck = `${variant.id}\u0000${u.name}`;
+  let sheet = cache.get(ck);
+  if (!sheet) {
+    sheet = compileSheet(program, variant, u);
+    cache.set(ck, sheet);
+  }
+  const { values: raws, problems } = normalizeInputs(sheet, entry.inputs);
+  const values = new Map<string, Value>();
+  const blanks = new Set<string>();
+  for (const spec of [...sheet.inputs, ...sheet.vetoInputs]) {
+    const p = parseInput(spec, raws.get(spec.key));
+    if (p.blank && !spec.optional) blanks.add(spec.key);
+    problems.push(...p.problems);
+    values.set(spec.key, p.value);
+  }
+  return { entry, sheet, values, blanks, problems };
+}
+
+function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
+  let better = 0;
+  for (const f of figures) if (order === 'desc' ? f.gt(mine) : f.lt(mine)) better++;
+  return new Dec(better + 1);
+}
+
+function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitResult {
+  const { sheet, values } = p;
+  const memo = new Map<string, Dec>();
+  const env: X.EvalEnv = {
+    value: (k) => values.get(k) ?? null,
+    ref: (id) => {
+      let v = memo.get(id);
+      if (v === undefined) {
+        const e = sheet.cells.get(id);
+        v = e ? X.evaluate(e, env) : ZERO;
+        memo.set(id, v);
+      }
+      return v;
+    },
+    rank: (key, order) => {
+      const mine = values.get(key);
+      return rankOf(cohortFigures(key), mine && mine.t === 'num' ? mine.v : ZERO, order);
+    },
+  };
+
+  const result = (m: NodeModel): NodeResult => {
+    const points = env.ref(m.id);
+    const children = m.children.map(result);
+    const na = m.naKey !== undefined && values.get(m.naKey)?.t === 'na';
+    const missing = m.isCriterion ? m.inputs.filter((i) => p.blanks.has(i.key)).map((i) => i.key) : children.flatMap((c) => c.missing);
+    let raw = points;
+    let limit: Limit | undefined;
+    let explanation: { zh: string; en: string };
+    if (!m.applicable || na) {
+      const policy = sheet.program.policies.notApplicable.policy;
+      const why = na ? '不涉及' : '本项不考核本单位';
+      const whyEn = na ? 'Marked not applicable' : 'Does not concern this unit';
+      const how = m.role !== 'base' ? { zh: '不计分', en: 'counts 0' }
+        : policy === 'full' ? { zh: `按满分计${fmt(points, 4)}分`, en: `full points, ${fmt(points, 4)}` }
+        : policy === 'rescale' ? { zh: '不计入满分，总分按适用项目折算', en: 'left out; the base is rescaled' }
+        : { zh: '不得分', en: 'counts 0' };
+      explanation = { zh: `${why}，${how.zh}`, en: `${whyEn}: ${how.en}` };
+    } else if (m.isCriterion && m.ctx && m.node.rule) {
+      raw = X.evaluate(m.raw, env);
+      const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
+      explanation = kindOf(m.node.rule).explain(m.node.rule, m.ctx, {
+        points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (e) => X.evaluate(e, env),
+      });
+    } else {
+      raw = X.evaluate(m.raw, env);
+      const subs = children.filter((c) => c.effect === 'subtract' && c.points !== 0);
+      const subZh = subs.length ? `（含扣分${subs.map((c) => fmt(new Dec(c.points), 4)).join('、')}分）` : '';
+      const subEn = subs.length ? ` (after deductions of ${subs.map((c) => fmt(new Dec(c.points), 4)).join(', ')})` : '';
+      if (m.cap && raw.gt(m.cap)) {
+        limit = { value: n(m.cap), source: 'declared', applied: 'cap' };
+        explanation = { zh: `小计${fmt(raw, 4)}分${subZh}，超过本项分值${fmt(m.cap)}分，按${fmt(m.cap)}分计`, en: `Subtotal ${fmt(raw, 4)}${subEn} exceeds the ${fmt(m.cap)} points of this item; counted as ${fmt(m.cap)}` };
+      } else if (m.floor && raw.lt(m.floor)) {
+        limit = { value: n(m.floor), source: 'floor', applied: 'floor' };
+        explanation = { zh: `小计${fmt(raw, 4)}分${subZh}，不低于0分，按0分计`, en: `Subtotal ${fmt(raw, 4)}${subEn} is below 0; counted as 0` };
+      } else {
+        explanation = { zh: `小计${fmt(points, 4)}分${subZh}`, en: `Subtotal ${fmt(points, 4)}${subEn}` };
+      }
+    }
+    return {
+      id: m.id, title: m.node.title || m.node.text || m.id, depth: m.depth, role: m.role, effect: m.effect, kind: m.node.rule?.kind,
+      max: m.points ? n(m.points) : null, raw: n(raw), points: n(points), limit, applicable: m.applicable, na,
+      complete: missing.length === 0, missing, explanation, children,
+    };
+  };
+
+  const nodes = sheet.roots.map(result);
+  const vetoItems = sheet.vetoInputs.filter((i) => X.test(X.yes(i.key), env)).map((i) => i.label);
+  const final = env.ref('$final');
+  const grades = sheet.program.policies.grades;
+  const grade = grades ? grades.find((g) => final.gte(g.min))?.label ?? null : null;
+  return {
+    unit: sheet.unit.name, variant: sheet.variant.id,
+    base: n(env.ref('$base')), bonus: n(env.ref('$bonus')), penalty: n(env.ref('$penalty')), adjustment: n(env.ref('$adjust')),
+    final: n(final), converted: sheet.cells.has('$converted') ? n(env.ref('$converted')) : null, rank: null,
+    veto: vetoItems.length > 0, vetoItems, grade, complete: p.blanks.size === 0, missing: p.blanks.size, nodes, problems: p.problems,
+  };
+}
+
+export interface CohortResult {
+  units: UnitResult[];
+  /** Entries that could not be scored (unknown unit without a variant). */
+  problems: Problem[];
+}
+
+/** Scores every unit of a cohort; rank criteria (R13) and the summary rank see every unit. */
+export function scoreCohort(program: Program, entries: CohortEntry[]): CohortResult {
+  const cache = new Map<string, SheetModel>();
+  const prepared: Prepared[] = [];
+  const problems: Problem[] = [];
+  for (const e of entries) {
+    const p = prepare(program, e, cache);
+    if ('error' in p) problems.push(p.error);
+    else prepared.push(p);
+  }
+  // The figures behind each rank criterion, from every unit it applies to.
+  const figureCache = new Map<string, Dec[]>();
+  const cohortFigures = (key: string): Dec[] => {
+    let f = figureCache.get(key);
+    if (!f) {
+      f = prepared.filter((p) => p.sheet.inputs.some((i) => i.key === key)).map((p) => {
+        const v = p.values.get(key);
+        return v && v.t === 'num' ? v.v : ZERO;
+      });
+      figureCache.set(key, f);
+    }
+    return f;
+  };
+  const units = prepared.map((p) => evaluateUnit(p, cohortFigures));
+  const scope = program.policies.rankScope;
+  for (const u of units) {
+    const peers = units.filter((x) => scope === 'program' || x.variant === u.variant);
+    u.rank = 1 + peers.filter((x) => x.final > u.final).length;
+  }
+  return { units, problems };
+}
+
+/** Scores one unit; `cohort` (every unit of the program, with their inputs) feeds rank rules. */
+export function score(program: Program, unit: string | { name: string; variant?: string }, inputs: InputsIn, cohort: CohortEntry[] = []): UnitResult {
+  const name = typeof unit === 'string' ? unit : unit.name;
+  const variant = typeof unit === 'string' ? undefined : unit.variant;
+  const entries = [...cohort.filter((c) => c.unit !== name), { unit: name, variant, inputs }];
+  const r = scoreCohort(program, entries);
+  const mine = r.units.find((u) => u.unit === name);
+  if (!mine) {
+    const err = r.problems[0] ?? problem('input.unknownUnit', name, { unit: name });
+    return {
+      unit: name, variant: variant ?? '', base: 0, bonus: 0, penalty: 0, adjustment: 0, final: 0, converted: null, rank: null,
+      veto: false, vetoItems: [], grade: null, complete: false, missing: 0, nodes: [], problems: [err],
+    };
+  }
+  return mine;
+}

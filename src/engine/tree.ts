@@ -1,0 +1,51 @@
+/** Walking a variant's rubric tree, and the criterion context every kind receives. */
+import { Dec } from './decimal';
+import type { CriterionCtx } from './kinds';
+import type { Program, RubricNode, Variant } from './model';
+
+export type Role = 'base' | 'bonus' | 'penalty';
+
+export interface Visit {
+  node: RubricNode;
+  path: string;
+  /** 1 for sections. */
+  depth: number;
+  parents: RubricNode[];
+  role: Role;
+  isCriterion: boolean;
+}
+
+export function walkVariant(v: Variant, vi: number, fn: (x: Visit) => void): void {
+  const go = (nodes: RubricNode[], base: string, depth: number, parents: RubricNode[], role: Role | null): void => {
+    nodes.forEach((node, i) => {
+      const path = `${base}[${i}]`;
+      const r: Role = role ?? node.role ?? 'base';
+      fn({ node, path, depth, parents, role: r, isCriterion: !node.children?.length });
+      if (node.children?.length) go(node.children, `${path}.children`, depth + 1, [...parents, node], r);
+    });
+  };
+  go(v.sections, `variants[${vi}].sections`, 1, [], null);
+}
+
+export function criterionCtx(program: Program, node: RubricNode, path: string): CriterionCtx {
+  return {
+    id: node.id,
+    path,
+    title: node.title || node.text || node.id,
+    points: node.points === undefined || node.points === null ? null : new Dec(node.points),
+    naAllowed: node.na ?? program.policies.notApplicable.clerkMayMark,
+  };
+}
+
+export function findVariant(program: Program, id: string): Variant | undefined {
+  return program.variants.find((v) => v.id === id);
+}
+
+/** Does this node concern this unit (R21)? Nodes without appliesTo concern everyone. */
+export function appliesToUnit(node: RubricNode, unit: { name: string; tags?: string[] }): boolean {
+  const a = node.appliesTo;
+  if (!a) return true;
+  if (a.exceptUnits?.includes(unit.name)) return false;
+  if (!a.units && !a.tags) return true;
+  return Boolean(a.units?.includes(unit.name) || a.tags?.some((t) => unit.tags?.includes(t)));
+}
