@@ -16,3 +16,4 @@ export { KINDS, KIND_NAMES, kindOf } from './kinds';
 export { rubricJsonSchema, COLUMN_SOURCES } from './schema';
 export { walkVariant, appliesToUnit, findVariant, criterionCtx } from './tree';
 export type { Program, Variant, RubricNode, Rule, Unit, Veto, Policies } from './model';
+export { diffPrograms, carryInputs, type NodeChange, type CarryResult } from './diff';

@@ -185,6 +185,8 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
       } else if (m.floor && raw.lt(m.floor)) {
         limit = { value: n(m.floor), source: 'floor', applied: 'floor' };
         explanation = { zh: `小计${fmt(raw, 4)}分${subZh}，不低于0分，按0分计`, en: `Subtotal ${fmt(raw, 4)}${subEn} is below 0; counted as 0` };
+      } else if (m.node.aggregate === 'max') {
+        explanation = { zh: `取最高一项${fmt(points, 4)}分`, en: `The highest item: ${fmt(points, 4)}` };
       } else {
         explanation = { zh: `小计${fmt(points, 4)}分${subZh}`, en: `Subtotal ${fmt(points, 4)}${subEn}` };
       }
