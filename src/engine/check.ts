@@ -7,14 +7,13 @@ import { Dec, ZERO, fmt } from './decimal';
 import { kindOf } from './kinds';
 import type { Program, RubricNode } from './model';
 import { problem, type Problem } from './problems';
-import { criterionCtx, walkVariant } from './tree';
+import { criterionCtx, nodeLabel, walkVariant } from './tree';
 
 /** The most a node can contribute: its declared points, or what its children/rule can reach. */
 export function nodeMax(program: Program, node: RubricNode, path = ''): Dec | null {
   if (node.points !== undefined && node.points !== null) return new Dec(node.points);
   if (node.rule) {
-    const r = kindOf(node.rule).reach(node.rule, criterionCtx(program, node, path));
-    return r.isZero() ? null : r;
+    return kindOf(node.rule).reach(node.rule, criterionCtx(program, node, path));
   }
   if (!node.children?.length) return null;
   const kids = node.children.filter((c) => c.effect !== 'subtract').map((c) => nodeMax(program, c));
@@ -59,24 +58,24 @@ export function checkProgram(program: Program): Problem[] {
         else baseSum = baseSum.plus(node.points);
       }
       if (node.rule && node.children?.length) {
-        out.push(problem('rubric.ruleAndChildren', path, { title: node.title || node.id }));
+        out.push(problem('rubric.ruleAndChildren', path, { title: nodeLabel(node) }));
         return;
       }
       if (isCriterion) {
         if (!node.rule) {
-          out.push(problem('rubric.noChildren', path, { title: node.title || node.id }));
+          out.push(problem('rubric.noChildren', path, { title: nodeLabel(node) }));
           return;
         }
         const hasPoints = node.points !== undefined && node.points !== null;
         const needsPoints = role === 'base' && node.effect !== 'subtract' && node.rule.kind !== 'tally';
         if (!hasPoints && needsPoints) {
-          if (node.note) out.push(problem('rubric.noPointsCriterion', path, { title: node.title || node.id, note: node.note }));
-          else out.push(problem('rubric.pointsMissing', path, { title: node.title || node.id }));
+          if (node.note) out.push(problem('rubric.noPointsCriterion', path, { title: nodeLabel(node), note: node.note }));
+          else out.push(problem('rubric.pointsMissing', path, { title: nodeLabel(node) }));
         }
         const ctx = criterionCtx(program, node, path);
         out.push(...kindOf(node.rule).check(node.rule, ctx));
         const reach = kindOf(node.rule).reach(node.rule, ctx);
-        if (hasPoints && reach.lt(node.points!) && node.rule.kind !== 'deduct') {
+        if (hasPoints && reach !== null && reach.lt(node.points!) && node.rule.kind !== 'deduct') {
           out.push(problem('rubric.capUnreachable', `${path}.points`, { cap: fmt(node.points!), reach: fmt(reach, 4) }));
         }
         return;
@@ -87,7 +86,7 @@ export function checkProgram(program: Program): Problem[] {
         if (kids.every((k) => k !== null)) {
           const ks = kids as Dec[];
           const agg = node.aggregate === 'max' ? Dec.max(...ks) : ks.reduce((a, b) => a.plus(b), ZERO);
-          if (!agg.eq(node.points)) out.push(problem('rubric.pointsMismatch', `${path}.points`, { title: node.title || node.id, declared: fmt(node.points), sum: fmt(agg, 4) }));
+          if (!agg.eq(node.points)) out.push(problem('rubric.pointsMismatch', `${path}.points`, { title: nodeLabel(node), declared: fmt(node.points), sum: fmt(agg, 4) }));
         }
       }
     });

@@ -6,7 +6,7 @@
 import type { Raw } from './inputs';
 import type { Program, RubricNode } from './model';
 import { compileSheet } from './compile';
-import { walkVariant } from './tree';
+import { nodeLabel, walkVariant } from './tree';
 
 export interface NodeChange {
   variant: string;
@@ -33,10 +33,10 @@ export function diffPrograms(before: Program, after: Program): NodeChange[] {
   for (const v of variants) {
     const a = flatten(before, v);
     const b = flatten(after, v);
-    for (const [id, { node }] of a) if (!b.has(id)) changes.push({ variant: v, id, title: node.title || node.text || id, change: 'removed' });
+    for (const [id, { node }] of a) if (!b.has(id)) changes.push({ variant: v, id, title: nodeLabel(node), change: 'removed' });
     for (const [id, { node, parent }] of b) {
       const old = a.get(id);
-      const title = node.title || node.text || id;
+      const title = nodeLabel(node);
       if (!old) {
         changes.push({ variant: v, id, title, change: 'added' });
         continue;

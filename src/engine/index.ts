@@ -14,6 +14,6 @@ export { problem, formatProblem, hasErrors, type Problem, type Severity } from '
 export { MESSAGES, type MessageCode } from './messages';
 export { KINDS, KIND_NAMES, kindOf } from './kinds';
 export { rubricJsonSchema, COLUMN_SOURCES } from './schema';
-export { walkVariant, appliesToUnit, findVariant, criterionCtx } from './tree';
+export { walkVariant, appliesToUnit, findVariant, criterionCtx, nodeLabel } from './tree';
 export type { Program, Variant, RubricNode, Rule, Unit, Veto, Policies } from './model';
 export { diffPrograms, carryInputs, type NodeChange, type CarryResult } from './diff';

@@ -10,7 +10,7 @@ import { parseInput, type InputSpec, type Raw } from './inputs';
 import { kindOf } from './kinds';
 import type { Program } from './model';
 import { compileSheet, resolveUnit, vetoKey, type NodeModel, type SheetModel } from './compile';
-import { findVariant } from './tree';
+import { findVariant, nodeLabel } from './tree';
 import { problem, type Problem } from './problems';
 
 export type InputsIn = Record<string, Raw | Record<string, Raw>>;
@@ -192,7 +192,7 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
       }
     }
     return {
-      id: m.id, title: m.node.title || m.node.text || m.id, depth: m.depth, role: m.role, effect: m.effect, kind: m.node.rule?.kind,
+      id: m.id, title: nodeLabel(m.node), depth: m.depth, role: m.role, effect: m.effect, kind: m.node.rule?.kind,
       max: m.points ? n(m.points) : null, raw: n(raw), points: n(points), limit, applicable: m.applicable, na,
       complete: missing.length === 0, missing, explanation, children,
     };

@@ -27,11 +27,18 @@ export function walkVariant(v: Variant, vi: number, fn: (x: Visit) => void): voi
   go(v.sections, `variants[${vi}].sections`, 1, [], null);
 }
 
+/** How a node is named in messages: its title, else the start of its 评分标准, else its id. */
+export function nodeLabel(node: RubricNode): string {
+  if (node.title) return node.title;
+  const t = (node.text ?? '').replace(/\s+/g, '');
+  return t ? (t.length > 24 ? `${t.slice(0, 24)}…` : t) : node.id;
+}
+
 export function criterionCtx(program: Program, node: RubricNode, path: string): CriterionCtx {
   return {
     id: node.id,
     path,
-    title: node.title || node.text || node.id,
+    title: nodeLabel(node),
     points: node.points === undefined || node.points === null ? null : new Dec(node.points),
     naAllowed: node.na ?? program.policies.notApplicable.clerkMayMark,
   };

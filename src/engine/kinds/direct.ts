@@ -42,5 +42,5 @@ export default defineKind<Rule>({
     const h = hi(r, c.points);
     return h && h.lt(r.min) ? [problem('rubric.rangeOrder', `${c.path}.rule`, { min: r.min, max: fmt(h) })] : [];
   },
-  reach: (r, c) => hi(r, c.points) ?? new Dec(0),
+  reach: (r, c) => hi(r, c.points),
 });

@@ -63,6 +63,6 @@ export default defineKind<Rule>({
     const cap = capOf(r, c);
     if (cap) return cap;
     const reaches = r.lines.map((l) => lineReach(l, null));
-    return reaches.every((x) => x !== null) ? reaches.reduce((a, b) => a!.plus(b!), ZERO)! : new Dec(0);
+    return reaches.every((x) => x !== null) ? reaches.reduce((a, b) => a!.plus(b!), ZERO)! : null;
   },
 });

@@ -58,8 +58,8 @@ export interface KindDef<R extends { kind: string } = { kind: string }> {
   compile(rule: R, c: CriterionCtx): Compiled;
   explain(rule: R, c: CriterionCtx, x: ExplainCtx): Text2;
   check(rule: R, c: CriterionCtx): Problem[];
-  /** The most points this rule can ever give (for "cap can never be reached" and R19 checks). */
-  reach(rule: R, c: CriterionCtx): Dec;
+  /** The most points this rule can ever give (for "cap can never be reached" and R19 checks); null when unbounded. */
+  reach(rule: R, c: CriterionCtx): Dec | null;
 }
 
 export function defineKind<R extends { kind: string }>(def: KindDef<R>): KindDef<R> {
