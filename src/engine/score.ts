@@ -170,10 +170,20 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
       explanation = { zh: `${why}，${how.zh}`, en: `${whyEn}: ${how.en}` };
     } else if (m.isCriterion && m.ctx && m.node.rule) {
       raw = X.evaluate(m.raw, env);
-      const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
-      explanation = kindOf(m.node.rule).explain(m.node.rule, m.ctx, {
-        points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (e) => X.evaluate(e, env),
-      });
+      const required = m.inputs.filter((i) => !i.optional);
+      if (required.length > 0 && missing.length === required.length) {
+        // Nothing entered yet: say so rather than explain a provisional full or zero score.
+        explanation = { zh: `未录入（暂按${fmt(points, 4)}分计）`, en: `Not yet entered (provisionally ${fmt(points, 4)})` };
+      } else {
+        const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
+        explanation = kindOf(m.node.rule).explain(m.node.rule, m.ctx, {
+          points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (e) => X.evaluate(e, env),
+        });
+        if (missing.length) {
+          const labels = m.inputs.filter((i) => missing.includes(i.key)).map((i) => i.label);
+          explanation = { zh: `${explanation.zh}（未录入：${labels.join('、')}）`, en: `${explanation.en} (not yet entered: ${labels.join(', ')})` };
+        }
+      }
     } else {
       raw = X.evaluate(m.raw, env);
       const subs = children.filter((c) => c.effect === 'subtract' && c.points !== 0);
