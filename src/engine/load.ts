@@ -61,7 +61,13 @@ export function loadProgram(text: string, file?: string): LoadResult {
       problems: doc.errors.map((e) => withPlace({ ...problem('rubric.yaml', '', { detail: e.message.split('\n')[0] }), line: e.linePos?.[0]?.line })),
     };
   }
-  const data = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // e.g. an alias to an anchor that is not set, or an alias bomb
+    return { program: null, problems: [withPlace(problem('rubric.yaml', '', { detail: (e as Error).message.split('\n')[0] }))] };
+  }
   const parsed = LooseProgram.safeParse(data);
   if (!parsed.success) {
     return { program: null, problems: issueProblems(parsed.error.issues, []).map((x) => withPlace(x.problem, x.path)) };

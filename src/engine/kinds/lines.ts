@@ -19,6 +19,7 @@ const common = {
   label: z.string().min(1).describe('What the clerk enters, short (e.g. 违反次数)'),
   text: z.string().optional().describe('The verbatim rubric words of this line'),
   cap: pos.optional().describe('This line never takes more than this (R6 最高扣5分)'),
+  optional: z.boolean().optional().describe('A blank here means "nothing found" (e.g. a level that did not spot-check), not "not yet entered"'),
 };
 const whole = z.enum(['up', 'down']).optional().describe('Count only whole steps (up: a started step counts; down: only complete steps); default exact');
 
@@ -54,7 +55,7 @@ export const GAIN: Verb = { zh: '加', en: 'add' };
 
 export function lineInput(c: CriterionCtx, l: Line, i: number, verb: Verb, first: boolean): InputSpec {
   const n = lineName(l, i);
-  const base = { key: key(c, n), criterionId: c.id, name: n, label: l.label, lineText: l.text, naAllowed: first && c.naAllowed };
+  const base = { key: key(c, n), criterionId: c.id, name: n, label: l.label, lineText: l.text, naAllowed: first && c.naAllowed, ...(l.optional ? { optional: true } : {}) };
   const capZh = l.cap !== undefined ? `，最多${verb.zh}${fmt(l.cap)}分` : '';
   const capEn = l.cap !== undefined ? `, at most ${fmt(l.cap)}` : '';
   switch (l.type) {
