@@ -22,7 +22,8 @@ export function nodeMax(program: Program, node: RubricNode, path = ''): Dec | nu
   return node.aggregate === 'max' ? Dec.max(...ks) : ks.reduce((a, b) => a.plus(b), ZERO);
 }
 
-export function checkProgram(program: Program): Problem[] {
+/** `skip`: nodes whose rule did not parse (already reported); their kind checks are not run. */
+export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = new Set()): Problem[] {
   const out: Problem[] = [];
   const unitNames = new Set<string>();
   const variantIds = new Set<string>();
@@ -66,6 +67,7 @@ export function checkProgram(program: Program): Problem[] {
           out.push(problem('rubric.noChildren', path, { title: nodeLabel(node) }));
           return;
         }
+        if (skip.has(node)) return;
         const hasPoints = node.points !== undefined && node.points !== null;
         const needsPoints = role === 'base' && node.effect !== 'subtract' && node.rule.kind !== 'tally';
         if (!hasPoints && needsPoints) {
@@ -82,6 +84,7 @@ export function checkProgram(program: Program): Problem[] {
       }
       // R19: declared points against the sum (or the highest) of the parts.
       if (node.points !== undefined && node.points !== null) {
+        if (node.children!.some((c) => skip.has(c))) return;
         const kids = node.children!.filter((c) => c.effect !== 'subtract').map((c) => nodeMax(program, c));
         if (kids.every((k) => k !== null)) {
           const ks = kids as Dec[];

@@ -34,6 +34,8 @@ export interface NodeModel {
   cap: Dec | null;
   floor: Dec | null;
   parts: Part[];
+  /** A criterion's own clamp, from its kind: the figure before it and the bounds. */
+  limits?: { raw: Expr; cap: Dec | null; floor: Dec | null };
   inputs: InputSpec[];
   /** Input key whose 不涉及 marks this criterion not applicable. */
   naKey?: string;
@@ -95,6 +97,7 @@ export function compileSheet(program: Program, variant: Variant, unit: { name: s
       const compiled = k.compile(node.rule, ctx);
       m.parts = compiled.parts;
       m.raw = compiled.points;
+      m.limits = compiled.limits;
       // The value a not-applicable criterion gets (R22); bonus/penalty items simply count 0.
       const naValue = role === 'base' && effect === 'add' && policy === 'full' && points ? X.num(points) : X.num(0);
       const naMax = role === 'base' && effect === 'add' && policy === 'rescale' && points ? points : null;

@@ -211,7 +211,10 @@ export function toFormula(e: Expr, env: FormulaEnv): string {
       return `IF(${condFormula(e.c, env)},${toFormula(e.t, env)},${toFormula(e.f, env)})`;
     case 'round': {
       const fn = e.mode === 'up' ? 'ROUNDUP' : e.mode === 'down' ? 'ROUNDDOWN' : 'ROUND';
-      return `${fn}(${toFormula(e.x, env)},${e.places})`;
+      // Binary floating point makes (0.9−0.85)/0.01 = 5.000000000000004, which ROUNDUP takes to 6;
+      // rounding to 10 more places first gives the exact decimal's answer, as the engine computes it.
+      const inner = e.mode === 'half-up' ? toFormula(e.x, env) : `ROUND(${toFormula(e.x, env)},${e.places + 10})`;
+      return `${fn}(${inner},${e.places})`;
     }
     case 'rank': {
       const me = `N(${env.cell(e.key)})`;

@@ -47,6 +47,8 @@ export interface Parsed {
 }
 
 const FULLWIDTH = /[\uFF01-\uFF5E]/g;
+/** No figure a clerk enters is anywhere near this; beyond it a typo is far likelier than a fact. */
+const MAX_FIGURE = new Dec('1e12');
 
 /** Full-width ASCII (８５，．％) to half-width; ideographic space and commas removed. */
 export function normalizeText(s: string): string {
@@ -84,7 +86,8 @@ export function parseInput(spec: InputSpec, raw: Raw): Parsed {
     return out;
   }
   const text = typeof raw === 'string' ? normalizeText(raw) : String(raw);
-  if (spec.naAllowed && typeof raw === 'string' && (NA_WORDS as readonly string[]).includes(text.toUpperCase())) {
+  const isNaWord = typeof raw === 'string' && (NA_WORDS as readonly string[]).includes(text.toUpperCase());
+  if (isNaWord && spec.naAllowed) {
     out.na = true;
     out.value = { t: 'na' };
     return out;
@@ -93,6 +96,7 @@ export function parseInput(spec: InputSpec, raw: Raw): Parsed {
     out.problems.push(problem(code, spec.key, { label: label(spec), value: text, ...params }));
     return out;
   };
+  if (isNaWord) return bad('input.notApplicableRefused', {});
 
   switch (spec.type) {
     case 'yesno': {
@@ -111,6 +115,7 @@ export function parseInput(spec: InputSpec, raw: Raw): Parsed {
     }
     default: {
       let n: Dec;
+      let withSign = false;
       if (typeof raw === 'number') {
         if (!Number.isFinite(raw)) return bad('input.notNumber', {});
         n = new Dec(raw);
@@ -120,8 +125,11 @@ export function parseInput(spec: InputSpec, raw: Raw): Parsed {
         const parsed = parseNumberText(text);
         if (!parsed) return bad('input.notNumber', {});
         n = parsed.v;
+        withSign = parsed.percent;
       }
-      if (spec.type === 'percent') n = readPct(n);
+      if (n.abs().gt(MAX_FIGURE)) return bad('input.tooLarge', { max: MAX_FIGURE.toFixed() });
+      // 85 and 0.85 both mean 85%; "150%" typed with its sign is 1.5 and must stay 1.5 (then too high).
+      if (spec.type === 'percent' && !withSign) n = readPct(n);
       if (n.isNegative() && !n.isZero()) return bad('input.negative', { value: fmt(n, 6) });
       if (spec.type === 'count' && !n.isInteger()) return bad('input.notInteger', { value: fmt(n, 6) });
       if (spec.type === 'percent' && n.gt(1)) return bad('input.ratioAbove1', { value: fmt(n.times(100), 4) + '%' });

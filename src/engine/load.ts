@@ -58,7 +58,7 @@ export function loadProgram(text: string, file?: string): LoadResult {
   if (doc.errors.length) {
     return {
       program: null,
-      problems: doc.errors.map((e) => withPlace({ ...problem('rubric.yaml', '', { detail: e.message.split('\n')[0] }), line: e.linePos?.[0]?.line })),
+      problems: doc.errors.map((e) => withPlace({ ...problem('rubric.yaml', '', { detail: e.message.split('\n')[0] }), line: e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line })),
     };
   }
   let data: unknown;
@@ -74,6 +74,7 @@ export function loadProgram(text: string, file?: string): LoadResult {
   }
   const program = parsed.data as unknown as Program;
   const problems: Problem[] = [];
+  const broken = new Set<RubricNode>();
   // Each rule against its own kind's schema; replace it by the parsed rule (defaults filled in).
   const walk = (nodes: RubricNode[], path: Path): void => {
     nodes.forEach((n, i) => {
@@ -82,18 +83,22 @@ export function loadProgram(text: string, file?: string): LoadResult {
         const kind = (n.rule as { kind: string }).kind;
         if (!KIND_NAMES.includes(kind as never)) {
           problems.push(withPlace(problem('rubric.unknownKind', pathString([...here, 'rule', 'kind']), { kind, known: KIND_NAMES.join(', ') }), [...here, 'rule', 'kind']));
+          broken.add(n);
         } else {
           const r = kindOf(n.rule).schema.safeParse(n.rule);
           if (r.success) n.rule = r.data;
-          else problems.push(...issueProblems(r.error.issues, [...here, 'rule'], kind).map((x) => withPlace(x.problem, x.path)));
+          else {
+            problems.push(...issueProblems(r.error.issues, [...here, 'rule'], kind).map((x) => withPlace(x.problem, x.path)));
+            broken.add(n);
+          }
         }
       }
       if (n.children) walk(n.children, [...here, 'children']);
     });
   };
   program.variants.forEach((v, vi) => walk(v.sections, ['variants', vi, 'sections']));
-  if (hasErrors(problems)) return { program: null, problems };
-  for (const p of checkProgram(program)) {
+  // Meaning checks run even when some rules are broken (those are skipped), so every problem shows at once.
+  for (const p of checkProgram(program, broken)) {
     problems.push(withPlace(p, parsePath(p.path)));
   }
   return { program: hasErrors(problems) ? null : program, problems };

@@ -86,6 +86,7 @@ export const MESSAGES = {
     (p) => `“${p.label}”完成数${p.done}大于应完成数${p.required}`,
     (p) => `"${p.label}": done (${p.done}) exceeds required (${p.required})`,
   ),
+  'input.tooLarge': m('error', (p) => `“${p.label}”数值过大（${p.value}），请核对`, (p) => `"${p.label}" is implausibly large (${p.value}); please check`),
   'input.zeroRequired': m('error', (p) => `“${p.label}”应完成数不能为0`, (p) => `"${p.label}": the required number cannot be 0`),
   'input.unknownKey': m('warning', (p) => `录入项“${p.key}”在评分细则中不存在，已忽略`, (p) => `Input "${p.key}" matches no criterion and was ignored`),
   'input.unknownUnit': m('error', (p) => `单位“${p.unit}”不在名单中，且未指明类别（variant）`, (p) => `Unit "${p.unit}" is not listed and names no variant`),

@@ -8,17 +8,17 @@ import * as X from './expr';
 import type { Value } from './expr';
 import { parseInput, type InputSpec, type Raw } from './inputs';
 import { kindOf } from './kinds';
-import type { Program } from './model';
+import type { Program, Variant } from './model';
 import { compileSheet, resolveUnit, vetoKey, type NodeModel, type SheetModel } from './compile';
-import { findVariant, nodeLabel } from './tree';
+import { appliesToUnit, findVariant, nodeLabel, walkVariant } from './tree';
 import { problem, type Problem } from './problems';
 
 export type InputsIn = Record<string, Raw | Record<string, Raw>>;
 
 export interface Limit {
   value: number;
-  /** declared: the node's 分值; floor: 扣完为止 / 不低于0. */
-  source: 'declared' | 'floor';
+  /** declared: the node's 分值; rule: the criterion's own cap or range (5分封顶); floor: 扣完为止 / 不低于0. */
+  source: 'declared' | 'rule' | 'floor';
   applied: 'cap' | 'floor';
 }
 
@@ -67,10 +67,15 @@ export interface CohortEntry {
   inputs: InputsIn;
 }
 
-const n = (d: Dec): number => d.toNumber();
+/** As a JS number; a figure past the double range (a pathological entry, already reported) saturates. */
+const n = (d: Dec): number => {
+  const v = d.toNumber();
+  return Number.isFinite(v) ? v : d.isNegative() ? -Number.MAX_VALUE : Number.MAX_VALUE;
+};
 
 interface Prepared {
   entry: CohortEntry;
+  unit: string;
   sheet: SheetModel;
   values: Map<string, Value>;
   blanks: Set<string>;
@@ -103,16 +108,29 @@ export function normalizeInputs(sheet: SheetModel, raw: InputsIn): { values: Map
   return { values, problems };
 }
 
-function prepare(program: Program, entry: CohortEntry, cache: Map<string, SheetModel>): Prepared | { error: Problem } {
+/**
+ * Compiled sheets, kept per program and reused across calls: units whose applicability (R21) is the
+ * same share one sheet, so scoring 40 units compiles a handful of sheets, once.
+ */
+const SHEETS = new WeakMap<Program, Map<string, SheetModel>>();
+
+function sheetFor(program: Program, variant: Variant, u: { name: string; tags: string[] }): SheetModel {
+  let byKey = SHEETS.get(program);
+  if (!byKey) SHEETS.set(program, (byKey = new Map()));
+  const sig: string[] = [variant.id];
+  const vi = program.variants.indexOf(variant);
+  walkVariant(variant, vi, ({ node }) => { if (node.appliesTo) sig.push(appliesToUnit(node, u) ? '1' : '0'); });
+  const k = sig.join('');
+  let sheet = byKey.get(k);
+  if (!sheet) byKey.set(k, (sheet = compileSheet(program, variant, u)));
+  return sheet;
+}
+
+function prepare(program: Program, entry: CohortEntry): Prepared | { error: Problem } {
   const u = resolveUnit(program, entry.unit, entry.variant);
   const variant = u ? findVariant(program, u.variant) : undefined;
   if (!u || !variant) return { error: problem('input.unknownUnit', entry.unit, { unit: entry.unit }) };
-  const ck = `${variant.id}\u0000${u.name}`;
-  let sheet = cache.get(ck);
-  if (!sheet) {
-    sheet = compileSheet(program, variant, u);
-    cache.set(ck, sheet);
-  }
+  const sheet = sheetFor(program, variant, u);
   const { values: raws, problems } = normalizeInputs(sheet, entry.inputs);
   const values = new Map<string, Value>();
   const blanks = new Set<string>();
@@ -122,7 +140,17 @@ function prepare(program: Program, entry: CohortEntry, cache: Map<string, SheetM
     problems.push(...p.problems);
     values.set(spec.key, p.value);
   }
-  return { entry, sheet, values, blanks, problems };
+  for (const m of sheet.nodes.values()) {
+    if (!m.isCriterion || !m.ctx || !m.node.rule || !m.inputs.length) continue;
+    // A criterion marked 不涉及 needs nothing more.
+    if (m.naKey && values.get(m.naKey)?.t === 'na') {
+      for (const i of m.inputs) blanks.delete(i.key);
+      continue;
+    }
+    const k = kindOf(m.node.rule);
+    if (k.validate) problems.push(...k.validate(m.node.rule, m.ctx, (key) => values.get(key) ?? null));
+  }
+  return { entry, unit: u.name, sheet, values, blanks, problems };
 }
 
 function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
@@ -175,6 +203,11 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
         // Nothing entered yet: say so rather than explain a provisional full or zero score.
         explanation = { zh: `未录入（暂按${fmt(points, 4)}分计）`, en: `Not yet entered (provisionally ${fmt(points, 4)})` };
       } else {
+        if (m.limits) {
+          raw = X.evaluate(m.limits.raw, env);
+          if (m.limits.cap && raw.gt(m.limits.cap)) limit = { value: n(m.limits.cap), source: m.points && m.limits.cap.eq(m.points) ? 'declared' : 'rule', applied: 'cap' };
+          else if (m.limits.floor && raw.lt(m.limits.floor)) limit = { value: n(m.limits.floor), source: 'floor', applied: 'floor' };
+        }
         const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
         explanation = kindOf(m.node.rule).explain(m.node.rule, m.ctx, {
           points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (e) => X.evaluate(e, env),
@@ -214,7 +247,7 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
   const grades = sheet.program.policies.grades;
   const grade = grades ? grades.find((g) => final.gte(g.min))?.label ?? null : null;
   return {
-    unit: sheet.unit.name, variant: sheet.variant.id,
+    unit: p.unit, variant: sheet.variant.id,
     base: n(env.ref('$base')), bonus: n(env.ref('$bonus')), penalty: n(env.ref('$penalty')), adjustment: n(env.ref('$adjust')),
     final: n(final), converted: sheet.cells.has('$converted') ? n(env.ref('$converted')) : null, rank: null,
     veto: vetoItems.length > 0, vetoItems, grade, complete: p.blanks.size === 0, missing: p.blanks.size, nodes, problems: p.problems,
@@ -227,32 +260,38 @@ export interface CohortResult {
   problems: Problem[];
 }
 
-/** Scores every unit of a cohort; rank criteria (R13) and the summary rank see every unit. */
-export function scoreCohort(program: Program, entries: CohortEntry[]): CohortResult {
-  const cache = new Map<string, SheetModel>();
+/**
+ * Scores every unit of a cohort; rank criteria (R13) and the summary rank see every unit.
+ * `only`: evaluate just these units (the others still feed rank criteria; the summary rank stays null).
+ */
+export function scoreCohort(program: Program, entries: CohortEntry[], only?: readonly string[]): CohortResult {
   const prepared: Prepared[] = [];
   const problems: Problem[] = [];
   for (const e of entries) {
-    const p = prepare(program, e, cache);
+    const p = prepare(program, e);
     if ('error' in p) problems.push(p.error);
     else prepared.push(p);
   }
-  // The figures behind each rank criterion, from every unit it applies to.
+  // The figures behind each rank criterion: every unit that entered a number for it. A blank (not yet
+  // entered), 不涉及 or an unreadable entry takes no place, exactly as the 汇总 column's
+  // IF(ISNUMBER(x),x,"") leaves it out of COUNTIF.
   const figureCache = new Map<string, Dec[]>();
   const cohortFigures = (key: string): Dec[] => {
     let f = figureCache.get(key);
     if (!f) {
-      f = prepared.filter((p) => p.sheet.inputs.some((i) => i.key === key)).map((p) => {
+      f = [];
+      for (const p of prepared) {
         const v = p.values.get(key);
-        return v && v.t === 'num' ? v.v : ZERO;
-      });
+        if (v && v.t === 'num') f.push(v.v);
+      }
       figureCache.set(key, f);
     }
     return f;
   };
-  const units = prepared.map((p) => evaluateUnit(p, cohortFigures));
+  const units = prepared.filter((p) => !only || only.includes(p.unit)).map((p) => evaluateUnit(p, cohortFigures));
   const scope = program.policies.rankScope;
-  for (const u of units) {
+  // The summary rank needs every unit's final: only when the whole cohort was evaluated.
+  if (!only) for (const u of units) {
     const peers = units.filter((x) => scope === 'program' || x.variant === u.variant);
     u.rank = 1 + peers.filter((x) => x.final > u.final).length;
   }
@@ -264,7 +303,7 @@ export function score(program: Program, unit: string | { name: string; variant?:
   const name = typeof unit === 'string' ? unit : unit.name;
   const variant = typeof unit === 'string' ? undefined : unit.variant;
   const entries = [...cohort.filter((c) => c.unit !== name), { unit: name, variant, inputs }];
-  const r = scoreCohort(program, entries);
+  const r = scoreCohort(program, entries, cohort.length ? undefined : [name]);
   const mine = r.units.find((u) => u.unit === name);
   if (!mine) {
     const err = r.problems[0] ?? problem('input.unknownUnit', name, { unit: name });

@@ -27,8 +27,10 @@ export default defineKind<Rule>({
   compile: (r, c) => {
     const parts = r.lines.map((l, i) => ({ name: lineName(l, i), expr: lineAmount(c, l, i) })).filter((_, i) => r.lines[i].type !== 'zero');
     const zeros = r.lines.flatMap((l, i) => (l.type === 'zero' ? [X.yes(key(c, lineName(l, i)))] : []));
-    const after = X.max(X.num(0), X.sub(X.num(startOf(r, c)), X.sum(parts.map((p) => p.expr))));
-    return { points: zeros.length ? X.iff(X.or(zeros), X.num(0), after) : after, parts };
+    const left = X.sub(X.num(startOf(r, c)), X.sum(parts.map((p) => p.expr)));
+    const after = X.max(X.num(0), left);
+    const raw = zeros.length ? X.iff(X.or(zeros), X.num(0), left) : left;
+    return { points: zeros.length ? X.iff(X.or(zeros), X.num(0), after) : after, parts, limits: { raw, cap: null, floor: ZERO } };
   },
   explain: (r, c, x) => {
     const zero = r.lines.find((l, i) => l.type === 'zero' && (() => { const v = x.value(key(c, lineName(l, i))); return v?.t === 'bool' && v.v; })());

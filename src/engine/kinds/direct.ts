@@ -34,8 +34,9 @@ export default defineKind<Rule>({
   },
   compile: (r, c) => {
     const h = hi(r, c.points);
-    const v = X.clampExpr(X.input(key(c, 'score')), X.num(r.min), h ? X.num(h) : null);
-    return { points: v, parts: [] };
+    const entered = X.input(key(c, 'score'));
+    const v = X.clampExpr(entered, X.num(r.min), h ? X.num(h) : null);
+    return { points: v, parts: [], limits: { raw: entered, cap: h, floor: new Dec(r.min) } };
   },
   explain: (r, c, x) => ({ zh: `评定${fmt(x.points, 4)}分`, en: `Awarded ${fmt(x.points, 4)}` }),
   check: (r, c) => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Dec, fmt } from '../decimal';
 import * as X from '../expr';
 import type { InputSpec } from '../inputs';
+import { problem } from '../problems';
 import { defineKind, key } from './types';
 
 const Field = z.strictObject({ label: z.string().min(1), unit: z.string().optional() });
@@ -41,7 +42,18 @@ export default defineKind<Rule>({
     const share = r.input === 'ratio'
       ? X.input(key(c, 'ratio'), 'pct')
       : X.div(X.input(key(c, 'done')), typeof r.of === 'number' ? X.num(r.of) : X.input(key(c, 'of')));
-    return { points: X.clampExpr(X.mul(pts, share), X.num(0), pts), parts: [{ name: 'share', expr: share }] };
+    const raw = X.mul(pts, share);
+    return { points: X.clampExpr(raw, X.num(0), pts), parts: [{ name: 'share', expr: share }], limits: { raw, cap: c.points, floor: new Dec(0) } };
+  },
+  validate: (r, c, value) => {
+    if (r.input === 'ratio') return [];
+    const d = value(key(c, 'done'));
+    const o = typeof r.of === 'number' ? { t: 'num' as const, v: new Dec(r.of) } : value(key(c, 'of'));
+    if (!d || d.t !== 'num' || !o || o.t !== 'num') return [];
+    const label = r.done?.label ?? '完成数';
+    if (o.v.isZero()) return [problem('input.zeroRequired', key(c, 'of'), { label: typeof r.of === 'object' ? r.of.label : '应完成数' })];
+    if (d.v.gt(o.v)) return [problem('input.doneExceedsRequired', key(c, 'done'), { label, done: fmt(d.v, 6), required: fmt(o.v, 6) })];
+    return [];
   },
   explain: (r, c, x) => {
     const pts = fmt(c.points ?? 0);

@@ -31,7 +31,7 @@ export default defineKind<Rule>({
     const parts = r.lines.map((l, i) => ({ name: lineName(l, i), expr: lineAmount(c, l, i) }));
     const total = X.sum(parts.map((p) => p.expr));
     const cap = capOf(r, c);
-    return { points: cap ? X.min(X.num(cap), total) : total, parts };
+    return { points: cap ? X.min(X.num(cap), total) : total, parts, limits: { raw: total, cap, floor: null } };
   },
   explain: (r, c, x) => {
     const v = verbOf(r);

@@ -32,6 +32,8 @@ export interface Compiled {
   points: Expr;
   /** Per-line amounts, for the explanation and for the sheet's 备注. */
   parts: Part[];
+  /** Where the rule clamps its own figure: the figure before clamping and the bounds (reported as the node's limit). */
+  limits?: { raw: Expr; cap: Dec | null; floor: Dec | null };
 }
 
 export interface ExplainCtx {
@@ -58,6 +60,8 @@ export interface KindDef<R extends { kind: string } = { kind: string }> {
   compile(rule: R, c: CriterionCtx): Compiled;
   explain(rule: R, c: CriterionCtx, x: ExplainCtx): Text2;
   check(rule: R, c: CriterionCtx): Problem[];
+  /** Problems that need several of the criterion's inputs together (done above required…). */
+  validate?(rule: R, c: CriterionCtx, value: (key: string) => Value): Problem[];
   /** The most points this rule can ever give (for "cap can never be reached" and R19 checks); null when unbounded. */
   reach(rule: R, c: CriterionCtx): Dec | null;
 }
