@@ -88,7 +88,103 @@ export function readPct(v: Dec): Dec {
   return v.gt(ONE) ? v.div(100) : v;
 }
 
+type Fn = (env: EvalEnv) => Dec;
+type Test = (env: EvalEnv) => boolean;
+const COMPILED = new WeakMap<Expr, Fn>();
+const COMPILED_COND = new WeakMap<Cond, Test>();
+
+/**
+ * Evaluates an expression. Each expression is turned once into nested closures (constants parsed
+ * once, no switch per visit) and kept beside it; the closures compute exactly what evalTree() does.
+ */
 export function evaluate(e: Expr, env: EvalEnv): Dec {
+  let f = COMPILED.get(e);
+  if (!f) COMPILED.set(e, (f = compileFn(e)));
+  return f(env);
+}
+
+export function test(c: Cond, env: EvalEnv): boolean {
+  let f = COMPILED_COND.get(c);
+  if (!f) COMPILED_COND.set(c, (f = compileTest(c)));
+  return f(env);
+}
+
+function compileFn(e: Expr): Fn {
+  switch (e.op) {
+    case 'num': {
+      const v = new Dec(e.v);
+      return () => v;
+    }
+    case 'in': {
+      const k = e.key;
+      return e.read === 'pct' ? (env) => readPct(readNum(env.value(k))) : (env) => readNum(env.value(k));
+    }
+    case 'ref': {
+      const id = e.id;
+      return (env) => env.ref(id);
+    }
+    case '+': { const a = compileFn(e.a), b = compileFn(e.b); return (env) => a(env).plus(b(env)); }
+    case '-': { const a = compileFn(e.a), b = compileFn(e.b); return (env) => a(env).minus(b(env)); }
+    case '*': { const a = compileFn(e.a), b = compileFn(e.b); return (env) => a(env).times(b(env)); }
+    case '/': {
+      const a = compileFn(e.a), b = compileFn(e.b);
+      return (env) => { const d = b(env); return d.isZero() ? ZERO : a(env).div(d); };
+    }
+    case 'sum': {
+      const xs = e.xs.map(compileFn);
+      return (env) => { let acc = ZERO; for (const x of xs) acc = acc.plus(x(env)); return acc; };
+    }
+    case 'min': {
+      const xs = e.xs.map(compileFn);
+      return (env) => { let m = xs[0](env); for (let i = 1; i < xs.length; i++) { const v = xs[i](env); if (v.lt(m)) m = v; } return m; };
+    }
+    case 'max': {
+      const xs = e.xs.map(compileFn);
+      return (env) => { let m = xs[0](env); for (let i = 1; i < xs.length; i++) { const v = xs[i](env); if (v.gt(m)) m = v; } return m; };
+    }
+    case 'if': {
+      const c = compileTest(e.c), t = compileFn(e.t), f = compileFn(e.f);
+      return (env) => (c(env) ? t(env) : f(env));
+    }
+    case 'round': {
+      const x = compileFn(e.x), places = e.places;
+      const mode = e.mode === 'up' ? Dec.ROUND_UP : e.mode === 'down' ? Dec.ROUND_DOWN : Dec.ROUND_HALF_UP;
+      return (env) => x(env).toDecimalPlaces(places, mode);
+    }
+    case 'rank': {
+      const k = e.key, order = e.order;
+      return (env) => env.rank(k, order);
+    }
+  }
+}
+
+function compileTest(c: Cond): Test {
+  switch (c.op) {
+    case 'cmp': {
+      const a = compileFn(c.a), b = compileFn(c.b);
+      switch (c.rel) {
+        case '>=': return (env) => a(env).cmp(b(env)) >= 0;
+        case '>': return (env) => a(env).cmp(b(env)) > 0;
+        case '<=': return (env) => a(env).cmp(b(env)) <= 0;
+        case '<': return (env) => a(env).cmp(b(env)) < 0;
+        case '=': return (env) => a(env).cmp(b(env)) === 0;
+        case '<>': return (env) => a(env).cmp(b(env)) !== 0;
+      }
+      return () => false;
+    }
+    case 'yes': { const k = c.key; return (env) => { const v = env.value(k); return v !== null && v.t === 'bool' && v.v; }; }
+    case 'text': { const k = c.key, want = c.value; return (env) => { const v = env.value(k); return v !== null && v.t === 'text' && v.v === want; }; }
+    case 'na': { const k = c.key; return (env) => env.value(k)?.t === 'na'; }
+    case 'and': { const cs = c.cs.map(compileTest); return (env) => cs.every((x) => x(env)); }
+    case 'or': { const cs = c.cs.map(compileTest); return (env) => cs.some((x) => x(env)); }
+    case 'not': { const x = compileTest(c.c); return (env) => !x(env); }
+    case 'true': return () => true;
+    case 'false': return () => false;
+  }
+}
+
+/** The reference reading, one visit per node; evaluate() must agree with it (test/engine/expr-compiled.test.ts). */
+export function evalTree(e: Expr, env: EvalEnv): Dec {
   switch (e.op) {
     case 'num':
       return new Dec(e.v);
@@ -99,37 +195,37 @@ export function evaluate(e: Expr, env: EvalEnv): Dec {
     case 'ref':
       return env.ref(e.id);
     case '+':
-      return evaluate(e.a, env).plus(evaluate(e.b, env));
+      return evalTree(e.a, env).plus(evalTree(e.b, env));
     case '-':
-      return evaluate(e.a, env).minus(evaluate(e.b, env));
+      return evalTree(e.a, env).minus(evalTree(e.b, env));
     case '*':
-      return evaluate(e.a, env).times(evaluate(e.b, env));
+      return evalTree(e.a, env).times(evalTree(e.b, env));
     case '/': {
-      const d = evaluate(e.b, env);
-      return d.isZero() ? ZERO : evaluate(e.a, env).div(d);
+      const d = evalTree(e.b, env);
+      return d.isZero() ? ZERO : evalTree(e.a, env).div(d);
     }
     case 'sum':
-      return e.xs.reduce((acc, x) => acc.plus(evaluate(x, env)), ZERO);
+      return e.xs.reduce((acc, x) => acc.plus(evalTree(x, env)), ZERO);
     case 'min':
-      return decMin(...e.xs.map((x) => evaluate(x, env)));
+      return decMin(...e.xs.map((x) => evalTree(x, env)));
     case 'max':
-      return decMax(...e.xs.map((x) => evaluate(x, env)));
+      return decMax(...e.xs.map((x) => evalTree(x, env)));
     case 'if':
-      return test(e.c, env) ? evaluate(e.t, env) : evaluate(e.f, env);
+      return testTree(e.c, env) ? evalTree(e.t, env) : evalTree(e.f, env);
     case 'round': {
       const mode = e.mode === 'up' ? Dec.ROUND_UP : e.mode === 'down' ? Dec.ROUND_DOWN : Dec.ROUND_HALF_UP;
-      return evaluate(e.x, env).toDecimalPlaces(e.places, mode);
+      return evalTree(e.x, env).toDecimalPlaces(e.places, mode);
     }
     case 'rank':
       return env.rank(e.key, e.order);
   }
 }
 
-export function test(c: Cond, env: EvalEnv): boolean {
+export function testTree(c: Cond, env: EvalEnv): boolean {
   switch (c.op) {
     case 'cmp': {
-      const a = evaluate(c.a, env);
-      const b = evaluate(c.b, env);
+      const a = evalTree(c.a, env);
+      const b = evalTree(c.b, env);
       const k = a.cmp(b);
       switch (c.rel) {
         case '>=': return k >= 0;
@@ -152,11 +248,11 @@ export function test(c: Cond, env: EvalEnv): boolean {
     case 'na':
       return env.value(c.key)?.t === 'na';
     case 'and':
-      return c.cs.every((x) => test(x, env));
+      return c.cs.every((x) => testTree(x, env));
     case 'or':
-      return c.cs.some((x) => test(x, env));
+      return c.cs.some((x) => testTree(x, env));
     case 'not':
-      return !test(c.c, env);
+      return !testTree(c.c, env);
     case 'true':
       return true;
     case 'false':

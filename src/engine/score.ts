@@ -159,7 +159,7 @@ function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
   return new Dec(better + 1);
 }
 
-function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitResult {
+function evaluateUnit(p: Prepared, cohortFigures: (variant: string, key: string) => Dec[]): UnitResult {
   const { sheet, values } = p;
   const memo = new Map<string, Dec>();
   const env: X.EvalEnv = {
@@ -175,7 +175,7 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
     },
     rank: (key, order) => {
       const mine = values.get(key);
-      return rankOf(cohortFigures(key), mine && mine.t === 'num' ? mine.v : ZERO, order);
+      return rankOf(cohortFigures(sheet.variant.id, key), mine && mine.t === 'num' ? mine.v : ZERO, order);
     },
   };
 
@@ -186,7 +186,8 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
     const missing = m.isCriterion ? m.inputs.filter((i) => p.blanks.has(i.key)).map((i) => i.key) : children.flatMap((c) => c.missing);
     let raw = points;
     let limit: Limit | undefined;
-    let explanation: { zh: string; en: string };
+    let explanation: { zh: string; en: string } | undefined;
+    let lazy: (() => { zh: string; en: string }) | undefined;
     if (!m.applicable || na) {
       const policy = sheet.program.policies.notApplicable.policy;
       const why = na ? '不涉及' : '本项不考核本单位';
@@ -208,14 +209,17 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
           if (m.limits.cap && raw.gt(m.limits.cap)) limit = { value: n(m.limits.cap), source: m.points && m.limits.cap.eq(m.points) ? 'declared' : 'rule', applied: 'cap' };
           else if (m.limits.floor && raw.lt(m.limits.floor)) limit = { value: n(m.limits.floor), source: 'floor', applied: 'floor' };
         }
-        const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
-        explanation = kindOf(m.node.rule).explain(m.node.rule, m.ctx, {
-          points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (e) => X.evaluate(e, env),
-        });
-        if (missing.length) {
+        // Built only when read: scoring many units for totals need not pay for the words.
+        const rule = m.node.rule, ctx = m.ctx;
+        lazy = () => {
+          const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
+          const e = kindOf(rule).explain(rule, ctx, {
+            points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (x) => X.evaluate(x, env),
+          });
+          if (!missing.length) return e;
           const labels = m.inputs.filter((i) => missing.includes(i.key)).map((i) => i.label);
-          explanation = { zh: `${explanation.zh}（未录入：${labels.join('、')}）`, en: `${explanation.en} (not yet entered: ${labels.join(', ')})` };
-        }
+          return { zh: `${e.zh}（未录入：${labels.join('、')}）`, en: `${e.en} (not yet entered: ${labels.join(', ')})` };
+        };
       }
     } else {
       raw = X.evaluate(m.raw, env);
@@ -234,11 +238,23 @@ function evaluateUnit(p: Prepared, cohortFigures: (key: string) => Dec[]): UnitR
         explanation = { zh: `小计${fmt(points, 4)}分${subZh}`, en: `Subtotal ${fmt(points, 4)}${subEn}` };
       }
     }
-    return {
+    const out = {
       id: m.id, title: nodeLabel(m.node), depth: m.depth, role: m.role, effect: m.effect, kind: m.node.rule?.kind,
       max: m.points ? n(m.points) : null, raw: n(raw), points: n(points), limit, applicable: m.applicable, na,
-      complete: missing.length === 0, missing, explanation, children,
+      complete: missing.length === 0, missing, explanation: explanation!, children,
     };
+    if (lazy) {
+      const make = lazy;
+      Object.defineProperty(out, 'explanation', {
+        enumerable: true, configurable: true,
+        get() {
+          const v = make();
+          Object.defineProperty(out, 'explanation', { value: v, enumerable: true, writable: true, configurable: true });
+          return v;
+        },
+      });
+    }
+    return out;
   };
 
   const nodes = sheet.roots.map(result);
@@ -275,16 +291,20 @@ export function scoreCohort(program: Program, entries: CohortEntry[], only?: rea
   // The figures behind each rank criterion: every unit that entered a number for it. A blank (not yet
   // entered), 不涉及 or an unreadable entry takes no place, exactly as the 汇总 column's
   // IF(ISNUMBER(x),x,"") leaves it out of COUNTIF.
+  // A rank criterion belongs to one variant: only that variant's units compete (another variant may
+  // reuse the id for something else).
   const figureCache = new Map<string, Dec[]>();
-  const cohortFigures = (key: string): Dec[] => {
-    let f = figureCache.get(key);
+  const cohortFigures = (variant: string, key: string): Dec[] => {
+    const ck = `${variant}\u0000${key}`;
+    let f = figureCache.get(ck);
     if (!f) {
       f = [];
       for (const p of prepared) {
+        if (p.sheet.variant.id !== variant) continue;
         const v = p.values.get(key);
         if (v && v.t === 'num') f.push(v.v);
       }
-      figureCache.set(key, f);
+      figureCache.set(ck, f);
     }
     return f;
   };
