@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { formatProblem, hasErrors, scoreCohort, type CohortEntry, type InputsIn, type Problem } from '../engine';
 import { listRubricFiles, loadRubricFile, REPO_ROOT } from './rubrics';
 import { printCohortTable, cohortJson } from './report';
+import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, cmdMake, cmdScore, cmdSummary } from './workbook';
 
 export interface Io {
   out(s: string): void;
@@ -17,6 +18,12 @@ export const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) 
 const USAGE = `用法 / usage:
   dafen validate [files…]                        检查评分细则文件（默认 rubrics/ 下全部） / check rubric files
   dafen eval <rubric> --inputs <inputs.json> [--json]   不用工作簿直接计分 / score a cohort without a workbook
+  ${MAKE_USAGE}
+                                                 生成打分表工作簿（默认全部单位） / make the scoring workbook
+  ${SCORE_USAGE}
+                                                 读取已填写的工作簿并重新计分 / re-score a filled workbook
+  ${SUMMARY_USAGE}
+                                                 排名汇总表 / the ranking table
   dafen help`;
 
 function rel(f: string): string {
@@ -101,6 +108,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return cmdValidate(rest, io);
     case 'eval':
       return cmdEval(rest, io);
+    case 'make':
+      return cmdMake(rest, io);
+    case 'score':
+      return cmdScore(rest, io);
+    case 'summary':
+      return cmdSummary(rest, io);
     case undefined:
     case 'help':
     case '--help':

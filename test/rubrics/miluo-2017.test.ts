@@ -147,7 +147,9 @@ describe('miluo-2017: 乡镇', () => {
     expect(r.problems).toEqual([]);
     expect(r.complete).toBe(true);
     expect(find(r.nodes, 's2.4').points).toBe(0);
-    expect(find(r.nodes, 's2.4').raw).toBe(0);
+    // The raw figure before the floor: 3 − 2 × 2 = −1, floored at 0 (扣完为止).
+    expect(find(r.nodes, 's2.4').raw).toBe(-1);
+    expect(find(r.nodes, 's2.4').limit).toMatchObject({ value: 0, applied: 'floor', source: 'floor' });
     expect(find(r.nodes, 's2.4').explanation.zh).toContain('未及时回应2件次×2=4分');
     expect(find(r.nodes, 's2.4').explanation.zh).toContain('扣完为止');
     expect(find(r.nodes, 's5.1').points).toBe(1);

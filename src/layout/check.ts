@@ -1,0 +1,68 @@
+/**
+ * Plan invariants, checked in the pure layer (not when applying): valid unique sheet names, merges in
+ * bounds and never overlapping, one cell per position, literal text never a formula, inputs unlocked
+ * and computed cells locked, validations only on inputs, the A$1 print-area form, and a cell map that
+ * points at the cells it names.
+ */
+import { addr, isValidSheetName, parseAddr } from './names';
+import type { WorkbookPlan } from './plan';
+
+export function checkPlan(plan: WorkbookPlan): string[] {
+  const out: string[] = [];
+  const names = new Set<string>();
+  for (const s of plan.sheets) {
+    const at = (what: string) => out.push(`${s.name}: ${what}`);
+    if (!isValidSheetName(s.name)) at('invalid sheet name');
+    if (names.has(s.name.toLowerCase())) at('duplicate sheet name');
+    names.add(s.name.toLowerCase());
+
+    const cells = new Map<string, (typeof s.cells)[number]>();
+    for (const c of s.cells) {
+      const k = addr(c.row, c.col);
+      if (c.row < 1 || c.col < 1) at(`cell out of bounds ${c.row},${c.col}`);
+      if (cells.has(k)) at(`two cells at ${k}`);
+      cells.set(k, c);
+      const st = plan.styles[c.style];
+      if (!st) at(`${k} has unknown style ${c.style}`);
+      if (c.formula !== undefined && c.value !== undefined && c.value !== null) at(`${k} has both a value and a formula`);
+      if (c.formula !== undefined && (c.formula.startsWith('=') || !c.formula.length)) at(`${k} formula must not start with "="`);
+      if (c.input && st?.locked) at(`${k} is an input but locked`);
+      if (!c.input && st && !st.locked) at(`${k} is unlocked but not an input`);
+      if (c.computed && c.formula === undefined) at(`${k} is computed but has no formula`);
+      if (c.formula !== undefined && c.cached === undefined) at(`${k} formula has no cached value`);
+    }
+    const occupied = new Map<string, number>();
+    s.merges.forEach((m, i) => {
+      if (m.top < 1 || m.left < 1 || m.bottom < m.top || m.right < m.left) at(`bad merge #${i}`);
+      if (m.right > s.columns.length) at(`merge ${addr(m.top, m.left)}:${addr(m.bottom, m.right)} beyond the last column`);
+      for (let r = m.top; r <= m.bottom; r++) {
+        for (let c = m.left; c <= m.right; c++) {
+          const k = addr(r, c);
+          if (occupied.has(k)) at(`merges #${occupied.get(k)} and #${i} overlap at ${k}`);
+          occupied.set(k, i);
+          const cell = cells.get(k);
+          if ((r !== m.top || c !== m.left) && cell && ((cell.value !== undefined && cell.value !== null) || cell.formula !== undefined)) {
+            at(`${k} is inside a merge but holds content`);
+          }
+        }
+      }
+    });
+    for (const v of s.validations) {
+      if (!cells.get(v.address)?.input) at(`validation on ${v.address}, which is not an input`);
+    }
+    if (s.print && !/^[A-Z]+\$\d+:[A-Z]+\$\d+$/.test(s.print.printArea)) at(`print area ${s.print.printArea} not in A$1:H$9 form`);
+  }
+  // The cell map names real cells.
+  const byName = new Map(plan.sheets.map((s) => [s.name, new Map(s.cells.map((c) => [addr(c.row, c.col), c]))]));
+  for (const sm of plan.meta.sheets) {
+    const cells = byName.get(sm.name);
+    if (!cells) {
+      out.push(`meta names missing sheet ${sm.name}`);
+      continue;
+    }
+    for (const i of sm.inputs) if (cells.get(i.address)?.input !== i.key) out.push(`${sm.name}!${i.address}: map says input ${i.key}`);
+    for (const c of sm.cells) if (cells.get(c.address)?.computed !== c.id) out.push(`${sm.name}!${c.address}: map says computed ${c.id}`);
+    for (const i of sm.inputs) parseAddr(i.address);
+  }
+  return out;
+}

@@ -1,0 +1,17 @@
+/**
+ * The layout's facade: program + units (+ inputs) → WorkbookPlan, plain data that xlsx/ (ExcelJS) and
+ * excel/ (Office.js) apply. Pure TypeScript: no ExcelJS, no Node APIs — the task pane runs it in the browser.
+ */
+export { planWorkbook, cellInputs, PlanError, type PlanOptions, type UnitIn } from './workbook';
+export { checkPlan } from './check';
+export { contentHash, canonicalJson, sha256, sha256Text } from './hash';
+export { decodeMeta, metaSheet, META_SHEET, META_FORMAT, type MetaDecode } from './meta';
+export { colLetter, colNumber, addr, absAddr, parseAddr, sheetName, sheetRef, isValidSheetName, SHEET_NAME_MAX } from './names';
+export { wrappedLines, textHalfEms, heightFor, columnPixels } from './text';
+export { formatDate, HEADER_ROWS, VETO_TEXT } from './unit-sheet';
+export { SUMMARY_NAME, SUMMARY_FIRST_ROW, FINAL_PLACES, summaryColumns } from './summary';
+export { inputLabel, validationFor } from './validation';
+export type {
+  WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn,
+  ConditionalDataBar,
+} from './plan';

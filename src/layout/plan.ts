@@ -1,0 +1,147 @@
+/**
+ * WorkbookPlan: the 打分表 workbook as plain data — sheets, cells (value or formula with the engine's
+ * cached value), styles by id, merges, row heights, column widths, validations, protection, print
+ * setup and metadata. Pure: built in layout/, applied by xlsx/ (ExcelJS) or excel/ (Office.js), so
+ * the CLI, the download page and the add-in produce the same sheets.
+ */
+
+/** 1-based row and column. */
+export interface Range {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+export type HAlign = 'left' | 'center' | 'right';
+export type VAlign = 'top' | 'middle' | 'bottom';
+
+export interface CellStyle {
+  font: { name: string; size: number; bold?: boolean; color?: string };
+  align: { h: HAlign; v: VAlign; wrap: boolean; indent?: number };
+  /** Thin border on all four sides. */
+  border: boolean;
+  /** Fill colour, RRGGBB. */
+  fill?: string;
+  /** Number format code; absent = General. */
+  numFmt?: string;
+  /** false for the cells a clerk fills (all others stay locked under sheet protection). */
+  locked: boolean;
+}
+
+/** A cell: text or number (`value`), or a formula with the value the engine computed (`cached`). */
+export interface CellPlan {
+  row: number;
+  col: number;
+  style: string;
+  /** Literal value. Strings are always written as text, even `=…`, `+…`, `-…`, `@…`. */
+  value?: string | number | null;
+  /** Formula without the leading `=`, only ever printed by the engine (toFormula/condFormula). */
+  formula?: string;
+  /** The engine's value of the formula, so viewers that do not recalculate show the right figure. */
+  cached?: number | string;
+  /** Input key this cell holds (an input cell), for validation and the cell map. */
+  input?: string;
+  /** Computed cell id (node id, `$final`, `$veto`, summary column…). */
+  computed?: string;
+}
+
+export interface Validation {
+  type: 'list' | 'decimal' | 'whole' | 'custom';
+  operator?: 'between' | 'greaterThanOrEqual' | 'lessThanOrEqual';
+  /** Formulas without `=`; for lists a quoted comma list such as `"是,否"`. */
+  formulae: string[];
+  allowBlank: true;
+  promptTitle: string;
+  prompt: string;
+  errorTitle: string;
+  error: string;
+}
+
+export interface PrintSetup {
+  paperSize: 9;
+  orientation: 'portrait' | 'landscape';
+  fitToWidth: 1;
+  fitToHeight: 0;
+  /** `A$1:I$40` form (toolchain.md: `$A1:$I40` is ignored by LibreOffice). */
+  printArea: string;
+  /** Rows repeated on every page, `3:3`. */
+  printTitlesRow?: string;
+  margins: { left: number; right: number; top: number; bottom: number; header: number; footer: number };
+  horizontalCentered: boolean;
+  footer?: string;
+}
+
+export interface ConditionalDataBar {
+  type: 'dataBar';
+  ref: string;
+  color: string;
+}
+
+export interface SheetPlan {
+  name: string;
+  kind: 'unit' | 'summary' | 'meta';
+  state: 'visible' | 'hidden' | 'veryHidden';
+  /** Excel width units, one per column from A; `hidden` for the marker column. */
+  columns: { width: number; hidden?: boolean }[];
+  /** Row heights in points, by 1-based row (index 0 unused); undefined = default. */
+  rowHeights: (number | undefined)[];
+  cells: CellPlan[];
+  merges: Range[];
+  validations: { address: string; rule: Validation }[];
+  /** Sheet protection without a password: locked cells cannot be overwritten by accident. */
+  protection: { selectLockedCells: true; selectUnlockedCells: true; formatColumns: boolean; formatRows: boolean; autoFilter: boolean } | null;
+  print: PrintSetup | null;
+  freeze?: { rows: number; cols: number };
+  autoFilter?: string;
+  conditional: ConditionalDataBar[];
+  tabColor?: string;
+}
+
+/** Where every input and score of one unit sheet sits. */
+export interface SheetMeta {
+  /** Index in meta.sheets; also written as `sheet:<index>` in the marker column's first row. */
+  index: number;
+  name: string;
+  unit: string;
+  variant: string;
+  /** Column letter of the hidden marker column (`in:<key>` / `out:<id>` per row). */
+  markerCol: string;
+  inputs: { key: string; criterionId: string; address: string; label: string }[];
+  /** Computed cells: node ids (criteria, subtotals) and totals (`$base`, `$final`, `$veto`…). */
+  cells: { id: string; address: string; kind: 'criterion' | 'subtotal' | 'total' | 'veto' }[];
+  /** Row of this unit on the summary sheet. */
+  summaryRow: number;
+}
+
+export type SummaryColumn = 'no' | 'unit' | 'variant' | 'base' | 'bonus' | 'penalty' | 'final' | 'converted' | 'rank' | 'grade' | 'veto';
+
+export interface WorkbookMeta {
+  format: 'dafen-workbook';
+  formatVersion: 1;
+  program: { id: string; version: string; title: string };
+  /** sha256 of the rubric's canonical JSON (layout/hash.ts). */
+  contentHash: string;
+  generator: string;
+  options: { date?: string; sort: SortOrder };
+  summary: {
+    sheet: string;
+    firstRow: number;
+    lastRow: number;
+    /** Column letter per summary column. */
+    cols: Partial<Record<SummaryColumn, string>>;
+    /** Column letter of each rank (R13) figure column, by input key. */
+    rankCols: Record<string, string>;
+  };
+  sheets: SheetMeta[];
+}
+
+export type SortOrder = 'document' | 'variant' | 'name';
+
+export interface WorkbookPlan {
+  sheets: SheetPlan[];
+  styles: Record<string, CellStyle>;
+  definedNames: { name: string; range: string }[];
+  properties: { title: string; subject: string; creator: string; keywords: string };
+  meta: WorkbookMeta;
+}

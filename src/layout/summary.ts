@@ -1,0 +1,174 @@
+/**
+ * The 汇总 sheet: one row per unit with its variant, base, bonus, penalty, final, converted score,
+ * rank (ties share: COUNTIF-based, toolchain.md), grade and veto, each a formula reading the unit's
+ * sheet; plus one column per rank (R13) criterion holding every unit's figure, which the unit sheets'
+ * rank formulas count over.
+ */
+import { X, parseInput, toFormula, type FormulaEnv, type InputSpec, type Program, type Raw, type SheetModel, type UnitResult } from '../engine';
+import { Grid } from './grid';
+import { absAddr, addr, colLetter, sheetRef } from './names';
+import type { CellStyle, SheetPlan, SummaryColumn, WorkbookMeta } from './plan';
+import { BODY_PT, TITLE_PT } from './styles';
+import { formatDate, VETO_TEXT } from './unit-sheet';
+import { PAGE_PX } from './columns';
+import { columnPixels } from './text';
+
+export const SUMMARY_NAME = '汇总';
+export const SUMMARY_FIRST_ROW = 4;
+/** The final score on the summary is rounded to 10 decimals so that ranks and grades never hinge on binary noise. */
+export const FINAL_PLACES = 10;
+
+export interface SummaryEntry {
+  sheetName: string;
+  sheet: SheetModel;
+  result?: UnitResult;
+  raw: Map<string, Raw>;
+  computedAt: Map<string, string>;
+  inputAt: Map<string, string>;
+  row: number;
+}
+
+export interface RankColumn {
+  /** The rank criterion's input key. */
+  key: string;
+  /** Its variant: only that variant's units compete (another variant may reuse the id). */
+  variant: string;
+  /** `<variant>/<key>`: how the metadata names the column. */
+  id: string;
+  label: string;
+  col: number;
+}
+
+/** Summary columns in order; figure columns follow. */
+export function summaryColumns(program: Program): SummaryColumn[] {
+  const p = program.policies;
+  return ['no', 'unit', 'variant', 'base', 'bonus', 'penalty', 'final',
+    ...(p.conversion ? ['converted' as const] : []), 'rank', ...(p.grades?.length ? ['grade' as const] : []),
+    ...(program.vetoes?.length ? ['veto' as const] : [])];
+}
+
+const HEADERS: Record<SummaryColumn, string> = {
+  no: '序号', unit: '被考核单位', variant: '类别', base: '基础分', bonus: '加分', penalty: '扣分', final: '总分',
+  converted: '折合得分', rank: '名次', grade: '等次', veto: '一票否决',
+};
+const WIDTHS: Record<SummaryColumn, number> = {
+  no: 5, unit: 18, variant: 8, base: 9, bonus: 8, penalty: 8, final: 10, converted: 9, rank: 6, grade: 8, veto: 13,
+};
+
+export function rankColumnsFor(entries: { sheet: SheetModel }[], keysOf: (s: SheetModel) => string[], program: Program): RankColumn[] {
+  const cols = summaryColumns(program);
+  const out: RankColumn[] = [];
+  for (const e of entries) {
+    const variant = e.sheet.variant.id;
+    for (const key of keysOf(e.sheet)) {
+      if (out.some((c) => c.key === key && c.variant === variant)) continue;
+      const spec = e.sheet.inputs.find((i) => i.key === key);
+      const label = spec ? `${spec.label}${spec.unit ? `（${spec.unit}）` : ''}` : key;
+      out.push({ key, variant, id: `${variant}/${key}`, label: program.variants.length > 1 ? `${label}·${e.sheet.variant.name}` : label, col: cols.length + out.length + 1 });
+    }
+  }
+  return out;
+}
+
+export function planSummary(program: Program, entries: SummaryEntry[], rankCols: RankColumn[], styles: Record<string, CellStyle>, date?: string): { plan: SheetPlan; meta: WorkbookMeta['summary'] } {
+  const cols = summaryColumns(program);
+  const colOf = (c: SummaryColumn) => cols.indexOf(c) + 1;
+  const widths = [...cols.map((c) => WIDTHS[c]), ...rankCols.map(() => 12)];
+  const last = widths.length;
+  const grid = new Grid(widths, styles);
+  const firstRow = SUMMARY_FIRST_ROW;
+  const lastRow = firstRow + entries.length - 1;
+
+  grid.putMerged({ top: 1, left: 1, bottom: 1, right: last }, { style: 'title', value: `${program.title}${program.title.endsWith('考核') ? '结果' : ''}汇总表` });
+  grid.putMerged({ top: 2, left: 1, bottom: 2, right: last }, { style: 'subtitle', value: `${program.variants[0].dateLabel}：${formatDate(date)}\u3000\u3000\u3000\u3000名次：${program.policies.rankScope === 'program' ? '全部单位统一排名' : '按类别分别排名'}，同分同名次` });
+  cols.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: HEADERS[c] }));
+  rankCols.forEach((r) => grid.put({ row: 3, col: r.col, style: 'header', value: `${r.label}\n（排名依据）` }));
+  grid.minHeight(1, TITLE_PT * 1.6);
+  grid.minHeight(2, BODY_PT * 2);
+
+  const variantName = (id: string) => program.variants.find((v) => v.id === id)?.name ?? id;
+  const rng = (c: SummaryColumn) => `${absAddr(firstRow, colOf(c))}:${absAddr(lastRow, colOf(c))}`;
+  entries.forEach((e, i) => {
+    const row = e.row;
+    const env: FormulaEnv = {
+      cell: (key) => {
+        const at = e.inputAt.get(key);
+        if (!at) throw new Error(`no input ${key}`);
+        return `${sheetRef(e.sheetName)}!${at}`;
+      },
+      ref: (id) => {
+        const at = e.computedAt.get(id);
+        if (at) return `${sheetRef(e.sheetName)}!${at}`;
+        const ex = e.sheet.cells.get(id);
+        if (!ex) return '0';
+        const f = toFormula(ex, env);
+        return ex.op === '+' || ex.op === '-' || ex.op === '*' || ex.op === '/' ? `(${f})` : f;
+      },
+      rankRange: () => { throw new Error('no rank on the summary'); },
+    };
+    const r = e.result;
+    const put = (c: SummaryColumn, cell: { value?: string | number | null; formula?: string; cached?: number | string }, style: string) =>
+      grid.put({ row, col: colOf(c), style, ...cell, ...(cell.formula !== undefined ? { computed: `summary.${c}` } : {}) });
+    put('no', { value: i + 1 }, 'sumText');
+    put('unit', { value: e.sheet.unit.name }, 'sumText');
+    put('variant', { value: variantName(e.sheet.variant.id) }, 'sumText');
+    put('base', { formula: toFormula(X.ref('$base'), env), cached: r?.base ?? 0 }, 'sumScore');
+    put('bonus', { formula: toFormula(X.ref('$bonus'), env), cached: r?.bonus ?? 0 }, 'sumScore');
+    put('penalty', { formula: toFormula(X.ref('$penalty'), env), cached: r?.penalty ?? 0 }, 'sumScore');
+    put('final', { formula: `ROUND(${toFormula(X.ref('$final'), env)},${FINAL_PLACES})`, cached: r?.final ?? 0 }, 'sumScore');
+    const fin = addr(row, colOf('final'));
+    if (cols.includes('converted')) put('converted', { formula: toFormula(X.ref('$converted'), env), cached: r?.converted ?? 0 }, 'sumScore');
+    const rankF = program.policies.rankScope === 'program'
+      ? `COUNTIF(${rng('final')},">"&${fin})+1`
+      : `COUNTIFS(${rng('variant')},${addr(row, colOf('variant'))},${rng('final')},">"&${fin})+1`;
+    put('rank', { formula: rankF, cached: r?.rank ?? 1 }, 'sumRank');
+    if (cols.includes('grade')) {
+      const grades = program.policies.grades ?? [];
+      const f = grades.reduceRight<string>((acc, g) => `IF(${fin}>=${toFormula(X.num(g.min), env)},"${g.label.replace(/"/g, '""')}",${acc})`, '""');
+      put('grade', { formula: f, cached: r?.grade ?? '' }, 'sumText');
+    }
+    if (cols.includes('veto')) {
+      const at = e.computedAt.get('$veto');
+      put('veto', { formula: at ? `${sheetRef(e.sheetName)}!${at}` : '""', cached: r?.veto ? VETO_TEXT : '' }, 'sumVeto');
+    }
+    for (const rc of rankCols) {
+      const at = rc.variant === e.sheet.variant.id ? e.inputAt.get(rc.key) : undefined;
+      if (!at) {
+        grid.put({ row, col: rc.col, style: 'sumFigure', value: null });
+        continue;
+      }
+      const spec = e.sheet.inputs.find((s) => s.key === rc.key) as InputSpec;
+      const v = parseInput(spec, e.raw.get(rc.key)).value;
+      // Only an entered number takes a place: a blank, 不涉及 or text stays out of COUNTIF, as in the engine.
+      const ref = `${sheetRef(e.sheetName)}!${at}`;
+      grid.put({ row, col: rc.col, style: 'sumFigure', formula: `IF(ISNUMBER(${ref}),${ref},"")`, cached: v && v.t === 'num' ? v.v.toNumber() : '', computed: `figure.${rc.id}` });
+    }
+  });
+
+  const totalPx = widths.reduce((a, w) => a + columnPixels(w), 0);
+  const metaCols: Partial<Record<SummaryColumn, string>> = {};
+  cols.forEach((c) => (metaCols[c] = colLetter(colOf(c))));
+  const plan = grid.toSheet({
+    name: SUMMARY_NAME,
+    kind: 'summary',
+    state: 'visible',
+    columns: widths.map((w) => ({ width: w })),
+    rowHeights: grid.rowHeights(Math.max(lastRow, 3), 20, firstRow),
+    validations: [],
+    protection: { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: true },
+    print: {
+      paperSize: 9, orientation: totalPx <= PAGE_PX.portrait * 1.12 ? 'portrait' : 'landscape', fitToWidth: 1, fitToHeight: 0,
+      printArea: `A$1:${colLetter(last)}$${Math.max(lastRow, 3)}`, printTitlesRow: '3:3',
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.25, footer: 0.25 },
+      horizontalCentered: true, footer: '&C第 &P 页，共 &N 页',
+    },
+    freeze: { rows: 3, cols: 2 },
+    autoFilter: entries.length ? `A3:${colLetter(last)}${lastRow}` : undefined,
+    conditional: entries.length ? [{ type: 'dataBar', ref: `${colLetter(colOf('final'))}${firstRow}:${colLetter(colOf('final'))}${lastRow}`, color: '5B9BD5' }] : [],
+    tabColor: '5B9BD5',
+  });
+  return {
+    plan,
+    meta: { sheet: SUMMARY_NAME, firstRow, lastRow, cols: metaCols, rankCols: Object.fromEntries(rankCols.map((r) => [r.id, colLetter(r.col)])) },
+  };
+}

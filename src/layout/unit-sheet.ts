@@ -1,0 +1,386 @@
+/**
+ * One unit's 打分表, laid out like the document's own table: title, the 被考核单位/日期 line, the
+ * document's columns then 录入 | 得分 | 备注; section and indicator cells merged over their rows;
+ * one input row per input (a criterion with several lines gets one row per line); a subtotal row
+ * per section and indicator with its cap; then the totals, and the 一票否决 questions.
+ */
+import { fmt, toFormula, condFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
+import { fitColumns, slotsOf } from './columns';
+import { Grid } from './grid';
+import { addr, colLetter } from './names';
+import type { CellPlan, CellStyle, SheetMeta, SheetPlan, Validation } from './plan';
+import { BODY_PT, TITLE_PT } from './styles';
+import { inputLabel, validationFor } from './validation';
+import { cellValues } from './values';
+
+export const HEADER_ROWS = 3;
+export const VETO_TEXT = '取消评优资格';
+
+export interface UnitSheetArgs {
+  program: Program;
+  sheet: SheetModel;
+  result?: UnitResult;
+  inputs: InputsIn;
+  /** Raw values per input key, as they go into the input cells. */
+  raw: Map<string, Raw>;
+  name: string;
+  index: number;
+  summaryRow: number;
+  rankRange(key: string): string;
+  date?: string;
+  styles: Record<string, CellStyle>;
+  /** Write the engine's explanation of each criterion into 备注 (for scored copies). */
+  explain: boolean;
+}
+
+export interface UnitSheetOut {
+  plan: SheetPlan;
+  meta: SheetMeta;
+  /** Address of every placed computed cell, by id. */
+  computedAt: Map<string, string>;
+  inputAt: Map<string, string>;
+}
+
+type Tok = { key: string; value: string | number | null; style: string } | null; // null: free
+
+type Row =
+  | { kind: 'input'; node: NodeModel; chain: NodeModel[]; spec: InputSpec; first: boolean; last: boolean }
+  | { kind: 'na'; node: NodeModel; chain: NodeModel[] }
+  | { kind: 'subtotal'; node: NodeModel; chain: NodeModel[] }
+  | { kind: 'heading'; node: NodeModel }
+  | { kind: 'total'; id: TotalId; label: string; note: string }
+  | { kind: 'veto'; spec: InputSpec; text: string; first: boolean; last: boolean };
+
+/** `2019-01-15` → `2019年1月15日`. */
+export function formatDate(iso?: string): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(iso);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
+/** The `被考核单位：<unit>\u3000\u3000日期：<date>` line (row 2). */
+export const unitLine = (sheet: SheetModel, date?: string): string =>
+  `${sheet.variant.unitLabel}：${sheet.unit.name}\u3000\u3000\u3000\u3000${sheet.variant.dateLabel}：${formatDate(date)}`;
+
+/**
+ * The sheet of another unit with the same rows (same variant, same criteria applicable) and no
+ * inputs: everything is shared but the unit line, the sheet marker, the name and the summary row.
+ * Plans are plain immutable data, so sharing cells between sheets is safe.
+ */
+export function instantiate(t: UnitSheetOut, sheet: SheetModel, name: string, index: number, summaryRow: number, date?: string): UnitSheetOut {
+  const markerCol = t.plan.columns.length;
+  const cells = t.plan.cells.map((c) =>
+    c.row === 2 && c.col === 1 ? { ...c, value: unitLine(sheet, date) } : c.row === 1 && c.col === markerCol ? { ...c, value: `sheet:${index}` } : c);
+  return {
+    plan: { ...t.plan, name, cells },
+    meta: { ...t.meta, index, name, unit: sheet.unit.name, summaryRow },
+    computedAt: t.computedAt,
+    inputAt: t.inputAt,
+  };
+}
+
+const pts = (d: { toNumber(): number } | null): number | null => (d ? d.toNumber() : null);
+
+function totalsRows(sheet: SheetModel): Row[] {
+  const p = sheet.program.policies;
+  const hasBonus = sheet.roots.some((r) => r.role === 'bonus');
+  const hasPenalty = sheet.roots.some((r) => r.role === 'penalty');
+  const rescale = p.notApplicable.policy === 'rescale';
+  const full = fmt(sheet.fullMark, 4);
+  const rows: Row[] = [];
+  const add = (id: TotalId, label: string, note: string) => {
+    if (sheet.cells.has(id)) rows.push({ kind: 'total', id, label, note });
+  };
+  if (rescale) {
+    add('$baseRaw', '基础分（适用项目得分）', '各考核项目小计之和');
+    add('$naMax', '不涉及项目分值', '不涉及（不适用）项目的分值之和，不计入满分');
+    add('$base', `基础分（按适用项目折算为${full}分制）`, `适用项目得分×${full}÷（${full}－不涉及项目分值）`);
+  } else if (hasBonus || hasPenalty) {
+    add('$base', `基础分（满分${full}分）`, '各考核项目小计之和');
+  }
+  if (hasBonus) add('$bonus', '加分', '加分项目小计之和');
+  if (hasPenalty) add('$penalty', '扣分', '扣分项目小计之和');
+  if (p.netCap && (hasBonus || hasPenalty)) add('$adjust', `加减分（累计最高±${fmt(p.netCap)}分）`, `加分－扣分，累计不超过±${fmt(p.netCap)}分`);
+  const parts = ['基础分', ...(hasBonus ? ['加分'] : []), ...(hasPenalty ? ['扣分'] : [])];
+  add('$final', '合计（总得分）', `${hasBonus || hasPenalty ? `${parts.join('＋').replace('＋扣分', '－扣分')}` : '各考核项目小计之和'}${p.floorFinal ? '，最低0分' : ''}`);
+  if (p.conversion) add('$converted', `折合得分（满分${fmt(p.conversion.from)}分折合${fmt(p.conversion.to)}分）`, `总得分×${fmt(p.conversion.to)}÷${fmt(p.conversion.from)}`);
+  return rows;
+}
+
+function subtotalLabel(m: NodeModel, ownLevelShown: boolean): { label: string; note: string } {
+  const cap = m.cap ? fmt(m.cap, 4) : null;
+  const what = m.node.aggregate === 'max' ? '取最高分' : '小计';
+  const role = m.role === 'bonus' ? '加分' : m.role === 'penalty' ? '扣分' : '';
+  const limit = cap ? (m.role === 'base' && m.effect === 'add' ? `满分${cap}分` : `最多${role ? role.slice(0, 1) : '计'}${cap}分`) : '';
+  const head = ownLevelShown || !m.node.title ? '' : `${m.node.title} `;
+  const label = `${head}${role}${what}${limit ? `（${limit}）` : ''}`;
+  const bits: string[] = [];
+  if (m.node.aggregate === 'max') bits.push('取下级得分最高者');
+  if (m.children.some((c) => c.effect === 'subtract')) bits.push('减去本项扣分');
+  if (cap) bits.push(`超过${cap}分按${cap}分计`);
+  if (m.floor) bits.push('最低0分');
+  return { label, note: bits.join('，') };
+}
+
+export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
+  const { sheet, styles } = a;
+  const variant = sheet.variant;
+  const slots = slotsOf(variant);
+  const fitted = fitColumns(slots, [...variant.columns.map((c) => c.width), undefined, undefined, undefined, undefined], variant.orientation);
+  const k = variant.columns.length;
+  const L = k + 1, V = k + 2, S = k + 3, N = k + 4, M = k + 5;
+  const grid = new Grid([...fitted.widths, 2], styles);
+  const maxLevel = Math.max(0, ...variant.columns.map((c) => (/^level(\d)$/.exec(c.source) ? Number(c.source.slice(5)) : 0)));
+
+  // ---- rows ----
+  const rows: Row[] = [];
+  const hasLevel1 = variant.columns.some((c) => c.source === 'level1');
+  const visit = (m: NodeModel, chain: NodeModel[]) => {
+    const ch = [...chain, m];
+    // Without a 考核项目 (level1) column, a section's title gets a heading row of its own, as in the document.
+    if (m.depth === 1 && !hasLevel1 && m.node.title) rows.push({ kind: 'heading', node: m });
+    if (m.isCriterion) {
+      if (m.inputs.length === 0) rows.push({ kind: 'na', node: m, chain: ch });
+      else m.inputs.forEach((spec, i) => rows.push({ kind: 'input', node: m, chain: ch, spec, first: i === 0, last: i === m.inputs.length - 1 }));
+    } else {
+      m.children.forEach((c) => visit(c, ch));
+      rows.push({ kind: 'subtotal', node: m, chain: ch });
+    }
+  };
+  sheet.roots.forEach((r) => visit(r, []));
+  rows.push(...totalsRows(sheet));
+  const vetoes = sheet.program.vetoes ?? [];
+  sheet.vetoInputs.forEach((spec, i) => rows.push({ kind: 'veto', spec, text: vetoes[i]?.label ?? spec.label, first: i === 0, last: i === sheet.vetoInputs.length - 1 }));
+
+  const first = HEADER_ROWS + 1;
+  const rowOf = (i: number) => first + i;
+  const lastRow = first + rows.length - 1;
+
+  // ---- addresses ----
+  const inputAt = new Map<string, string>();
+  const computedAt = new Map<string, string>();
+  const cellKind = new Map<string, SheetMeta['cells'][number]['kind']>();
+  let vetoFirst = 0, vetoLast = 0;
+  rows.forEach((r, i) => {
+    const row = rowOf(i);
+    if (r.kind === 'input') {
+      inputAt.set(r.spec.key, addr(row, V));
+      if (r.first) { computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'criterion'); }
+    } else if (r.kind === 'na') {
+      computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'criterion');
+    } else if (r.kind === 'subtotal') {
+      computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'subtotal');
+    } else if (r.kind === 'total') {
+      computedAt.set(r.id, addr(row, S)); cellKind.set(r.id, 'total');
+    } else if (r.kind === 'veto') {
+      inputAt.set(r.spec.key, addr(row, V));
+      if (r.first) { computedAt.set('$veto', addr(row, S)); cellKind.set('$veto', 'veto'); vetoFirst = row; }
+      if (r.last) vetoLast = row;
+    }
+  });
+
+  // ---- formulas ----
+  const env: FormulaEnv = {
+    cell: (key) => {
+      const at = inputAt.get(key);
+      if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`);
+      return at;
+    },
+    ref: (id) => {
+      const at = computedAt.get(id);
+      if (at) return at;
+      const e = sheet.cells.get(id);
+      if (!e) throw new Error(`no computed cell ${id}`);
+      const f = toFormula(e, env);
+      return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' ? `(${f})` : f;
+    },
+    rankRange: (key) => a.rankRange(key),
+  };
+  const values = cellValues(sheet, a.result, a.inputs);
+  const formulaCell = (id: string, style: string): Omit<CellPlan, 'row' | 'col'> => {
+    const e = sheet.cells.get(id)!;
+    return { style, formula: toFormula(e, env), cached: values.get(id) ?? 0, computed: id };
+  };
+  const explanations = new Map<string, string>();
+  if (a.result) {
+    const walk = (ns: NodeResult[]) => ns.forEach((n) => { explanations.set(n.id, n.explanation.zh); walk(n.children); });
+    walk(a.result.nodes);
+  }
+
+  // ---- header ----
+  grid.putMerged({ top: 1, left: 1, bottom: 1, right: N }, { style: 'title', value: variant.title });
+  grid.putMerged({ top: 2, left: 1, bottom: 2, right: N }, { style: 'subtitle', value: unitLine(sheet, a.date) });
+  variant.columns.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: c.header }));
+  grid.putMerged({ top: 3, left: L, bottom: 3, right: V }, { style: 'header', value: '录入' });
+  grid.put({ row: 3, col: S, style: 'header', value: '得分' });
+  grid.put({ row: 3, col: N, style: 'header', value: '备注' });
+  grid.minHeight(1, TITLE_PT * 1.6);
+  grid.minHeight(2, BODY_PT * 2);
+
+  // ---- document columns: tokens per row, merged into rectangles ----
+  let ordinal = 0;
+  const ordinals = new Map<string, number>();
+  const nearest = (chain: NodeModel[], field: 'method' | 'content' | 'text' | 'target'): NodeModel | undefined => [...chain].reverse().find((n) => n.node[field]);
+  const levelTok = (n: NodeModel, depth: number): Tok => ({ key: `L${depth}:${n.id}`, value: n.node.title, style: depth === 1 ? 'level' : 'text' });
+  const grid2: Tok[][] = rows.map((r, i) => {
+    const toks: Tok[] = [];
+    const blank = (j: number): Tok => ({ key: `_:${i}:${j}`, value: null, style: 'text' });
+    variant.columns.forEach((col, j) => {
+      const src = col.source;
+      const lv = /^level(\d)$/.exec(src);
+      const pv = /^points(\d)$/.exec(src);
+      if (r.kind === 'total' || r.kind === 'veto' || r.kind === 'heading') { toks.push(null); return; }
+      const crit = r.kind !== 'subtotal';
+      const d = r.node.depth;
+      if (lv) {
+        const K = Number(lv[1]);
+        if (K <= d) toks.push(levelTok(r.chain[K - 1], K));
+        else if (crit && j > 0 && toks[j - 1]?.key === `L${d}:${r.node.id}` && variant.columns[j - 1].source === `level${K - 1}`) {
+          // A shallower criterion spreads its title over the deeper level columns, as on paper.
+          toks.push(toks[j - 1]);
+        } else toks.push(crit ? blank(j) : null);
+        return;
+      }
+      if (pv) {
+        const K = Number(pv[1]);
+        if (K <= d) { const n = r.chain[K - 1]; toks.push({ key: `P${K}:${n.id}`, value: pts(n.points), style: 'points' }); }
+        else toks.push(crit ? blank(j) : null);
+        return;
+      }
+      if (src === 'points') {
+        toks.push(crit ? { key: `P:${r.node.id}`, value: pts(r.node.points), style: 'points' } : null);
+        return;
+      }
+      if (src === 'index') {
+        if (!crit) { toks.push(null); return; }
+        if (!ordinals.has(r.node.id)) ordinals.set(r.node.id, ++ordinal);
+        toks.push({ key: `I:${r.node.id}`, value: ordinals.get(r.node.id)!, style: 'index' });
+        return;
+      }
+      // method, content, text, target: the nearest such field up the tree (the criterion's own first).
+      const field = src as 'method' | 'content' | 'text' | 'target';
+      if (field === 'text' && r.kind === 'input' && !r.node.node.text && r.spec.lineText) {
+        toks.push({ key: `line:${r.spec.key}`, value: r.spec.lineText, style: 'text' });
+        return;
+      }
+      const n = nearest(r.chain, field);
+      if (n) toks.push({ key: `${field}:${n.id}`, value: n.node[field]!, style: field === 'method' ? 'textCenter' : 'text' });
+      else toks.push(crit ? blank(j) : null);
+    });
+    return toks;
+  });
+  const seen = new Set<string>();
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = 0; j < k; j++) {
+      const t = grid2[i][j];
+      if (!t || seen.has(`${i}:${j}`)) continue;
+      let i2 = i;
+      while (i2 + 1 < rows.length && grid2[i2 + 1][j]?.key === t.key) i2++;
+      let j2 = j;
+      while (j2 + 1 < k && [...Array(i2 - i + 1).keys()].every((d) => grid2[i + d][j2 + 1]?.key === t.key)) j2++;
+      for (let ii = i; ii <= i2; ii++) for (let jj = j; jj <= j2; jj++) seen.add(`${ii}:${jj}`);
+      grid.putMerged({ top: rowOf(i), left: j + 1, bottom: rowOf(i2), right: j2 + 1 }, { style: t.style, value: t.value });
+    }
+  }
+
+  // ---- free runs (subtotal, total and veto rows), input columns, scores, notes ----
+  const validations: { address: string; rule: Validation }[] = [];
+  const markers: string[] = [];
+  const levelShown = (depth: number) => variant.columns.some((c) => c.source === `level${depth}`) && depth <= maxLevel;
+  rows.forEach((r, i) => {
+    const row = rowOf(i);
+    const free = (label: string, labelStyle: string, upTo: number) => {
+      let j = 0;
+      let labelled = false;
+      while (j < upTo) {
+        if (j < k && grid2[i][j] !== null) { j++; continue; }
+        let j2 = j;
+        while (j2 + 1 < upTo && (j2 + 1 >= k || grid2[i][j2 + 1] === null)) j2++;
+        grid.putMerged({ top: row, left: j + 1, bottom: row, right: j2 + 1 }, { style: labelStyle, value: labelled ? null : label });
+        labelled = true;
+        j = j2 + 1;
+      }
+    };
+    if (r.kind === 'input') {
+      grid.put({ row, col: L, style: 'label', value: inputLabel(r.spec) });
+      const raw = a.raw.get(r.spec.key);
+      grid.put({ row, col: V, style: 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, input: r.spec.key });
+      const v = validationFor(r.spec, addr(row, V));
+      if (v) validations.push({ address: addr(row, V), rule: v });
+      const span = r.node.inputs.length;
+      const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
+      if (r.first) {
+        grid.putMerged({ top: row, left: S, bottom: row + span - 1, right: S }, formulaCell(r.node.id, deduct ? 'scoreDeduct' : 'score'));
+        grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, { style: 'note', value: a.explain ? explanations.get(r.node.id) ?? null : null });
+      }
+      markers.push(`in:${r.spec.key}${r.first ? ` out:${r.node.id}` : ''}`);
+    } else if (r.kind === 'na') {
+      grid.putMerged({ top: row, left: L, bottom: row, right: V }, { style: 'na', value: '不考核' });
+      const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
+      grid.put({ row, col: S, ...formulaCell(r.node.id, deduct ? 'scoreDeduct' : 'score') });
+      grid.put({ row, col: N, style: 'note', value: explanations.get(r.node.id) ?? '本项不考核本单位' });
+      markers.push(`out:${r.node.id}`);
+    } else if (r.kind === 'subtotal') {
+      const { label, note } = subtotalLabel(r.node, levelShown(r.node.depth));
+      free(label, 'subLabel', V);
+      const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
+      grid.put({ row, col: S, ...formulaCell(r.node.id, deduct ? 'subScoreDeduct' : 'subScore') });
+      grid.put({ row, col: N, style: 'subNote', value: note || null });
+      markers.push(`out:${r.node.id}`);
+    } else if (r.kind === 'heading') {
+      grid.putMerged({ top: row, left: 1, bottom: row, right: N }, { style: 'heading', value: r.node.node.title });
+      markers.push('');
+    } else if (r.kind === 'total') {
+      free(r.label, 'totalLabel', V);
+      grid.put({ row, col: S, ...formulaCell(r.id, r.id === '$penalty' ? 'totalScoreDeduct' : 'totalScore') });
+      grid.put({ row, col: N, style: 'totalNote', value: r.note });
+      markers.push(`out:${r.id}`);
+    } else {
+      free(`一票否决：${r.text}`, 'text', k);
+      grid.put({ row, col: L, style: 'label', value: '是否出现（是/否）' });
+      const raw = a.raw.get(r.spec.key);
+      grid.put({ row, col: V, style: 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, input: r.spec.key });
+      const v = validationFor(r.spec, addr(row, V));
+      if (v) validations.push({ address: addr(row, V), rule: v });
+      if (r.first) {
+        const span = vetoLast - vetoFirst + 1;
+        grid.putMerged({ top: row, left: S, bottom: row + span - 1, right: S }, {
+          style: 'veto', formula: `IF(${condFormula(sheet.vetoCond, env)},"${VETO_TEXT}","")`,
+          cached: a.result?.veto ? VETO_TEXT : '', computed: '$veto',
+        });
+        grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, { style: 'note', value: '任一项填“是”即取消评优资格（分数不变）' });
+      }
+      markers.push(`in:${r.spec.key}${r.first ? ' out:$veto' : ''}`);
+    }
+  });
+
+  // ---- hidden marker column: lets a reader find rows that were moved or deleted ----
+  grid.put({ row: 1, col: M, style: 'marker', value: `sheet:${a.index}` });
+  markers.forEach((m, i) => m && grid.put({ row: rowOf(i), col: M, style: 'marker', value: m }));
+
+  const rowHeights = grid.rowHeights(lastRow, 20, first);
+  const plan = grid.toSheet({
+    name: a.name,
+    kind: 'unit',
+    state: 'visible',
+    columns: [...fitted.widths.map((w) => ({ width: w })), { width: 2, hidden: true }],
+    rowHeights,
+    validations,
+    protection: { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: false },
+    print: {
+      paperSize: 9, orientation: fitted.orientation, fitToWidth: 1, fitToHeight: 0,
+      printArea: `A$1:${colLetter(N)}$${lastRow}`, printTitlesRow: `${HEADER_ROWS}:${HEADER_ROWS}`,
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.25, footer: 0.25 },
+      horizontalCentered: true, footer: '&C第 &P 页，共 &N 页',
+    },
+    freeze: { rows: HEADER_ROWS, cols: 0 },
+    conditional: [],
+  });
+  const meta: SheetMeta = {
+    index: a.index, name: a.name, unit: sheet.unit.name, variant: variant.id, markerCol: colLetter(M),
+    inputs: [...sheet.inputs, ...sheet.vetoInputs].map((s) => ({ key: s.key, criterionId: s.criterionId, address: inputAt.get(s.key)!, label: s.label })),
+    cells: [...computedAt].map(([id, address]) => ({ id, address, kind: cellKind.get(id)! })),
+    summaryRow: a.summaryRow,
+  };
+  return { plan, meta, computedAt, inputAt };
+}

@@ -1,0 +1,201 @@
+/**
+ * planWorkbook(program, units, options) → WorkbookPlan: the 汇总 sheet, one 打分表 per unit, and the
+ * hidden metadata sheet. Every computed cell holds the engine's formula and the engine's value for
+ * the inputs given (blank at generation), so the plan is right in any viewer, recalculating or not.
+ */
+import {
+  NO_WORDS, YES_WORDS, appliesToUnit, compileSheet, findVariant, normalizeInputs, parseInput, parseNumberText, resolveUnit, scoreCohort,
+  type InputsIn, type Program, type Raw, type RubricNode, type SheetModel, type UnitResult, type Variant,
+} from '../engine';
+import { contentHash } from './hash';
+import { META_SHEET, metaSheet } from './meta';
+import { absAddr, sheetName, sheetRef } from './names';
+import type { SheetMeta, SheetPlan, SortOrder, WorkbookMeta, WorkbookPlan } from './plan';
+import { makeStyles } from './styles';
+import { SUMMARY_FIRST_ROW, SUMMARY_NAME, planSummary, rankColumnsFor, type SummaryEntry } from './summary';
+import { instantiate, planUnitSheet, type UnitSheetOut } from './unit-sheet';
+import { rankKeys } from './values';
+
+export type UnitIn = string | { name: string; variant?: string; inputs?: InputsIn };
+
+export interface PlanOptions {
+  /** `YYYY-MM-DD`, printed on every sheet as 2019年1月15日; blank when absent (filled in by hand). */
+  date?: string;
+  /** Order of the unit sheets and the summary rows: the program's unit list (default), by variant, or by name (pinyin). */
+  sort?: SortOrder;
+  /** sha256 of the rubric's canonical JSON; computed from `program` when absent. */
+  contentHash?: string;
+  /** Recorded in the metadata, e.g. `dafen 0.1.0`. */
+  generator?: string;
+  /** Write the engine's explanations into 备注 (default: when any inputs are given). */
+  explain?: boolean;
+  /** Called after each unit sheet is planned (for progress lines on long runs). */
+  onSheet?(done: number, total: number, unit: string): void;
+}
+
+export class PlanError extends Error {}
+
+/**
+ * Inputs as they go into cells: numbers typed as text (`１２`, `1,200`) become numbers and yes/no
+ * words become 是/否, where the engine reads them so — then the sheet's formulas read them the same way.
+ * Anything the engine rejects is kept exactly as typed.
+ */
+export function cellInputs(sheet: SheetModel, inputs: InputsIn): Map<string, Raw> {
+  const { values } = normalizeInputs(sheet, inputs);
+  const out = new Map<string, Raw>();
+  for (const spec of [...sheet.inputs, ...sheet.vetoInputs]) {
+    const raw = values.get(spec.key);
+    if (raw === undefined || raw === null || raw === '') continue;
+    const p = parseInput(spec, raw);
+    if (typeof raw === 'string' && !p.problems.length && !p.na && !p.blank) {
+      if (spec.type === 'yesno' && p.value?.t === 'bool') {
+        const words: readonly string[] = p.value.v ? YES_WORDS : NO_WORDS;
+        // Spreadsheet text comparison ignores case, not width: `y` reads as Y, `Ｙ` does not.
+        out.set(spec.key, words.includes(raw.trim().toUpperCase()) ? raw : p.value.v ? '是' : '否');
+        continue;
+      }
+      if (p.value?.t === 'num') {
+        const n = parseNumberText(raw);
+        out.set(spec.key, n ? n.v.toNumber() : raw);
+        continue;
+      }
+    }
+    out.set(spec.key, raw);
+  }
+  return out;
+}
+
+interface Resolved {
+  name: string;
+  variant: string;
+  tags: string[];
+  inputs: InputsIn;
+  order: number;
+}
+
+function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder): Resolved[] {
+  const seen = new Set<string>();
+  const listed = new Map((program.units ?? []).map((u, i) => [u.name, i]));
+  const out = units.map((u, i): Resolved => {
+    const spec = typeof u === 'string' ? { name: u } : u;
+    const r = resolveUnit(program, spec.name, spec.variant);
+    if (!r || !findVariant(program, r.variant)) throw new PlanError(`单位“${spec.name}”不在名单中且未指明类别 / unit "${spec.name}" is not listed and names no variant`);
+    if (spec.variant && r.variant !== spec.variant) throw new PlanError(`单位“${spec.name}”属于类别“${r.variant}”，不是“${spec.variant}” / unit "${spec.name}" belongs to variant "${r.variant}"`);
+    if (seen.has(r.name)) throw new PlanError(`单位“${r.name}”重复 / unit "${r.name}" given twice`);
+    seen.add(r.name);
+    return { name: r.name, variant: r.variant, tags: r.tags, inputs: (typeof u === 'string' ? undefined : u.inputs) ?? {}, order: listed.get(r.name) ?? (listed.size + i) };
+  });
+  const vIndex = (id: string) => program.variants.findIndex((v) => v.id === id);
+  if (sort === 'document') out.sort((a, b) => a.order - b.order);
+  else if (sort === 'variant') out.sort((a, b) => vIndex(a.variant) - vIndex(b.variant) || a.order - b.order);
+  else out.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  return out;
+}
+
+/** Which of a variant's nodes concern this unit (R21): units with the same shape get the same rows. */
+function shapeOf(variant: Variant, unit: { name: string; tags: string[] }): string {
+  const bits: string[] = [];
+  const walk = (ns: RubricNode[]) => ns.forEach((n) => {
+    if (n.appliesTo) bits.push(appliesToUnit(n, unit) ? '1' : '0');
+    if (n.children) walk(n.children);
+  });
+  walk(variant.sections);
+  return `${variant.id}|${bits.join('')}`;
+}
+
+/**
+ * With no inputs anywhere, units of one shape score alike (every rank figure is 0, so every rank is 1):
+ * the engine scores one unit per shape, and the summary rank follows the engine's rule
+ * (1 + the number of peers with a higher final).
+ */
+function blankResults(program: Program, units: { u: { name: string; variant: string }; shape: string }[]): Map<string, UnitResult> {
+  const reps = new Map<string, { unit: string; variant: string }>();
+  for (const x of units) if (!reps.has(x.shape)) reps.set(x.shape, { unit: x.u.name, variant: x.u.variant });
+  const scored = scoreCohort(program, [...reps.values()].map((r) => ({ ...r, inputs: {} })));
+  const byUnit = new Map(scored.units.map((r) => [r.unit, r]));
+  const out = new Map<string, UnitResult>();
+  for (const x of units) {
+    const rep = byUnit.get(reps.get(x.shape)!.unit);
+    if (rep) out.set(x.u.name, { ...rep, unit: x.u.name });
+  }
+  const all = [...out.values()];
+  for (const r of all) {
+    const peers = all.filter((p) => program.policies.rankScope === 'program' || p.variant === r.variant);
+    r.rank = 1 + peers.filter((p) => p.final > r.final).length;
+  }
+  return out;
+}
+
+export function planWorkbook(program: Program, units: UnitIn[], options: PlanOptions = {}): WorkbookPlan {
+  const sort = options.sort ?? 'document';
+  const resolved = resolveUnits(program, units, sort);
+  const styles = makeStyles(program.policies.precision);
+  const anyInputs = resolved.some((u) => Object.keys(u.inputs).length > 0);
+  const explain = options.explain ?? anyInputs;
+
+  // Units of one variant to which the same criteria apply share one compiled sheet (and, blank, one layout).
+  const compiled = new Map<string, SheetModel>();
+  const taken = new Set<string>([SUMMARY_NAME.toLowerCase(), META_SHEET.toLowerCase()]);
+  const units2 = resolved.map((u, i) => {
+    const variant = findVariant(program, u.variant)!;
+    const shape = shapeOf(variant, u);
+    let base = compiled.get(shape);
+    if (!base) {
+      base = compileSheet(program, variant, { name: u.name, tags: u.tags });
+      compiled.set(shape, base);
+    }
+    const sheet: SheetModel = base.unit.name === u.name ? base : { ...base, unit: { name: u.name, tags: u.tags } };
+    return { u, sheet, shape, name: sheetName(u.name, taken), row: SUMMARY_FIRST_ROW + i, raw: cellInputs(sheet, u.inputs) };
+  });
+  const results = anyInputs
+    ? new Map<string, UnitResult>(scoreCohort(program, resolved.map((u) => ({ unit: u.name, variant: u.variant, inputs: u.inputs }))).units.map((r) => [r.unit, r]))
+    : blankResults(program, units2);
+  const rankCols = rankColumnsFor(units2, (s) => [...s.cells.values()].flatMap((e) => rankKeys(e)).filter((k, i, a) => a.indexOf(k) === i), program);
+  const lastRow = SUMMARY_FIRST_ROW + Math.max(0, units2.length - 1);
+  const rankRange = (variant: string, key: string): string => {
+    const c = rankCols.find((r) => r.key === key && r.variant === variant);
+    if (!c) throw new Error(`rank key ${key} has no summary column`);
+    return `${sheetRef(SUMMARY_NAME)}!${absAddr(SUMMARY_FIRST_ROW, c.col)}:${absAddr(lastRow, c.col)}`;
+  };
+
+  const unitSheets: SheetPlan[] = [];
+  const sheetMetas: SheetMeta[] = [];
+  const entries: SummaryEntry[] = [];
+  const templates = new Map<string, UnitSheetOut>();
+  units2.forEach((x, i) => {
+    const blank = Object.keys(x.u.inputs).length === 0;
+    const t = blank ? templates.get(x.shape) : undefined;
+    const out = t ? instantiate(t, x.sheet, x.name, i, x.row, options.date) : planUnitSheet({
+      program, sheet: x.sheet, result: results.get(x.u.name), inputs: x.u.inputs, raw: x.raw, name: x.name, index: i,
+      summaryRow: x.row, rankRange: (key: string) => rankRange(x.sheet.variant.id, key), date: options.date, styles, explain,
+    });
+    if (blank && !t) templates.set(x.shape, out);
+    unitSheets.push(out.plan);
+    sheetMetas.push(out.meta);
+    entries.push({ sheetName: x.name, sheet: x.sheet, result: results.get(x.u.name), raw: x.raw, computedAt: out.computedAt, inputAt: out.inputAt, row: x.row });
+    options.onSheet?.(i + 1, units2.length, x.u.name);
+  });
+  const summary = planSummary(program, entries, rankCols, styles, options.date);
+  const meta: WorkbookMeta = {
+    format: 'dafen-workbook',
+    formatVersion: 1,
+    program: { id: program.id, version: program.version, title: program.title },
+    contentHash: options.contentHash ?? contentHash(program),
+    generator: options.generator ?? 'dafen',
+    options: { ...(options.date ? { date: options.date } : {}), sort },
+    summary: summary.meta,
+    sheets: sheetMetas,
+  };
+  return {
+    sheets: [summary.plan, ...unitSheets, metaSheet(meta)],
+    styles,
+    definedNames: [],
+    properties: {
+      title: program.title,
+      subject: program.variants.map((v) => v.title).join('；'),
+      creator: 'Dafen 打分',
+      keywords: `dafen ${program.id} ${program.version}`,
+    },
+    meta,
+  };
+}

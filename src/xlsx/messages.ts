@@ -1,0 +1,101 @@
+/**
+ * Messages about workbooks (reading a filled 打分表 back), in zh-CN and English, keyed by code —
+ * the same shape as the engine's catalog (src/engine/messages.ts), kept in this layer.
+ */
+import type { Problem, Severity } from '../engine';
+
+type P = Record<string, string | number>;
+interface Def {
+  severity: Severity;
+  zh: (p: P) => string;
+  en: (p: P) => string;
+}
+const m = (severity: Severity, zh: (p: P) => string, en: (p: P) => string): Def => ({ severity, zh, en });
+
+export const XLSX_MESSAGES = {
+  'workbook.unreadable': m('error', (p) => `无法读取工作簿（不是有效的 .xlsx 文件）：${p.detail}`, (p) => `Cannot read the workbook (not a valid .xlsx file): ${p.detail}`),
+  'workbook.notDafen': m(
+    'error',
+    (p) => `此工作簿不是由打分（Dafen）生成的：找不到隐藏的元数据表“_dafen”（工作表：${p.sheets}）`,
+    (p) => `This workbook was not made by Dafen: the hidden metadata sheet "_dafen" is missing (sheets: ${p.sheets})`,
+  ),
+  'workbook.badMeta': m('error', (p) => `元数据表“${p.sheet}”已损坏，无法识别：${p.detail}`, (p) => `The metadata sheet "${p.sheet}" is damaged: ${p.detail}`),
+  'workbook.programUnknown': m(
+    'error',
+    (p) => `工作簿使用的评分细则“${p.id}”（${p.title}）不在评分细则目录中；请用 --rubric 指定细则文件`,
+    (p) => `The workbook's rubric "${p.id}" (${p.title}) is not among the known rubrics; name the file with --rubric`,
+  ),
+  'workbook.versionUnknown': m(
+    'error',
+    (p) => `工作簿按评分细则“${p.id}”第${p.version}版生成，现有细则是第${p.known}版；请用 --rubric 指定第${p.version}版的细则文件`,
+    (p) => `The workbook was made with version ${p.version} of rubric "${p.id}", but the rubric at hand is version ${p.known}; name the matching file with --rubric`,
+  ),
+  'workbook.hashDiffers': m(
+    'warning',
+    (p) => `评分细则“${p.id}”第${p.version}版的内容与生成工作簿时不同（版本号未变）`,
+    (p) => `Rubric "${p.id}" version ${p.version} differs from the one the workbook was made with (same version number)`,
+  ),
+  'workbook.sheetMissing': m(
+    'error',
+    (p) => `找不到单位“${p.unit}”的工作表“${p.sheet}”（可能已被删除），该单位按未填处理`,
+    (p) => `Sheet "${p.sheet}" of unit "${p.unit}" is missing (deleted?); the unit counts as not filled in`,
+  ),
+  'workbook.sheetRenamed': m('warning', (p) => `工作表“${p.sheet}”已改名为“${p.now}”，已按隐藏标记找到`, (p) => `Sheet "${p.sheet}" was renamed to "${p.now}"; found by its hidden marker`),
+  'workbook.rowDeleted': m(
+    'error',
+    (p) => `工作表“${p.sheet}”中“${p.label}”所在的行（原在${p.cell}）已被删除，该项按未填处理`,
+    (p) => `Sheet "${p.sheet}": the row of "${p.label}" (was ${p.cell}) has been deleted; it counts as not filled in`,
+  ),
+  'workbook.rowMoved': m(
+    'warning',
+    (p) => `工作表“${p.sheet}”有${p.count}处行位置变动（插入、删除或移动了行），已按隐藏标记重新定位，例如“${p.label}”从${p.from}移到${p.cell}`,
+    (p) => `Sheet "${p.sheet}": ${p.count} row(s) moved (rows inserted, deleted or moved); found again by their hidden markers, e.g. "${p.label}" moved from ${p.from} to ${p.cell}`,
+  ),
+  'workbook.markersMissing': m(
+    'warning',
+    (p) => `工作表“${p.sheet}”的隐藏标记列（${p.col}列）已被清空，按生成时的位置读取`,
+    (p) => `Sheet "${p.sheet}": the hidden marker column ${p.col} was cleared; cells are read where they were generated`,
+  ),
+  'workbook.formulaInInput': m(
+    'warning',
+    (p) => `${p.sheet}!${p.cell}（“${p.label}”）是录入格，却填了公式 =${p.formula}，按其结果“${p.value}”计`,
+    (p) => `${p.sheet}!${p.cell} ("${p.label}") is an input cell holding the formula =${p.formula}; its result "${p.value}" is used`,
+  ),
+  'workbook.formulaChanged': m(
+    'error',
+    (p) => `${p.sheet}!${p.cell}（${p.what}）的公式被改动或覆盖：应为 =${p.expected}，实际为 ${p.actual}`,
+    (p) => `${p.sheet}!${p.cell} (${p.what}): the formula was changed or overwritten; expected =${p.expected}, found ${p.actual}`,
+  ),
+  'workbook.valueDiffers': m(
+    'warning',
+    (p) => `${p.sheet}!${p.cell}（${p.what}）显示${p.actual}，重新计分为${p.expected}（文件保存前未重新计算，或公式被改动）`,
+    (p) => `${p.sheet}!${p.cell} (${p.what}) shows ${p.actual} but re-scores to ${p.expected} (not recalculated before saving, or the formula was changed)`,
+  ),
+  'workbook.sameFile': m('error', (p) => `不会覆盖输入文件 ${p.file}；请用 -o 指定另一个文件`, (p) => `Will not write over the input file ${p.file}; give another file with -o`),
+} satisfies Record<string, Def>;
+
+export type XlsxMessageCode = keyof typeof XLSX_MESSAGES;
+
+/** A workbook problem: the engine's Problem shape, with a workbook code and the sheet and cell where known. */
+export interface WorkbookProblem extends Omit<Problem, 'code'> {
+  code: XlsxMessageCode | Problem['code'];
+  sheet?: string;
+  cell?: string;
+}
+
+export function wbProblem(code: XlsxMessageCode, params: P, where: { sheet?: string; cell?: string } = {}, severity?: Severity): WorkbookProblem {
+  const d = XLSX_MESSAGES[code];
+  const path = where.sheet ? `${where.sheet}${where.cell ? `!${where.cell}` : ''}` : '';
+  return { code, severity: severity ?? d.severity, path, params, message: { zh: d.zh(params), en: d.en(params) }, ...where };
+}
+
+/** One line: `县安监局!G12 error workbook.rowDeleted 中文 / English`. */
+export function formatWorkbookProblem(p: WorkbookProblem, lang: 'zh' | 'en' | 'both' = 'both'): string {
+  const msg = lang === 'zh' ? p.message.zh : lang === 'en' ? p.message.en : `${p.message.zh} / ${p.message.en}`;
+  return `${p.path ? `${p.path} ` : ''}${p.severity === 'warning' ? 'warning ' : ''}${p.code} ${msg}`;
+}
+
+/** An engine problem about an input key, placed at its sheet and cell. */
+export function atCell(p: Problem | WorkbookProblem, sheet: string, cell?: string): WorkbookProblem {
+  return { ...p, sheet, ...(cell ? { cell } : {}), path: `${sheet}${cell ? `!${cell}` : ''}` };
+}

@@ -1,0 +1,112 @@
+/**
+ * A filled workbook against the plan the engine makes for the same units and inputs: every computed
+ * cell whose formula was changed (overwritten) or whose stored value differs from the engine is
+ * flagged with sheet and cell. Formulas are compared after normalising what spreadsheet applications
+ * rewrite on save (LibreOffice drops sheet-name quotes and writes FALSE() for FALSE; Excel may add
+ * `_xlfn.`, spacing and case differ).
+ */
+import { addr, type CellPlan, type SummaryColumn, type WorkbookPlan } from '../layout';
+import { wbProblem, type WorkbookProblem } from './messages';
+import type { FilledWorkbook, ReadCell } from './read';
+
+/** Canonical text of a formula, for comparison only. */
+export function normalizeFormula(f: string): string {
+  const s = f.trim().replace(/^=/, '');
+  // Split out string literals ("…" with "" escapes); normalise only the code between them.
+  return s.split(/("(?:[^"]|"")*")/).map((part, i) => {
+    if (i % 2 === 1) return part;
+    return part
+      .replace(/'((?:[^']|'')+)'!/g, (_m, name: string) => `${name.replace(/''/g, "'")}!`)
+      .replace(/_xlfn\.|_xlws\./gi, '')
+      .replace(/\s+/g, '')
+      .replace(/\$/g, '')
+      .toUpperCase()
+      .replace(/\b(TRUE|FALSE)\(\)/g, '$1')
+      .replace(/(?<![A-Z0-9_.])(\d+\.?\d*(?:E[+-]?\d+)?)/g, (n) => String(Number(n)));
+  }).join('');
+}
+
+const TOTAL_NAMES: Record<string, string> = {
+  $base: '基础分', $bonus: '加分', $penalty: '扣分', $adjust: '加减分', $final: '合计', $converted: '折合得分', $veto: '一票否决',
+  $baseRaw: '基础分（适用项目）', $naMax: '不涉及项目分值',
+};
+const SUMMARY_NAMES: Record<SummaryColumn, string> = {
+  no: '序号', unit: '单位', variant: '类别', base: '基础分', bonus: '加分', penalty: '扣分', final: '总分', converted: '折合得分',
+  rank: '名次', grade: '等次', veto: '一票否决',
+};
+
+function show(v: number | string | boolean | null | undefined): string {
+  if (v === null || v === undefined || v === '') return '（空）';
+  return typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v);
+}
+
+/** Stored value equals the engine's? A missing result reads as 0 / "" (ExcelJS drops results of 0 and ""). */
+export function sameValue(actual: ReadCell['value'], expected: number | string | undefined, tolerance = 1e-9): boolean {
+  if (typeof expected === 'number') {
+    const a = actual === null || actual === '' ? 0 : typeof actual === 'number' ? actual : Number.NaN;
+    return Math.abs(a - expected) <= tolerance * Math.max(1, Math.abs(expected));
+  }
+  return String(actual ?? '') === String(expected ?? '');
+}
+
+export interface VerifyOptions {
+  tolerance?: number;
+}
+
+export function verifyWorkbook(read: FilledWorkbook, plan: WorkbookPlan, options: VerifyOptions = {}): WorkbookProblem[] {
+  const out: WorkbookProblem[] = [];
+  const tol = options.tolerance ?? 1e-9;
+  const sheets = new Map(plan.sheets.map((s) => [s.name, new Map(s.cells.map((c) => [addr(c.row, c.col), c]))]));
+  const check = (sheet: string, cell: ReadCell, expected: CellPlan | undefined, what: string, compareFormula: boolean) => {
+    if (!expected || expected.formula === undefined) return;
+    if (compareFormula) {
+      const ok = cell.formula !== undefined && normalizeFormula(cell.formula) === normalizeFormula(expected.formula);
+      if (!ok) {
+        out.push(wbProblem('workbook.formulaChanged', {
+          sheet, cell: cell.address, what, expected: expected.formula, actual: cell.formula !== undefined ? `=${cell.formula}` : `值 ${show(cell.value)}`,
+        }, { sheet, cell: cell.address }));
+        return;
+      }
+    } else if (cell.formula === undefined) {
+      out.push(wbProblem('workbook.formulaChanged', { sheet, cell: cell.address, what, expected: expected.formula, actual: `值 ${show(cell.value)}` }, { sheet, cell: cell.address }));
+      return;
+    }
+    if (!sameValue(cell.value, expected.cached, tol)) {
+      out.push(wbProblem('workbook.valueDiffers', { sheet, cell: cell.address, what, expected: show(expected.cached), actual: show(cell.value) }, { sheet, cell: cell.address }));
+    }
+  };
+  const metaByUnit = new Map(plan.meta.sheets.map((s) => [s.unit, s]));
+  for (const u of read.units) {
+    const sm = metaByUnit.get(u.unit);
+    const cells = sm && sheets.get(sm.name);
+    if (!sm || !cells) continue;
+    const kinds = new Map(sm.cells.map((c) => [c.id, c]));
+    for (const [id, cell] of Object.entries(u.computed)) {
+      const m = kinds.get(id);
+      if (!m) continue;
+      const what = TOTAL_NAMES[id] ?? `${m.kind === 'subtotal' ? '小计' : '得分'} ${id}`;
+      // Moved rows shift the references inside formulas: compare values only.
+      check(u.sheet, cell, cells.get(m.address), what, !u.moved);
+    }
+  }
+  const sum = sheets.get(plan.meta.summary.sheet);
+  if (sum) {
+    const cols = Object.entries(plan.meta.summary.cols) as [SummaryColumn, string][];
+    for (const sm of plan.meta.sheets) {
+      const row = read.summary[sm.unit];
+      if (!row) continue;
+      // A clerk may sort the summary: rows elsewhere keep their values but their relative references change.
+      const inPlace = row.row === sm.summaryRow;
+      for (const [c, letter] of cols) {
+        const cell = row.cells[c];
+        if (!cell) continue;
+        check(plan.meta.summary.sheet, cell, sum.get(`${letter}${sm.summaryRow}`), `${sm.unit} ${SUMMARY_NAMES[c]}`, inPlace);
+      }
+      for (const [key, cell] of Object.entries(row.figures)) {
+        const letter = plan.meta.summary.rankCols[key];
+        check(plan.meta.summary.sheet, cell, sum.get(`${letter}${sm.summaryRow}`), `${sm.unit} ${key}`, inPlace);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * Shared by the layout, xlsx, CLI and end-to-end tests: the rubrics to run over (the fixture and every
+ * rubrics/*.yaml present now), their units (made-up ones where a variant lists fewer than three), and
+ * what a clerk may validly type into each input, drawn reproducibly.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { compileSheet, hasErrors, loadProgram, scoreCohort, type Program, type Raw } from '../../src/engine';
+import { validEntry } from '../engine/helpers';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const FIXTURE = join(ROOT, 'test/fixtures/mini.yaml');
+
+export interface RubricCase {
+  name: string;
+  file: string;
+  program: Program;
+}
+
+/** The fixture and every bundled rubric that loads without errors. */
+export function rubricCases(): RubricCase[] {
+  const files = [FIXTURE];
+  const dir = join(ROOT, 'rubrics');
+  if (existsSync(dir)) files.push(...readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f)));
+  return files.flatMap((file) => {
+    const r = loadProgram(readFileSync(file, 'utf8'), file);
+    if (!r.program || hasErrors(r.problems)) return [];
+    return [{ name: basename(file).replace(/\.ya?ml$/, ''), file, program: r.program }];
+  });
+}
+
+export function loadFixture(): Program {
+  return loadProgram(readFileSync(FIXTURE, 'utf8'), FIXTURE).program!;
+}
+
+/** Every listed unit, plus made-up ones so that each variant has at least `min` (ranks, ties, 不考核 rows). */
+export function unitsFor(program: Program, min = 3): { name: string; variant: string; tags: string[] }[] {
+  const out = (program.units ?? []).map((u) => ({ name: u.name, variant: u.variant, tags: u.tags ?? [] }));
+  for (const v of program.variants) {
+    for (let i = out.filter((u) => u.variant === v.id).length; i < min; i++) out.push({ name: `${v.name}测试单位${i + 1}`, variant: v.id, tags: [] });
+  }
+  return out;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface FilledUnit {
+  name: string;
+  variant: string;
+  inputs: Record<string, Raw>;
+}
+
+/**
+ * What clerks type into the input cells of these units, as the cells hold it: valid entries (the
+ * engine's generators), blanks, 不涉及 where allowed, and counts far past the floor. Entries the
+ * engine refuses across inputs (done > required…) are left blank.
+ */
+export function randomInputs(program: Program, units: { name: string; variant: string; tags: string[] }[], seed: number): FilledUnit[] {
+  const rand = rng(seed);
+  const out = units.map((u, ui) => {
+    const v = program.variants.find((x) => x.id === u.variant)!;
+    const sheet = compileSheet(program, v, u);
+    const inputs: Record<string, Raw> = {};
+    [...sheet.inputs, ...sheet.vetoInputs].forEach((spec, i) => {
+      if (spec.type === 'count' && spec.max === undefined && rand() < 0.15) {
+        inputs[spec.key] = 20 + Math.floor(rand() * 30);
+        return;
+      }
+      const [e] = fc.sample(validEntry(spec), { seed: seed * 7919 + ui * 131 + i, numRuns: 1 });
+      if (e.cell !== null && e.cell !== '') inputs[spec.key] = e.cell;
+    });
+    return { name: u.name, variant: u.variant, inputs };
+  });
+  for (let round = 0; round < 3; round++) {
+    const res = scoreCohort(program, out.map((u) => ({ unit: u.name, variant: u.variant, inputs: u.inputs })));
+    let dropped = 0;
+    for (const r of res.units) {
+      const u = out.find((x) => x.name === r.unit)!;
+      for (const p of r.problems) if (p.severity === 'error' && p.path in u.inputs) { delete u.inputs[p.path]; dropped++; }
+    }
+    if (!dropped) break;
+  }
+  return out;
+}
