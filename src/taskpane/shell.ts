@@ -205,7 +205,17 @@ function safeLocalStorage(win: Window): LangStorage | null {
  * When ready, body[data-mode] is set, a performance mark "dafen-ready" is recorded and a "dafen:ready"
  * event fires on the document (browser tests and `npm run bench` wait for it).
  */
-export async function boot(win: Window, office: OfficeLike | null | undefined): Promise<Mode> {
+export interface StartInfo {
+  mode: Mode;
+  capabilities: Capabilities | null;
+  state: LangState;
+}
+
+export async function boot(
+  win: Window,
+  office: OfficeLike | null | undefined,
+  start?: (info: StartInfo) => Promise<void>,
+): Promise<Mode> {
   const doc = win.document;
   const storage = safeLocalStorage(win);
   const stored = loadStoredLang(storage);
@@ -214,7 +224,9 @@ export async function boot(win: Window, office: OfficeLike | null | undefined): 
     explicit: stored !== undefined,
   };
   setLanguage(doc, state.lang);
-  bindLanguageToggle(doc, doc.getElementById('lang-toggle'), state, storage);
+  bindLanguageToggle(doc, doc.getElementById('lang-toggle'), state, storage, (lang) =>
+    doc.dispatchEvent(new CustomEvent('dafen:lang', { detail: { lang } })),
+  );
 
   try {
     const info = await waitForOffice(office);
@@ -232,6 +244,8 @@ export async function boot(win: Window, office: OfficeLike | null | undefined): 
       if (mode === 'excel' && req) capabilities = detectCapabilities((n, v) => req.isSetSupported(n, v));
     }
     showMode(doc, mode, state.lang, { host: info.host, capabilities });
+    // Ready means usable: the app part (rubric catalog, workbook state, handlers) has started too.
+    if (start) await start({ mode, capabilities, state });
     win.performance?.mark?.('dafen-ready');
     doc.dispatchEvent(new CustomEvent('dafen:ready', { detail: { mode, capabilities } }));
     return mode;

@@ -1,0 +1,131 @@
+// What the adapter needs to know about a Dafen workbook: which sheets are unit sheets, and where each
+// input, 备注, status and computed cell sits. It is derived from the layout's cell map (the plan when
+// the sheets are generated; the hidden metadata sheet when the workbook is reopened), see fromPlan.ts.
+import type { Raw } from '../engine';
+import { boundingRect, parseCell, type Rect } from './a1';
+
+export interface InputCell {
+  key: string;
+  /** Local A1 address of one cell, e.g. "G7". */
+  address: string;
+}
+
+export interface NoteCell {
+  /** Node id (criterion, indicator, section) or total id ($final…). */
+  id: string;
+  address: string;
+}
+
+export interface FormulaCell {
+  id: string;
+  address: string;
+  /** The formula the layout wrote, with its leading "=". */
+  formula: string;
+}
+
+export interface SheetBinding {
+  sheet: string;
+  unit: string;
+  variant: string;
+  inputs: InputCell[];
+  /** 备注 cells, one per node that has one. */
+  notes: NoteCell[];
+  /** The status cell (完成 / 未完成 n 项 / 有 n 处错误), where the layout has one. */
+  status?: string;
+  /** Text the layout put in the status cell, kept in front of the status line. */
+  statusLead?: string;
+  /** Computed cells whose formula the add-in can check and restore. */
+  formulas: FormulaCell[];
+  /** Column letter of the layout's hidden marker column (`in:<key> out:<id>` per row), if any. */
+  markerCol?: string;
+  /** Set once rows were found moved (inserted/deleted by the clerk): formulas can no longer be compared. */
+  moved?: boolean;
+}
+
+export interface SummaryBinding {
+  sheet: string;
+  formulas: FormulaCell[];
+  /** Per unit: the summary's status cell, where it has one. */
+  status: { unit: string; address: string }[];
+}
+
+export interface WorkbookBinding {
+  programId: string;
+  version: string;
+  hash?: string;
+  /** The hidden sheet holding the metadata. */
+  metaSheet: string;
+  sheets: SheetBinding[];
+  summary?: SummaryBinding;
+  /** Fill colour of input cells as the layout styles them (restored when an input becomes valid). */
+  inputFill?: string | null;
+  /** Other sheets the layout wrote (e.g. 未匹配录入), to be replaced together with the Dafen sheets. */
+  extraSheets?: string[];
+}
+
+export function allSheetNames(b: WorkbookBinding): string[] {
+  return [...b.sheets.map((s) => s.sheet), ...(b.summary ? [b.summary.sheet] : []), ...(b.extraSheets ?? []), b.metaSheet];
+}
+
+/** The rectangle covering every input cell of a sheet (read in one range, one round trip). */
+export function inputRect(s: SheetBinding): Rect | null {
+  return boundingRect(s.inputs.map((i) => parseCell(i.address)).filter((c): c is NonNullable<typeof c> => c !== null));
+}
+
+/** Picks the inputs out of a values grid read at `rect`. Empty strings become null (not entered). */
+export function inputsFromGrid(s: SheetBinding, rect: Rect, values: readonly (readonly unknown[])[]): Record<string, Raw> {
+  const out: Record<string, Raw> = {};
+  for (const i of s.inputs) {
+    const c = parseCell(i.address);
+    if (!c) continue;
+    const v = values[c.row - rect.top]?.[c.col - rect.left];
+    out[i.key] = v === '' || v === undefined ? null : (v as Raw);
+  }
+  return out;
+}
+
+/** How many rows below the last mapped row the marker column is read (rows a clerk inserted). */
+export const MARKER_SLACK = 60;
+
+/** The marker column range to read with the inputs (same round trip). */
+export function markerRange(s: SheetBinding): string | null {
+  if (!s.markerCol) return null;
+  const rows = [...s.inputs.map((i) => parseCell(i.address)?.row ?? 0), ...s.notes.map((n) => parseCell(n.address)?.row ?? 0)];
+  return `${s.markerCol}1:${s.markerCol}${Math.max(0, ...rows) + 1 + MARKER_SLACK}`;
+}
+
+/** Input columns over every row the marker column covers: read once, picked after relocating. */
+export function inputReadRect(s: SheetBinding): Rect | null {
+  const r = inputRect(s);
+  if (!r) return null;
+  if (!s.markerCol) return r;
+  const rows = [...s.inputs.map((i) => parseCell(i.address)?.row ?? 0), ...s.notes.map((n) => parseCell(n.address)?.row ?? 0)];
+  return { ...r, top: 0, bottom: Math.max(0, ...rows) + MARKER_SLACK };
+}
+
+const withRow = (address: string, row: number): string => address.replace(/\d+$/, String(row + 1));
+
+/**
+ * Follows the marker column when the clerk inserted or deleted rows: every input, 备注 and status cell
+ * moves to the row its marker is on now. Returns the binding unchanged when nothing moved.
+ */
+export function relocate(s: SheetBinding, column: readonly (readonly unknown[])[]): SheetBinding {
+  const rowOf = new Map<string, number>();
+  column.forEach((r, i) => {
+    const t = r[0];
+    if (typeof t === 'string' && t) for (const tok of t.split(/\s+/)) if (tok && !rowOf.has(tok)) rowOf.set(tok, i);
+  });
+  if (rowOf.size === 0) return s;
+  let moved = false;
+  const at = (token: string, address: string): string => {
+    const row = rowOf.get(token);
+    const c = parseCell(address);
+    if (row === undefined || !c || row === c.row) return address;
+    moved = true;
+    return withRow(address, row);
+  };
+  const inputs = s.inputs.map((i) => ({ ...i, address: at(`in:${i.key}`, i.address) }));
+  const notes = s.notes.map((n) => ({ ...n, address: at(`out:${n.id}`, n.address) }));
+  const status = s.status ? at('out:$final', s.status) : undefined;
+  return moved ? { ...s, inputs, notes, status, moved: true } : s;
+}

@@ -1,0 +1,60 @@
+// The layout's cell map (WorkbookMeta, stored on the very hidden _dafen sheet) → the adapter's binding.
+// The plan, when at hand (just generated, or planned again from the same program, units and options
+// after the workbook was reopened), adds the formula of every computed cell for 重新计算.
+import type { CellPlan, SheetPlan, WorkbookMeta, WorkbookPlan } from '../layout/plan';
+import { META_SHEET } from '../layout/meta';
+import { INPUT_FILL } from '../layout/styles';
+import { cellAddress, colName, parseCell } from './a1';
+import type { FormulaCell, SheetBinding, WorkbookBinding } from './binding';
+
+/** The 备注 cell of a computed cell: the next column, same row (the layout puts 得分 | 备注 last). */
+export function noteAddressOf(scoreAddress: string): string {
+  const c = parseCell(scoreAddress);
+  if (!c) return scoreAddress;
+  return cellAddress(c.row, c.col + 1);
+}
+
+function formulasOf(plan: SheetPlan | undefined): FormulaCell[] {
+  if (!plan) return [];
+  return plan.cells
+    .filter((c): c is CellPlan & { formula: string } => c.formula !== undefined)
+    .map((c) => ({ id: c.computed ?? '', address: `${colName(c.col - 1)}${c.row}`, formula: `=${c.formula}` }));
+}
+
+function textAt(plan: SheetPlan | undefined, address: string): string | null {
+  const c = parseCell(address);
+  if (!plan || !c) return null;
+  const cell = plan.cells.find((x) => x.row === c.row + 1 && x.col === c.col + 1);
+  return typeof cell?.value === 'string' ? cell.value : null;
+}
+
+export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan): WorkbookBinding {
+  const planSheet = (name: string) => plan?.sheets.find((s) => s.name === name);
+  const sheets: SheetBinding[] = meta.sheets.map((s) => {
+    const p = planSheet(s.name);
+    const final = s.cells.find((c) => c.id === '$final');
+    const statusAt = final ? noteAddressOf(final.address) : undefined;
+    return {
+      sheet: s.name,
+      unit: s.unit,
+      variant: s.variant,
+      inputs: s.inputs.map((i) => ({ key: i.key, address: i.address })),
+      // Explanations go into the 备注 of criteria; subtotal and total 备注 keep the layout's rule text.
+      notes: s.cells.filter((c) => c.kind === 'criterion').map((c) => ({ id: c.id, address: noteAddressOf(c.address) })),
+      status: statusAt,
+      statusLead: statusAt ? (textAt(p, statusAt) ?? '') : undefined,
+      formulas: formulasOf(p),
+      markerCol: s.markerCol,
+    };
+  });
+  const sp = planSheet(meta.summary.sheet);
+  return {
+    programId: meta.program.id,
+    version: meta.program.version,
+    hash: meta.contentHash,
+    metaSheet: META_SHEET,
+    sheets,
+    summary: { sheet: meta.summary.sheet, formulas: formulasOf(sp), status: [] },
+    inputFill: `#${INPUT_FILL}`,
+  };
+}

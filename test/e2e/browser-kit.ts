@@ -1,0 +1,104 @@
+// Shared by the browser test and `npm run bench`: a tiny static HTTPS server for dist/ on 127.0.0.1
+// (self-signed certificate from `selfsigned`, which webpack-dev-server brings; plain HTTP if that fails),
+// the Debian Chromium path, and a production build when dist/ is missing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = join(ROOT, 'dist');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** The Chromium to drive: $CHROMIUM_PATH, else Debian's. null when none is installed. */
+export function findChromium(): string | null {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (p && existsSync(p)) return p;
+  }
+  return null;
+}
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/ (production) unless a build newer than the sources (src/, rubrics/, the config) is there. */
+export function ensureBuild(): void {
+  const js = join(DIST, 'taskpane.js');
+  if (existsSync(join(DIST, 'taskpane.html')) && existsSync(js)) {
+    const sources = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'rubrics')), statSync(join(ROOT, 'webpack.config.js')).mtimeMs);
+    if (statSync(js).mtimeMs >= sources) return;
+  }
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+export interface StaticServer {
+  url: string;
+  https: boolean;
+  close(): Promise<void>;
+}
+
+export async function serveDist(root = DIST): Promise<StaticServer> {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(root, path === '/' ? 'taskpane.html' : path));
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(readFileSync(file));
+  };
+  let server: ReturnType<typeof createHttp>;
+  let https = false;
+  try {
+    type Generate = (attrs: { name: string; value: string }[], opts: { days: number; keySize: number }) => unknown;
+    const selfsigned = (await import('selfsigned')) as unknown as { default?: { generate: Generate }; generate?: Generate };
+    const generate = (selfsigned.generate ?? selfsigned.default?.generate)!;
+    const pems = (await generate([{ name: 'commonName', value: '127.0.0.1' }], { days: 2, keySize: 2048 })) as { private: string; cert: string };
+    server = createHttps({ key: pems.private, cert: pems.cert }, handler) as unknown as ReturnType<typeof createHttp>;
+    https = true;
+  } catch {
+    server = createHttp(handler);
+  }
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `${https ? 'https' : 'http'}://127.0.0.1:${port}`,
+    https,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}

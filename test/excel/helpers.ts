@@ -1,0 +1,88 @@
+// Shared set-up for the adapter tests: bundled rubrics, a generated workbook in the fake, a live state.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadProgram, type Program } from '../../src/engine';
+import { planWorkbook, type WorkbookPlan } from '../../src/layout';
+import { bindingFromMeta } from '../../src/excel/fromMeta';
+import { generate } from '../../src/excel/generate';
+import { createLiveState, loadAllInputs, registerLive, handleChange, type LiveCaps, type LiveState } from '../../src/excel/live';
+import { FakeBook } from './fake-excel';
+
+export const RUBRICS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rubrics');
+
+export function rubric(file: string): Program {
+  const r = loadProgram(readFileSync(join(RUBRICS, file), 'utf8'), file);
+  if (!r.program) throw new Error(`${file}: ${r.problems.map((p) => p.message.en).join('; ')}`);
+  return r.program;
+}
+
+export function capsFor(apiMinor: number): LiveCaps {
+  return { triggerSource: apiMinor >= 14, notes: apiMinor >= 18, collectionEvents: apiMinor >= 9 };
+}
+
+export interface Live {
+  book: FakeBook;
+  plan: WorkbookPlan;
+  state: LiveState;
+  outcomes: Awaited<ReturnType<typeof handleChange>>[];
+  /** Round trips of the last handled change. */
+  lastSyncs: number;
+}
+
+/** Generates the sheets for `units` into a fresh fake workbook and registers live scoring. */
+export async function liveWorkbook(program: Program, units: { name: string; variant?: string }[], apiMinor = 18): Promise<Live> {
+  const plan = planWorkbook(program, units);
+  const book = new FakeBook({ apiMinor });
+  book.addSheet('Sheet1');
+  await generate(book.context(), plan, { apiMinor: Math.min(apiMinor, 12) });
+  const state = createLiveState(program, bindingFromMeta(plan.meta, plan), capsFor(apiMinor));
+  state.graceMs = 0;
+  const live: Live = { book, plan, state, outcomes: [], lastSyncs: 0 };
+  await registerLive(book.context(), state, async (e) => {
+    const before = book.syncs;
+    const out = await handleChange(book.context(), e, state);
+    live.lastSyncs = book.syncs - before;
+    live.outcomes.push(out);
+  });
+  await loadAllInputs(book.context(), state);
+  return live;
+}
+
+const text = readFileSync(join(RUBRICS, 'taiqian-2018.yaml'), 'utf8');
+
+/** A corrected 1.1.0: 乡镇 s1.3 dropped, s1.4 worth 3 points, a new s1.6. */
+export function v11Text(): string {
+  const removed = `          - id: s1.3
+            title: 3.完善工作措施并认真总结，取记一定成效
+            text: 撰写工作总结记2分，无内容不记分
+            points: 2
+            rule: { kind: yesno, question: 是否撰写工作总结 }
+`;
+  const s14 = `            text: 查会议记录及会议照片，每缺一次扣0.5分
+            points: 2`;
+  const after15 = `                - { type: flag, name: staff, label: 没有专职工作人员, amount: 1 }
+      - id: s2
+        title: 二、“一网”推进情况（15分）`;
+  for (const [what, s] of [['s1.3', removed], ['s1.4', s14], ['s1.5', after15]]) if (!text.includes(s)) throw new Error(`fixture drifted: ${what}`);
+  const t = text
+    .replace('version: 1.0.0', 'version: 1.1.0')
+    .replace(removed, '')
+    .replace(s14, s14.replace('points: 2', 'points: 3'))
+    .replace(after15, `                - { type: flag, name: staff, label: 没有专职工作人员, amount: 1 }
+          - id: s1.6
+            title: 5、建立工作台账
+            text: 建立工作台账记1分
+            points: 1
+            rule: { kind: yesno, question: 是否建立工作台账, yes: 1, no: 0 }
+      - id: s2
+        title: 二、“一网”推进情况（15分）`);
+  return t;
+}
+
+export function v11(): Program {
+  const r = loadProgram(v11Text(), 'taiqian-2018-1.1.0.yaml');
+  if (!r.program) throw new Error(r.problems.map((p) => p.message.en).join('; '));
+  return r.program;
+}
+

@@ -1,0 +1,207 @@
+// The task pane in Excel mode, end to end without Excel: the real pane code (shell, picker, excel-mode)
+// on a linkedom document, Office.onReady reporting Excel with a given ExcelApi version, and the fake
+// workbook (office-addin-mock + cell model) behind Excel.run. Clicks the buttons a clerk clicks.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseHTML } from 'linkedom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { META_SHEET } from '../../src/layout';
+import { startApp } from '../../src/taskpane/app';
+import { CatalogEntry, entryFromText } from '../../src/taskpane/catalog';
+import { boot, type OfficeLike } from '../../src/taskpane/shell';
+import { FakeBook } from './fake-excel';
+import { xlsxInserter } from './insert-xlsx';
+import { RUBRICS, v11Text } from './helpers';
+import { readdirSync } from 'node:fs';
+
+const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'taskpane', 'taskpane.html'), 'utf8');
+
+/** linkedom lacks a few form properties the pane reads; they are defined from the attributes. */
+function polyfill(win: any): void {
+  Object.defineProperty(win.HTMLSelectElement.prototype, 'value', {
+    configurable: true,
+    get(this: any) {
+      const opts = Array.from(this.querySelectorAll('option')) as any[];
+      const o = opts.find((x) => x.hasAttribute('selected')) ?? opts[0];
+      return o ? (o.getAttribute('value') ?? o.textContent) : '';
+    },
+    set(this: any, v: string) {
+      for (const o of Array.from(this.querySelectorAll('option')) as any[]) {
+        if (o.getAttribute('value') === v) o.setAttribute('selected', '');
+        else o.removeAttribute('selected');
+      }
+    },
+  });
+  Object.defineProperty(win.HTMLInputElement.prototype, 'checked', {
+    configurable: true,
+    get(this: any) {
+      return this.hasAttribute('checked');
+    },
+    set(this: any, v: boolean) {
+      if (v) this.setAttribute('checked', '');
+      else this.removeAttribute('checked');
+    },
+  });
+  Object.defineProperty(win.HTMLInputElement.prototype, 'disabled', {
+    configurable: true,
+    get(this: any) {
+      return this.hasAttribute('disabled');
+    },
+    set(this: any, v: boolean) {
+      if (v) this.setAttribute('disabled', '');
+      else this.removeAttribute('disabled');
+    },
+  });
+}
+
+function catalog(extra: CatalogEntry[] = []): Promise<CatalogEntry[]> {
+  const files = readdirSync(RUBRICS).filter((f) => f.endsWith('.yaml'));
+  return Promise.resolve([...files.map((f) => entryFromText(f, readFileSync(join(RUBRICS, f), 'utf8'), true)), ...extra]);
+}
+
+async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+interface Pane {
+  doc: Document;
+  book: FakeBook;
+  text(id: string): string;
+  click(id: string): void;
+  change(id: string, value: string): void;
+}
+
+async function openPane(apiMinor: number, extra: CatalogEntry[] = [], existing?: FakeBook): Promise<Pane> {
+  const { window, document } = parseHTML(HTML);
+  const win = window as any;
+  polyfill(win);
+  win.location = { search: '' };
+  win.navigator = { languages: ['zh-CN'] };
+  win.performance = { mark: () => undefined };
+  const book = existing ?? new FakeBook({ apiMinor, insertFromBase64: xlsxInserter });
+  if (!existing) book.addSheet('Sheet1');
+  (globalThis as any).Excel = book.excelGlobal();
+  // The pane builds events with the globals: use linkedom's, which its dispatchEvent accepts.
+  (globalThis as any).CustomEvent = win.CustomEvent;
+  const office: OfficeLike = {
+    HostType: { Excel: 'Excel' },
+    onReady: () => Promise.resolve({ host: 'Excel', platform: 'PC' }),
+    context: {
+      displayLanguage: 'zh-CN',
+      requirements: { isSetSupported: (name, v) => name === 'ExcelApi' && Number((v ?? '1.1').split('.')[1]) <= apiMinor },
+    },
+  };
+  const cat = catalog(extra);
+  await boot(win, office, async (info) => {
+    await startApp(win, info, cat);
+  });
+  const doc = document as unknown as Document;
+  return {
+    doc,
+    book,
+    text: (id) => doc.getElementById(id)?.textContent ?? '',
+    click: (id) => (doc.getElementById(id) as any).dispatchEvent(new win.Event('click')),
+    change: (id, value) => {
+      (doc.getElementById(id) as any).value = value;
+      (doc.getElementById(id) as any).dispatchEvent(new win.Event('change'));
+    },
+  };
+}
+
+const NodeCustomEvent = globalThis.CustomEvent;
+afterEach(() => {
+  vi.restoreAllMocks();
+  delete (globalThis as any).Excel;
+  (globalThis as any).CustomEvent = NodeCustomEvent;
+});
+
+describe.each([14, 12])('task pane in Excel (ExcelApi 1.%i)', (apiMinor) => {
+  it('生成打分表 → live scoring → asks before replacing → reopened', async () => {
+    const errors = vi.spyOn(console, 'error');
+    const pane = await openPane(apiMinor);
+    expect(pane.doc.body.dataset.mode).toBe('excel');
+    expect(pane.text('live-status')).toContain('没有打分表');
+    pane.change('variant', 'town');
+    pane.click('generate');
+    await until(() => pane.text('message').includes('已生成'), 'generated');
+    expect(pane.text('message')).toContain(apiMinor >= 13 ? '一次插入' : '逐区域写入');
+    const names = pane.book.sheets.map((s) => s.name);
+    expect(names).toContain('汇总');
+    expect(names).toContain(META_SHEET);
+    expect(names).toContain('城关镇');
+    expect(pane.text('live-status')).toContain('实时计分已开启');
+
+    // A clerk types (G7: 全年专题研究便民服务工作次数): the handler the pane registered scores it.
+    await pane.book.type('城关镇', 'G7', 2);
+    await until(() => pane.text('live-last').includes('城关镇'), 'live line');
+    expect(pane.text('live-last')).toMatch(/城关镇：(未完成|有)/);
+
+    // Again: the sheets exist now, so the pane asks; 取消 leaves the workbook alone.
+    const before = pane.book.sheets.length;
+    pane.click('generate');
+    await until(() => !(pane.doc.getElementById('confirm') as any).hidden, 'confirm box');
+    expect(pane.text('confirm-text')).toContain('已存在');
+    pane.click('confirm-no');
+    await until(() => pane.text('message').includes('已取消'), 'cancelled');
+    expect(pane.book.sheets.length).toBe(before);
+    expect(pane.book.value('城关镇', 'G7')).toBe(2);
+
+    // Reopened (a new pane, handlers gone): the metadata sheet brings live scoring back.
+    pane.book.collectionHandlers = [];
+    for (const s of pane.book.sheets) s.handlers = [];
+    const again = await openPane(apiMinor, [], pane.book);
+    expect(again.text('live-status')).toContain('实时计分已开启');
+    expect(again.text('live-status')).toContain('9 张打分表');
+    await again.book.type('孙口镇', 'G4', '也许');
+    await until(() => again.text('live-last').includes('孙口镇'), 'live line after reopening');
+    expect(again.text('live-last')).toContain('有 1 处错误');
+    expect(errors).not.toHaveBeenCalled();
+  });
+});
+
+describe('task pane in Excel: 重新计算 and 更新评分标准', () => {
+  it('finds and restores an overwritten formula, then updates to 1.1.0 keeping every input', async () => {
+    const errors = vi.spyOn(console, 'error');
+    const corrected = entryFromText('taiqian-2018-1.1.0.yaml', v11Text(), false);
+    const pane = await openPane(14, [corrected]);
+    pane.change('variant', 'town');
+    pane.click('generate');
+    await until(() => pane.text('live-status').includes('实时计分已开启'), 'live on');
+
+    await pane.book.type('城关镇', 'G6', '是'); // s1.3 (removed in 1.1.0)
+    await pane.book.type('城关镇', 'G4', '是'); // s1.1
+    const sheet = pane.book.sheet('城关镇')!;
+    sheet.cells.set('H4', { ...sheet.cells.get('H4')!, formula: undefined, value: 2 });
+
+    pane.click('recalc');
+    await until(() => pane.text('recalc-text').length > 0, 'recalc result');
+    expect(pane.text('recalc-text')).toContain('城关镇!H4');
+    pane.click('restore');
+    await until(() => pane.text('recalc-text').includes('已恢复'), 'restored');
+    expect(sheet.cells.get('H4')!.formula).toMatch(/^=IF\(/);
+    expect(pane.book.value('城关镇', 'G4')).toBe('是');
+
+    pane.click('update');
+    (pane.doc.getElementById('update-program') as any).value = corrected.key;
+    pane.click('update-preview');
+    await until(() => pane.text('update-diff').length > 0, 'diff');
+    const diff = pane.text('update-diff');
+    expect(diff).toContain('1.0.0 → 1.1.0');
+    expect(diff).toContain('s1.3');
+    expect(diff).toContain('s1.6');
+    expect(diff).toContain('未匹配录入');
+    pane.click('update-apply');
+    await until(() => pane.text('message').includes('已按版本 1.1.0'), 'updated');
+    expect(pane.text('live-status')).toContain('1.1.0');
+    const un = pane.book.sheet('未匹配录入')!;
+    expect([...un.cells.values()].map((c) => c.value)).toContain('s1.3#yes');
+    // s1.1 moved nowhere (same key, same row here); its typed value came along.
+    expect(pane.book.value('城关镇', 'G4')).toBe('是');
+    expect(errors).not.toHaveBeenCalled();
+  });
+});
