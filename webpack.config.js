@@ -102,6 +102,12 @@ export default async (env = {}, argv = {}) => {
       noParse: /[\\/]exceljs[\\/]dist[\\/]exceljs(\.min)?\.js$/,
       rules: [
         {
+          // Bundled rubrics (src/taskpane/bundled.ts): raw YAML text, parsed in the browser by the engine.
+          test: /\.ya?ml$/,
+          include: resolve(root, 'rubrics'),
+          type: 'asset/source',
+        },
+        {
           test: /\.ts$/,
           exclude: /node_modules/,
           use: {
