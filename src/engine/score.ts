@@ -198,17 +198,18 @@ function evaluateUnit(p: Prepared, cohortFigures: (variant: string, key: string)
         : { zh: '不得分', en: 'counts 0' };
       explanation = { zh: `${why}，${how.zh}`, en: `${whyEn}: ${how.en}` };
     } else if (m.isCriterion && m.ctx && m.node.rule) {
-      raw = X.evaluate(m.raw, env);
+      // The rule's own clamp can only have acted when the points sit on a bound; otherwise raw = points.
+      const lim = m.limits;
+      if (lim && ((lim.cap && points.gte(lim.cap)) || (lim.floor && points.lte(lim.floor)))) {
+        raw = X.evaluate(lim.raw, env);
+        if (lim.cap && raw.gt(lim.cap)) limit = { value: n(lim.cap), source: m.points && lim.cap.eq(m.points) ? 'declared' : 'rule', applied: 'cap' };
+        else if (lim.floor && raw.lt(lim.floor)) limit = { value: n(lim.floor), source: 'floor', applied: 'floor' };
+      }
       const required = m.inputs.filter((i) => !i.optional);
       if (required.length > 0 && missing.length === required.length) {
         // Nothing entered yet: say so rather than explain a provisional full or zero score.
         explanation = { zh: `未录入（暂按${fmt(points, 4)}分计）`, en: `Not yet entered (provisionally ${fmt(points, 4)})` };
       } else {
-        if (m.limits) {
-          raw = X.evaluate(m.limits.raw, env);
-          if (m.limits.cap && raw.gt(m.limits.cap)) limit = { value: n(m.limits.cap), source: m.points && m.limits.cap.eq(m.points) ? 'declared' : 'rule', applied: 'cap' };
-          else if (m.limits.floor && raw.lt(m.limits.floor)) limit = { value: n(m.limits.floor), source: 'floor', applied: 'floor' };
-        }
         // Built only when read: scoring many units for totals need not pay for the words.
         const rule = m.node.rule, ctx = m.ctx;
         lazy = () => {
@@ -222,7 +223,7 @@ function evaluateUnit(p: Prepared, cohortFigures: (variant: string, key: string)
         };
       }
     } else {
-      raw = X.evaluate(m.raw, env);
+      if ((m.cap && points.gte(m.cap)) || (m.floor && points.lte(m.floor))) raw = X.evaluate(m.raw, env);
       const subs = children.filter((c) => c.effect === 'subtract' && c.points !== 0);
       const subZh = subs.length ? `（含扣分${subs.map((c) => fmt(new Dec(c.points), 4)).join('、')}分）` : '';
       const subEn = subs.length ? ` (after deductions of ${subs.map((c) => fmt(new Dec(c.points), 4)).join(', ')})` : '';
