@@ -51,7 +51,10 @@ const FULLWIDTH = /[\uFF01-\uFF5E]/g;
 const MAX_FIGURE = new Dec('1e12');
 
 /** Full-width ASCII (８５，．％) to half-width; ideographic space and commas removed. */
+const PLAIN_ASCII = /^[\x21-\x7e]*$/;
+
 export function normalizeText(s: string): string {
+  if (PLAIN_ASCII.test(s)) return s;
   return s
     .replace(FULLWIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')
@@ -61,7 +64,10 @@ export function normalizeText(s: string): string {
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** Parses a number as typed; returns null when it is not one. `percent` says whether a % sign was used. */
+const SIMPLE_NUMBER = /^\d+(\.\d+)?$/;
+
 export function parseNumberText(s: string): { v: Dec; percent: boolean } | null {
+  if (SIMPLE_NUMBER.test(s)) return { v: new Dec(s), percent: false };
   let t = normalizeText(s).replace(/[,，\s]/g, '');
   let percent = false;
   if (t.endsWith('%')) {
@@ -75,8 +81,16 @@ export function parseNumberText(s: string): { v: Dec; percent: boolean } | null 
   return { v: percent ? v.div(100) : v, percent };
 }
 
-function label(spec: InputSpec): string {
-  return spec.label;
+const BOUNDS = new WeakMap<InputSpec, { lo: Dec | null; hi: Dec | null }>();
+function boundsOf(spec: InputSpec): { lo: Dec | null; hi: Dec | null } {
+  let b = BOUNDS.get(spec);
+  if (!b) BOUNDS.set(spec, (b = { lo: spec.min !== undefined ? new Dec(spec.min) : null, hi: spec.max !== undefined ? new Dec(spec.max) : null }));
+  return b;
+}
+
+function bad(out: Parsed, spec: InputSpec, text: string, code: Parameters<typeof problem>[0], params: Record<string, string | number>): Parsed {
+  out.problems.push(problem(code, spec.key, { label: spec.label, value: text, ...params }));
+  return out;
 }
 
 export function parseInput(spec: InputSpec, raw: Raw): Parsed {
@@ -92,24 +106,20 @@ export function parseInput(spec: InputSpec, raw: Raw): Parsed {
     out.value = { t: 'na' };
     return out;
   }
-  const bad = (code: Parameters<typeof problem>[0], params: Record<string, string | number>): Parsed => {
-    out.problems.push(problem(code, spec.key, { label: label(spec), value: text, ...params }));
-    return out;
-  };
-  if (isNaWord) return bad('input.notApplicableRefused', {});
+  if (isNaWord) return bad(out, spec, text, 'input.notApplicableRefused', {});
 
   switch (spec.type) {
     case 'yesno': {
-      if (typeof raw === 'boolean') return bad('input.notYesNo', {});
+      if (typeof raw === 'boolean') return bad(out, spec, text, 'input.notYesNo', {});
       const t = text.toUpperCase();
       if ((YES_WORDS as readonly string[]).includes(t)) out.value = { t: 'bool', v: true };
       else if ((NO_WORDS as readonly string[]).includes(t)) out.value = { t: 'bool', v: false };
-      else return bad('input.notYesNo', {});
+      else return bad(out, spec, text, 'input.notYesNo', {});
       return out;
     }
     case 'choice': {
       const opts = spec.options ?? [];
-      if (!opts.includes(text)) return bad('input.unknownChoice', { options: opts.join('、') });
+      if (!opts.includes(text)) return bad(out, spec, text, 'input.unknownChoice', { options: opts.join('、') });
       out.value = { t: 'text', v: text };
       return out;
     }
@@ -117,31 +127,30 @@ export function parseInput(spec: InputSpec, raw: Raw): Parsed {
       let n: Dec;
       let withSign = false;
       if (typeof raw === 'number') {
-        if (!Number.isFinite(raw)) return bad('input.notNumber', {});
+        if (!Number.isFinite(raw)) return bad(out, spec, text, 'input.notNumber', {});
         n = new Dec(raw);
       } else if (typeof raw === 'boolean') {
-        return bad('input.notNumber', {});
+        return bad(out, spec, text, 'input.notNumber', {});
       } else {
         const parsed = parseNumberText(text);
-        if (!parsed) return bad('input.notNumber', {});
+        if (!parsed) return bad(out, spec, text, 'input.notNumber', {});
         n = parsed.v;
         withSign = parsed.percent;
       }
-      if (n.abs().gt(MAX_FIGURE)) return bad('input.tooLarge', { max: MAX_FIGURE.toFixed() });
+      if (n.abs().gt(MAX_FIGURE)) return bad(out, spec, text, 'input.tooLarge', { max: MAX_FIGURE.toFixed() });
       // 85 and 0.85 both mean 85%; "150%" typed with its sign is 1.5 and must stay 1.5 (then too high).
       if (spec.type === 'percent' && !withSign) n = readPct(n);
-      if (n.isNegative() && !n.isZero()) return bad('input.negative', { value: fmt(n, 6) });
-      if (spec.type === 'count' && !n.isInteger()) return bad('input.notInteger', { value: fmt(n, 6) });
-      if (spec.type === 'percent' && n.gt(1)) return bad('input.ratioAbove1', { value: fmt(n.times(100), 4) + '%' });
-      const lo = spec.min !== undefined ? new Dec(spec.min) : null;
-      const hi = spec.max !== undefined ? new Dec(spec.max) : null;
+      if (n.isNegative() && !n.isZero()) return bad(out, spec, text, 'input.negative', { value: fmt(n, 6) });
+      if (spec.type === 'count' && !n.isInteger()) return bad(out, spec, text, 'input.notInteger', { value: fmt(n, 6) });
+      if (spec.type === 'percent' && n.gt(1)) return bad(out, spec, text, 'input.ratioAbove1', { value: fmt(n.times(100), 4) + '%' });
+      const { lo, hi } = boundsOf(spec);
       const inRange = (lo === null || n.gte(lo)) && (hi === null || n.lte(hi));
       if (!inRange && !(spec.zeroOrRange && n.isZero())) {
-        return bad('input.outOfRange', { value: fmt(n, 6), min: lo ? fmt(lo, 6) : '0', max: hi ? fmt(hi, 6) : '∞' });
+        return bad(out, spec, text, 'input.outOfRange', { value: fmt(n, 6), min: lo ? fmt(lo, 6) : '0', max: hi ? fmt(hi, 6) : '∞' });
       }
       if (spec.step !== undefined && !n.isZero()) {
         const base = spec.zeroOrRange || lo === null ? new Dec(0) : lo;
-        if (!n.minus(base).mod(new Dec(spec.step)).isZero()) return bad('input.step', { value: fmt(n, 6), step: spec.step });
+        if (!n.minus(base).mod(new Dec(spec.step)).isZero()) return bad(out, spec, text, 'input.step', { value: fmt(n, 6), step: spec.step });
       }
       out.value = { t: 'num', v: n };
       return out;

@@ -159,6 +159,76 @@ function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
   return new Dec(better + 1);
 }
 
+/**
+ * A node's result. `explanation` is built when first read (scoring many units for their totals need
+ * not pay for the words); toJSON() includes it, so a result serialises like a plain object.
+ */
+class Result implements NodeResult {
+  readonly id: string;
+  readonly title: string;
+  readonly depth: number;
+  readonly role: 'base' | 'bonus' | 'penalty';
+  readonly effect: 'add' | 'subtract';
+  readonly kind?: string;
+  readonly applicable: boolean;
+  readonly complete: boolean;
+  #make: (() => { zh: string; en: string }) | null;
+  #explanation: { zh: string; en: string } | null = null;
+  constructor(
+    m: NodeModel, title: string, readonly max: number | null, readonly raw: number, readonly points: number,
+    readonly limit: Limit | undefined, readonly na: boolean, readonly missing: string[], readonly children: NodeResult[],
+    make: () => { zh: string; en: string },
+  ) {
+    this.id = m.id; this.title = title; this.depth = m.depth; this.role = m.role; this.effect = m.effect;
+    this.kind = m.node.rule?.kind; this.applicable = m.applicable; this.complete = missing.length === 0;
+    this.#make = make;
+  }
+  get explanation(): { zh: string; en: string } {
+    if (!this.#explanation) {
+      this.#explanation = this.#make!();
+      this.#make = null;
+    }
+    return this.#explanation;
+  }
+  toJSON(): NodeResult {
+    return { ...this, explanation: this.explanation, children: this.children };
+  }
+}
+
+const NONE: string[] = [];
+const TITLES = new WeakMap<NodeModel, string>();
+const MAXES = new WeakMap<NodeModel, number | null>();
+const titleOf = (m: NodeModel): string => {
+  let t = TITLES.get(m);
+  if (t === undefined) TITLES.set(m, (t = nodeLabel(m.node)));
+  return t;
+};
+const maxOf = (m: NodeModel): number | null => {
+  let v = MAXES.get(m);
+  if (v === undefined) MAXES.set(m, (v = m.points ? n(m.points) : null));
+  return v;
+};
+
+function naExplanation(m: NodeModel, na: boolean, points: Dec, policy: 'full' | 'rescale' | 'zero'): { zh: string; en: string } {
+  const why = na ? '不涉及' : '本项不考核本单位';
+  const whyEn = na ? 'Marked not applicable' : 'Does not concern this unit';
+  const how = m.role !== 'base' ? { zh: '不计分', en: 'counts 0' }
+    : policy === 'full' ? { zh: `按满分计${fmt(points, 4)}分`, en: `full points, ${fmt(points, 4)}` }
+    : policy === 'rescale' ? { zh: '不计入满分，总分按适用项目折算', en: 'left out; the base is rescaled' }
+    : { zh: '不得分', en: 'counts 0' };
+  return { zh: `${why}，${how.zh}`, en: `${whyEn}: ${how.en}` };
+}
+
+function subtotalExplanation(m: NodeModel, children: NodeResult[], raw: Dec, points: Dec): { zh: string; en: string } {
+  const subs = children.filter((c) => c.effect === 'subtract' && c.points !== 0);
+  const subZh = subs.length ? `（含扣分${subs.map((c) => fmt(new Dec(c.points), 4)).join('、')}分）` : '';
+  const subEn = subs.length ? ` (after deductions of ${subs.map((c) => fmt(new Dec(c.points), 4)).join(', ')})` : '';
+  if (m.cap && raw.gt(m.cap)) return { zh: `小计${fmt(raw, 4)}分${subZh}，超过本项分值${fmt(m.cap)}分，按${fmt(m.cap)}分计`, en: `Subtotal ${fmt(raw, 4)}${subEn} exceeds the ${fmt(m.cap)} points of this item; counted as ${fmt(m.cap)}` };
+  if (m.floor && raw.lt(m.floor)) return { zh: `小计${fmt(raw, 4)}分${subZh}，不低于0分，按0分计`, en: `Subtotal ${fmt(raw, 4)}${subEn} is below 0; counted as 0` };
+  if (m.node.aggregate === 'max') return { zh: `取最高一项${fmt(points, 4)}分`, en: `The highest item: ${fmt(points, 4)}` };
+  return { zh: `小计${fmt(points, 4)}分${subZh}`, en: `Subtotal ${fmt(points, 4)}${subEn}` };
+}
+
 function evaluateUnit(p: Prepared, cohortFigures: (variant: string, key: string) => Dec[]): UnitResult {
   const { sheet, values } = p;
   const memo = new Map<string, Dec>();
@@ -179,24 +249,17 @@ function evaluateUnit(p: Prepared, cohortFigures: (variant: string, key: string)
     },
   };
 
+  const noBlanks = p.blanks.size === 0;
   const result = (m: NodeModel): NodeResult => {
     const points = env.ref(m.id);
     const children = m.children.map(result);
     const na = m.naKey !== undefined && values.get(m.naKey)?.t === 'na';
-    const missing = m.isCriterion ? m.inputs.filter((i) => p.blanks.has(i.key)).map((i) => i.key) : children.flatMap((c) => c.missing);
+    const missing = noBlanks ? NONE : m.isCriterion ? m.inputs.filter((i) => p.blanks.has(i.key)).map((i) => i.key) : children.flatMap((c) => c.missing);
     let raw = points;
     let limit: Limit | undefined;
-    let explanation: { zh: string; en: string } | undefined;
-    let lazy: (() => { zh: string; en: string }) | undefined;
+    let make: () => { zh: string; en: string };
     if (!m.applicable || na) {
-      const policy = sheet.program.policies.notApplicable.policy;
-      const why = na ? '不涉及' : '本项不考核本单位';
-      const whyEn = na ? 'Marked not applicable' : 'Does not concern this unit';
-      const how = m.role !== 'base' ? { zh: '不计分', en: 'counts 0' }
-        : policy === 'full' ? { zh: `按满分计${fmt(points, 4)}分`, en: `full points, ${fmt(points, 4)}` }
-        : policy === 'rescale' ? { zh: '不计入满分，总分按适用项目折算', en: 'left out; the base is rescaled' }
-        : { zh: '不得分', en: 'counts 0' };
-      explanation = { zh: `${why}，${how.zh}`, en: `${whyEn}: ${how.en}` };
+      make = () => naExplanation(m, na, points, sheet.program.policies.notApplicable.policy);
     } else if (m.isCriterion && m.ctx && m.node.rule) {
       // The rule's own clamp can only have acted when the points sit on a bound; otherwise raw = points.
       const lim = m.limits;
@@ -205,57 +268,30 @@ function evaluateUnit(p: Prepared, cohortFigures: (variant: string, key: string)
         if (lim.cap && raw.gt(lim.cap)) limit = { value: n(lim.cap), source: m.points && lim.cap.eq(m.points) ? 'declared' : 'rule', applied: 'cap' };
         else if (lim.floor && raw.lt(lim.floor)) limit = { value: n(lim.floor), source: 'floor', applied: 'floor' };
       }
-      const required = m.inputs.filter((i) => !i.optional);
-      if (required.length > 0 && missing.length === required.length) {
-        // Nothing entered yet: say so rather than explain a provisional full or zero score.
-        explanation = { zh: `未录入（暂按${fmt(points, 4)}分计）`, en: `Not yet entered (provisionally ${fmt(points, 4)})` };
-      } else {
-        // Built only when read: scoring many units for totals need not pay for the words.
-        const rule = m.node.rule, ctx = m.ctx;
-        lazy = () => {
-          const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
-          const e = kindOf(rule).explain(rule, ctx, {
-            points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (x) => X.evaluate(x, env),
-          });
-          if (!missing.length) return e;
-          const labels = m.inputs.filter((i) => missing.includes(i.key)).map((i) => i.label);
-          return { zh: `${e.zh}（未录入：${labels.join('、')}）`, en: `${e.en} (not yet entered: ${labels.join(', ')})` };
-        };
-      }
+      const rule = m.node.rule, ctx = m.ctx;
+      make = () => {
+        const required = m.inputs.filter((i) => !i.optional);
+        if (required.length > 0 && missing.length === required.length) {
+          // Nothing entered yet: say so rather than explain a provisional full or zero score.
+          return { zh: `未录入（暂按${fmt(points, 4)}分计）`, en: `Not yet entered (provisionally ${fmt(points, 4)})` };
+        }
+        const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
+        const e = kindOf(rule).explain(rule, ctx, {
+          points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (x) => X.evaluate(x, env),
+        });
+        if (!missing.length) return e;
+        const labels = m.inputs.filter((i) => missing.includes(i.key)).map((i) => i.label);
+        return { zh: `${e.zh}（未录入：${labels.join('、')}）`, en: `${e.en} (not yet entered: ${labels.join(', ')})` };
+      };
     } else {
       if ((m.cap && points.gte(m.cap)) || (m.floor && points.lte(m.floor))) raw = X.evaluate(m.raw, env);
-      const subs = children.filter((c) => c.effect === 'subtract' && c.points !== 0);
-      const subZh = subs.length ? `（含扣分${subs.map((c) => fmt(new Dec(c.points), 4)).join('、')}分）` : '';
-      const subEn = subs.length ? ` (after deductions of ${subs.map((c) => fmt(new Dec(c.points), 4)).join(', ')})` : '';
-      if (m.cap && raw.gt(m.cap)) {
-        limit = { value: n(m.cap), source: 'declared', applied: 'cap' };
-        explanation = { zh: `小计${fmt(raw, 4)}分${subZh}，超过本项分值${fmt(m.cap)}分，按${fmt(m.cap)}分计`, en: `Subtotal ${fmt(raw, 4)}${subEn} exceeds the ${fmt(m.cap)} points of this item; counted as ${fmt(m.cap)}` };
-      } else if (m.floor && raw.lt(m.floor)) {
-        limit = { value: n(m.floor), source: 'floor', applied: 'floor' };
-        explanation = { zh: `小计${fmt(raw, 4)}分${subZh}，不低于0分，按0分计`, en: `Subtotal ${fmt(raw, 4)}${subEn} is below 0; counted as 0` };
-      } else if (m.node.aggregate === 'max') {
-        explanation = { zh: `取最高一项${fmt(points, 4)}分`, en: `The highest item: ${fmt(points, 4)}` };
-      } else {
-        explanation = { zh: `小计${fmt(points, 4)}分${subZh}`, en: `Subtotal ${fmt(points, 4)}${subEn}` };
-      }
+      if (m.cap && raw.gt(m.cap)) limit = { value: n(m.cap), source: 'declared', applied: 'cap' };
+      else if (m.floor && raw.lt(m.floor)) limit = { value: n(m.floor), source: 'floor', applied: 'floor' };
+      const r = raw;
+      make = () => subtotalExplanation(m, children, r, points);
     }
-    const out = {
-      id: m.id, title: nodeLabel(m.node), depth: m.depth, role: m.role, effect: m.effect, kind: m.node.rule?.kind,
-      max: m.points ? n(m.points) : null, raw: n(raw), points: n(points), limit, applicable: m.applicable, na,
-      complete: missing.length === 0, missing, explanation: explanation!, children,
-    };
-    if (lazy) {
-      const make = lazy;
-      Object.defineProperty(out, 'explanation', {
-        enumerable: true, configurable: true,
-        get() {
-          const v = make();
-          Object.defineProperty(out, 'explanation', { value: v, enumerable: true, writable: true, configurable: true });
-          return v;
-        },
-      });
-    }
-    return out;
+    const pointsN = n(points);
+    return new Result(m, titleOf(m), maxOf(m), raw === points ? pointsN : n(raw), pointsN, limit, na, missing, children, make);
   };
 
   const nodes = sheet.roots.map(result);
