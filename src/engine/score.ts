@@ -83,10 +83,22 @@ interface Prepared {
 }
 
 /** Maps the accepted input shapes onto input keys: `id#name`, `id` (its first input), `{ id: { name: v } }`, veto ids. */
+const INDEX = new WeakMap<SheetModel, { specs: Map<string, InputSpec>; byCriterion: Map<string, InputSpec[]>; checked: NodeModel[] }>();
+/** Per compiled sheet, once: inputs by key and by criterion, and the criteria with cross-input checks or 不涉及. */
+function indexOf(sheet: SheetModel) {
+  let ix = INDEX.get(sheet);
+  if (!ix) {
+    const specs = new Map<string, InputSpec>([...sheet.inputs, ...sheet.vetoInputs].map((s) => [s.key, s]));
+    const byCriterion = new Map<string, InputSpec[]>();
+    for (const s of sheet.inputs) byCriterion.set(s.criterionId, [...(byCriterion.get(s.criterionId) ?? []), s]);
+    const checked = [...sheet.nodes.values()].filter((m) => m.isCriterion && m.ctx && m.node.rule && m.inputs.length && (m.naKey || kindOf(m.node.rule).validate));
+    INDEX.set(sheet, (ix = { specs, byCriterion, checked }));
+  }
+  return ix;
+}
+
 export function normalizeInputs(sheet: SheetModel, raw: InputsIn): { values: Map<string, Raw>; problems: Problem[] } {
-  const specs = new Map<string, InputSpec>([...sheet.inputs, ...sheet.vetoInputs].map((s) => [s.key, s]));
-  const byCriterion = new Map<string, InputSpec[]>();
-  for (const s of sheet.inputs) byCriterion.set(s.criterionId, [...(byCriterion.get(s.criterionId) ?? []), s]);
+  const { specs, byCriterion } = indexOf(sheet);
   const values = new Map<string, Raw>();
   const problems: Problem[] = [];
   const unknown = (k: string) => problems.push(problem('input.unknownKey', k, { key: k }));
@@ -140,8 +152,8 @@ function prepare(program: Program, entry: CohortEntry): Prepared | { error: Prob
     problems.push(...p.problems);
     values.set(spec.key, p.value);
   }
-  for (const m of sheet.nodes.values()) {
-    if (!m.isCriterion || !m.ctx || !m.node.rule || !m.inputs.length) continue;
+  for (const m of indexOf(sheet).checked) {
+    if (!m.ctx || !m.node.rule) continue;
     // A criterion marked 不涉及 needs nothing more.
     if (m.naKey && values.get(m.naKey)?.t === 'na') {
       for (const i of m.inputs) blanks.delete(i.key);
