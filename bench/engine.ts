@@ -10,17 +10,13 @@ import { compileSheet, scoreCohort, type CohortEntry, type Program, type Variant
 import { criteriaCount, loadedRubrics, rawsOf, validInputs, type Entry } from '../test/engine/helpers';
 import { buildCohortLayout, fillUnit, fillUnitCells, readUnit, type Layout } from '../test/engine/hf-layout';
 import type { BenchResult } from './run';
+import { median } from './run';
 
 const UNITS = 40;
 const ROUNDS = 15;
 const WARMUP = 3;
 const TARGET = 10;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function largest(): { name: string; program: Program; criteria: number } {
   const all = loadedRubrics();

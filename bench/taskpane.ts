@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, DIST, ensureBuild, findChromium, serveDist } from '../test/e2e/browser-kit';
 import type { BenchResult } from './run';
+import { median } from './run';
 
 const ROUNDS = 7;
 const SIZE_TARGET_KB = 150;
@@ -17,11 +18,6 @@ const READY_TARGET_MS = 1000;
 
 const gz = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).length;
 const kb = (n: number): number => Math.round((n / 1024) * 10) / 10;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Scripts taskpane.html loads up front, except office.js (Microsoft's, loaded from the same origin). */
 export function initialScripts(html: string): string[] {

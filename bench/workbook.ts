@@ -13,16 +13,12 @@ import { loadProgram, type Program } from '../src/engine';
 import { planWorkbook, type WorkbookPlan } from '../src/layout';
 import { writeWorkbook } from '../src/xlsx';
 import type { BenchResult } from './run';
+import { median } from './run';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WARMUP = 2;
 const ROUNDS = 9;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function subject(): { name: string; program: Program; units: { name: string; variant: string }[] } {
   const file = join(ROOT, 'rubrics/taiqian-2018.yaml');
