@@ -12,6 +12,7 @@ export interface CatalogRow {
   max: string;
   bonusCap: string;
   penaltyCap: string;
+  netCap: string;
   warnings: string;
 }
 
@@ -39,7 +40,7 @@ export function catalogRows(files = listRubricFiles()): CatalogRow[] {
       for (const w of warn) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
       rows.push({
         file: basename(f), program: p.title, variant: v.name, units: (p.units ?? []).filter((u) => u.variant === v.id).length,
-        criteria, max, bonusCap: caps(p, vi, 'bonus'), penaltyCap: caps(p, vi, 'penalty'),
+        criteria, max, bonusCap: caps(p, vi, 'bonus'), penaltyCap: caps(p, vi, 'penalty'), netCap: p.policies.netCap !== undefined ? `±${p.policies.netCap}` : '—',
         warnings: [...counts].map(([c, n]) => `${c.replace('rubric.', '')}×${n}`).join(', ') || '—',
       });
     });
@@ -48,6 +49,6 @@ export function catalogRows(files = listRubricFiles()): CatalogRow[] {
 }
 
 export function catalogMarkdown(rows = catalogRows()): string {
-  const head = '| file | program | variant | units | criteria | max (base) | bonus cap | penalty cap | warnings |\n|---|---|---|---|---|---|---|---|---|';
-  return [head, ...rows.map((r) => `| ${r.file} | ${r.program} | ${r.variant} | ${r.units || '—'} | ${r.criteria} | ${r.max} | ${r.bonusCap} | ${r.penaltyCap} | ${r.warnings} |`)].join('\n');
+  const head = '| file | program | variant | units | criteria | max (base) | bonus cap | penalty cap | net cap | warnings |\n|---|---|---|---|---|---|---|---|---|---|';
+  return [head, ...rows.map((r) => `| ${r.file} | ${r.program} | ${r.variant} | ${r.units || '—'} | ${r.criteria} | ${r.max} | ${r.bonusCap} | ${r.penaltyCap} | ${r.netCap} | ${r.warnings} |`)].join('\n');
 }
