@@ -93,7 +93,8 @@ export function cmdEval(argv: string[], io: Io): number {
     return 1;
   }
   const entries: CohortEntry[] = Object.entries(data.units).map(([unit, inputs]) => ({
-    unit, variant: typeof inputs?.variant === 'string' ? inputs.variant : undefined, inputs: inputs ?? {},
+    unit, variant: typeof inputs?.variant === 'string' ? inputs.variant : undefined,
+    tags: Array.isArray(inputs?.tags) ? (inputs.tags as unknown[]).map(String) : undefined, inputs: inputs ?? {},
   }));
   const res = scoreCohort(r.program, entries);
   if (json) io.out(JSON.stringify(cohortJson(r.program, res), null, 2));

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
+import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
 import { PlanError, contentHash, planWorkbook, type SortOrder, type WorkbookMeta } from '../layout';
 import {
   atCell, formatWorkbookProblem, readFilledWorkbook, verifyWorkbook, wbProblem, writeWorkbook,
@@ -89,7 +89,7 @@ async function writeOut(file: string, bytes: Uint8Array): Promise<void> {
   writeFileSync(file, bytes);
 }
 
-export const MAKE_USAGE = 'dafen make <rubric> [--variant V] [--unit 单位]… [--all-units] [--date YYYY-MM-DD] [--sort document|variant|name] -o out.xlsx';
+export const MAKE_USAGE = 'dafen make <rubric> [--variant V] [--unit 单位[:标签,…]]… [--all-units] [--date YYYY-MM-DD] [--sort document|variant|name] -o out.xlsx';
 
 export async function cmdMake(argv: string[], io: Io): Promise<number> {
   const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output'], ['--all-units']);
@@ -128,13 +128,18 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const vid = variant ? program.variants.find((v) => v.id === variant || v.name === variant)!.id : undefined;
-  const named = p.values.get('--unit') ?? [];
-  let units: { name: string; variant?: string }[];
+  // `--unit 米市巷街道:街道,进驻单位`: a name, and tags for a unit the rubric does not list.
+  const named = (p.values.get('--unit') ?? []).map(parseUnitSpec);
+  let units: { name: string; variant?: string; tags?: string[] }[];
   if (named.length && !p.flags.has('--all-units')) {
-    units = named.map((name) => ({ name, variant: vid }));
+    units = named.map((u) => ({ name: u.name, variant: vid, tags: u.tags }));
   } else {
     units = (program.units ?? []).filter((u) => !vid || u.variant === vid).map((u) => ({ name: u.name, variant: u.variant }));
-    for (const n of named) if (!units.some((u) => u.name === n)) units.push({ name: n, variant: vid });
+    for (const n of named) {
+      const have = units.find((u) => u.name === n.name);
+      if (have) have.tags = n.tags;
+      else units.push({ name: n.name, variant: vid, tags: n.tags });
+    }
   }
   if (units.length === 0) {
     io.err(`评分细则未列出${vid ? `类别“${vid}”的` : ''}被考核单位；请用 --unit 指定单位（多个类别时并用 --variant 指定类别） / the rubric lists no units${vid ? ` of variant ${vid}` : ''}: name them with --unit (and --variant)`);
@@ -206,7 +211,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   }
   if (contentHash(program) !== meta.contentHash) problems.push(wbProblem('workbook.hashDiffers', { id: program.id, version: program.version }));
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
-  const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, inputs: byUnit.get(s.unit)?.inputs ?? {} }));
+  const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {} }));
   const res = scoreCohort(program, entries);
   // Input problems at their sheet and cell.
   for (const u of res.units) {
@@ -234,7 +239,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
   const loaded = await loadWorkbook(file, one(p, '--rubric'), io);
   if (typeof loaded === 'number') return loaded;
   const { read, meta, program, entries, res } = loaded;
-  const plan = planWorkbook(program, entries.map((e) => ({ name: e.unit, variant: e.variant, inputs: e.inputs })), {
+  const plan = planWorkbook(program, entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
     date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
   });
   const problems = [...loaded.problems, ...verifyWorkbook(read, plan)];

@@ -65,12 +65,28 @@ export type TotalId = '$base' | '$bonus' | '$penalty' | '$adjust' | '$final' | '
 
 export const vetoKey = (id: string): string => `veto#${id}`;
 
-export function resolveUnit(program: Program, name: string, variant?: string): (Unit & { tags: string[] }) | null {
+/**
+ * Who a unit is: the program's own list first (its variant and tags), else the variant given (or the
+ * only one). `tags` given here add to the listed ones: how a unit the document does not list says it is
+ * a 街道 or a 进驻单位 (R21 applicability by tag).
+ */
+export function resolveUnit(program: Program, name: string, variant?: string, tags: readonly string[] = []): (Unit & { tags: string[] }) | null {
+  const merge = (a: readonly string[]) => [...new Set([...a, ...tags])];
   const u = program.units?.find((x) => x.name === name);
-  if (u) return { ...u, tags: u.tags ?? [] };
-  if (variant) return { name, variant, tags: [] };
-  if (program.variants.length === 1) return { name, variant: program.variants[0].id, tags: [] };
+  if (u) return { ...u, tags: merge(u.tags ?? []) };
+  if (variant) return { name, variant, tags: merge([]) };
+  if (program.variants.length === 1) return { name, variant: program.variants[0].id, tags: merge([]) };
   return null;
+}
+
+/**
+ * A unit as a clerk writes it on a command line or pastes it: `米市巷街道` or `米市巷街道:街道,进驻单位`
+ * (full-width ：，、 accepted): the name, and tags for a unit the program does not list.
+ */
+export function parseUnitSpec(text: string): { name: string; tags: string[] } {
+  const m = /^(.*?)[:：](.*)$/.exec(text.trim());
+  if (!m) return { name: text.trim(), tags: [] };
+  return { name: m[1].trim(), tags: m[2].split(/[,，、\s]+/).map((t) => t.trim()).filter(Boolean) };
 }
 
 export function compileSheet(program: Program, variant: Variant, unit: { name: string; tags?: string[] }): SheetModel {

@@ -64,6 +64,8 @@ export interface UnitResult {
 export interface CohortEntry {
   unit: string;
   variant?: string;
+  /** Tags for a unit the program does not list (or extra ones): they decide applicability (R21). */
+  tags?: string[];
   inputs: InputsIn;
 }
 
@@ -103,7 +105,7 @@ export function normalizeInputs(sheet: SheetModel, raw: InputsIn): { values: Map
   const problems: Problem[] = [];
   const unknown = (k: string) => problems.push(problem('input.unknownKey', k, { key: k }));
   for (const [k, v] of Object.entries(raw)) {
-    if (k === 'variant') continue;
+    if (k === 'variant' || k === 'tags') continue;
     if (specs.has(k)) values.set(k, v as Raw);
     else if (byCriterion.has(k)) {
       const list = byCriterion.get(k)!;
@@ -139,7 +141,7 @@ function sheetFor(program: Program, variant: Variant, u: { name: string; tags: s
 }
 
 function prepare(program: Program, entry: CohortEntry): Prepared | { error: Problem } {
-  const u = resolveUnit(program, entry.unit, entry.variant);
+  const u = resolveUnit(program, entry.unit, entry.variant, entry.tags);
   const variant = u ? findVariant(program, u.variant) : undefined;
   if (!u || !variant) return { error: problem('input.unknownUnit', entry.unit, { unit: entry.unit }) };
   const sheet = sheetFor(program, variant, u);

@@ -27,6 +27,8 @@ export interface SheetBinding {
   sheet: string;
   unit: string;
   variant: string;
+  /** The unit's tags from the workbook's metadata (applicability, R21). */
+  tags?: string[];
   inputs: InputCell[];
   /** 备注 cells, one per node that has one. */
   notes: NoteCell[];

@@ -38,6 +38,7 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan): Workbo
       sheet: s.name,
       unit: s.unit,
       variant: s.variant,
+      tags: s.tags,
       inputs: s.inputs.map((i) => ({ key: i.key, address: i.address })),
       // Explanations go into the 备注 of criteria; subtotal and total 备注 keep the layout's rule text.
       notes: s.cells.filter((c) => c.kind === 'criterion').map((c) => ({ id: c.id, address: noteAddressOf(c.address) })),

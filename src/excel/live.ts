@@ -77,7 +77,7 @@ export function decideChange(event: ChangeEvent, state: LiveState): Decision {
 }
 
 export function cohortOf(state: LiveState): CohortEntry[] {
-  return state.binding.sheets.map((s) => ({ unit: s.unit, variant: s.variant, inputs: state.inputs.get(s.sheet) ?? {} }));
+  return state.binding.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: state.inputs.get(s.sheet) ?? {} }));
 }
 
 type NoteProxy = { address: string; note: Excel.Note };

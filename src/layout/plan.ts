@@ -105,6 +105,8 @@ export interface SheetMeta {
   name: string;
   unit: string;
   variant: string;
+  /** The unit's tags where it has any (R21): a reader scores it with the same applicability. */
+  tags?: string[];
   /** Column letter of the hidden marker column (`in:<key>` / `out:<id>` per row). */
   markerCol: string;
   inputs: { key: string; criterionId: string; address: string; label: string }[];

@@ -73,7 +73,7 @@ export function instantiate(t: UnitSheetOut, sheet: SheetModel, name: string, in
     c.row === 2 && c.col === 1 ? { ...c, value: unitLine(sheet, date) } : c.row === 1 && c.col === markerCol ? { ...c, value: `sheet:${index}` } : c);
   return {
     plan: { ...t.plan, name, cells },
-    meta: { ...t.meta, index, name, unit: sheet.unit.name, summaryRow },
+    meta: { ...t.meta, index, name, unit: sheet.unit.name, tags: sheet.unit.tags.length ? sheet.unit.tags : undefined, summaryRow },
     computedAt: t.computedAt,
     inputAt: t.inputAt,
   };
@@ -377,7 +377,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     conditional: [],
   });
   const meta: SheetMeta = {
-    index: a.index, name: a.name, unit: sheet.unit.name, variant: variant.id, markerCol: colLetter(M),
+    index: a.index, name: a.name, unit: sheet.unit.name, variant: variant.id, ...(sheet.unit.tags.length ? { tags: sheet.unit.tags } : {}), markerCol: colLetter(M),
     inputs: [...sheet.inputs, ...sheet.vetoInputs].map((s) => ({ key: s.key, criterionId: s.criterionId, address: inputAt.get(s.key)!, label: s.label })),
     cells: [...computedAt].map(([id, address]) => ({ id, address, kind: cellKind.get(id)! })),
     summaryRow: a.summaryRow,

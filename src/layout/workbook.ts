@@ -16,7 +16,8 @@ import { SUMMARY_FIRST_ROW, SUMMARY_NAME, planSummary, rankColumnsFor, type Summ
 import { instantiate, planUnitSheet, type UnitSheetOut } from './unit-sheet';
 import { rankKeys } from './values';
 
-export type UnitIn = string | { name: string; variant?: string; inputs?: InputsIn };
+/** A unit to lay out: a listed name, or a name with its variant, its tags (unlisted units) and entered values. */
+export type UnitIn = string | { name: string; variant?: string; tags?: string[]; inputs?: InputsIn };
 
 export interface PlanOptions {
   /** `YYYY-MM-DD`, printed on every sheet as 2019年1月15日; blank when absent (filled in by hand). */
@@ -78,7 +79,7 @@ function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder): Resol
   const listed = new Map((program.units ?? []).map((u, i) => [u.name, i]));
   const out = units.map((u, i): Resolved => {
     const spec = typeof u === 'string' ? { name: u } : u;
-    const r = resolveUnit(program, spec.name, spec.variant);
+    const r = resolveUnit(program, spec.name, spec.variant, 'tags' in spec ? spec.tags : undefined);
     if (!r || !findVariant(program, r.variant)) throw new PlanError(`单位“${spec.name}”不在名单中且未指明类别 / unit "${spec.name}" is not listed and names no variant`);
     if (spec.variant && r.variant !== spec.variant) throw new PlanError(`单位“${spec.name}”属于类别“${r.variant}”，不是“${spec.variant}” / unit "${spec.name}" belongs to variant "${r.variant}"`);
     if (seen.has(r.name)) throw new PlanError(`单位“${r.name}”重复 / unit "${r.name}" given twice`);
@@ -108,9 +109,9 @@ function shapeOf(variant: Variant, unit: { name: string; tags: string[] }): stri
  * the engine scores one unit per shape, and the summary rank follows the engine's rule
  * (1 + the number of peers with a higher final).
  */
-function blankResults(program: Program, units: { u: { name: string; variant: string }; shape: string }[]): Map<string, UnitResult> {
-  const reps = new Map<string, { unit: string; variant: string }>();
-  for (const x of units) if (!reps.has(x.shape)) reps.set(x.shape, { unit: x.u.name, variant: x.u.variant });
+function blankResults(program: Program, units: { u: { name: string; variant: string; tags: string[] }; shape: string }[]): Map<string, UnitResult> {
+  const reps = new Map<string, { unit: string; variant: string; tags: string[] }>();
+  for (const x of units) if (!reps.has(x.shape)) reps.set(x.shape, { unit: x.u.name, variant: x.u.variant, tags: x.u.tags });
   const scored = scoreCohort(program, [...reps.values()].map((r) => ({ ...r, inputs: {} })));
   const byUnit = new Map(scored.units.map((r) => [r.unit, r]));
   const out = new Map<string, UnitResult>();
@@ -148,7 +149,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     return { u, sheet, shape, name: sheetName(u.name, taken), row: SUMMARY_FIRST_ROW + i, raw: cellInputs(sheet, u.inputs) };
   });
   const results = anyInputs
-    ? new Map<string, UnitResult>(scoreCohort(program, resolved.map((u) => ({ unit: u.name, variant: u.variant, inputs: u.inputs }))).units.map((r) => [r.unit, r]))
+    ? new Map<string, UnitResult>(scoreCohort(program, resolved.map((u) => ({ unit: u.name, variant: u.variant, tags: u.tags, inputs: u.inputs }))).units.map((r) => [r.unit, r]))
     : blankResults(program, units2);
   const rankCols = rankColumnsFor(units2, (s) => [...s.cells.values()].flatMap((e) => rankKeys(e)).filter((k, i, a) => a.indexOf(k) === i), program);
   const lastRow = SUMMARY_FIRST_ROW + Math.max(0, units2.length - 1);

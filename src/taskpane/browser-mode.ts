@@ -92,7 +92,7 @@ export async function showUpload(app: App, bytes: Uint8Array): Promise<void> {
     return;
   }
   const program = entry.program;
-  const res = scoreCohort(program, read.units.map((u) => ({ unit: u.unit, variant: u.variant, inputs: u.inputs })));
+  const res = scoreCohort(program, read.units.map((u) => ({ unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs })));
   for (const u of res.units) {
     const cells = read.units.find((x) => x.unit === u.unit);
     for (const p of u.problems) problems.push(inputProblem(u, p, cells?.sheet, cells?.inputCells[p.path]));

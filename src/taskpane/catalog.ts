@@ -109,12 +109,14 @@ export function usable(e: CatalogEntry): boolean {
 
 /**
  * Splits pasted unit names: one per line, or separated by 、，,；; tabs (a pasted Excel column).
- * Numbering such as `1.` / `（1）` / `1、` in front is dropped; duplicates are kept once.
+ * Numbering such as `1.` / `（1）` / `1、` in front is dropped; duplicates are kept once. A line with a
+ * colon is one unit with its tags (`米市巷街道：街道、进驻单位`), read by the engine's parseUnitSpec.
  */
 export function parseUnitList(text: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const raw of text.split(/[\n\r\t、，,；;]+/)) {
+  const pieces = text.split(/[\n\r]+/).flatMap((line) => (/[:：]/.test(line) ? [line] : line.split(/[\t、，,；;]+/)));
+  for (const raw of pieces) {
     const name = raw
       .replace(/^\s*(?:[（(]?\d+[)）.、．]|\d+\s)\s*/u, '')
       .replace(/\u3000/g, ' ')

@@ -81,7 +81,7 @@ function findEntry(app: App, id: string, version: string): CatalogEntry | undefi
 function replan(program: Program, meta: WorkbookMeta): WorkbookPlan {
   return planWorkbook(
     program,
-    meta.sheets.map((x) => ({ name: x.unit, variant: x.variant })),
+    meta.sheets.map((x) => ({ name: x.unit, variant: x.variant, tags: x.tags })),
     { date: meta.options.date, sort: meta.options.sort },
   );
 }
@@ -271,7 +271,7 @@ async function previewUpdate(s: Session): Promise<void> {
   const wb = await run(readWorkbookState);
   await run((ctx) => loadAllInputs(ctx, live));
   const old = withUnmatched(
-    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, inputs: live.inputs.get(x.sheet) ?? {} })),
+    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {} })),
     wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
   );
   const m = planMigration(live.program, to.program, old);
@@ -302,7 +302,7 @@ async function applyUpdate(s: Session): Promise<void> {
   const program = mig.to.program;
   const plan = planWorkbook(
     program,
-    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, inputs: e.inputs })),
+    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })),
     { date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in' },
   );
   if (m.carry.unmatched.length || s.hadUnmatched) {

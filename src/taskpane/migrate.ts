@@ -44,6 +44,7 @@ export interface UnmatchedInput {
 export interface OldEntry {
   unit: string;
   variant: string;
+  tags?: string[];
   inputs: Record<string, Raw>;
 }
 
@@ -78,10 +79,10 @@ export function diffVersions(oldProgram: Program | null, newProgram: Program): P
 const isBlank = (v: Raw): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 const criterionOf = (key: string): string => key.split('#')[0];
 
-function unitOf(program: Program, unit: string, variant: string): { name: string; variant: string; tags: string[] } | null {
+function unitOf(program: Program, unit: string, variant: string, tags?: string[]): { name: string; variant: string; tags: string[] } | null {
   const listed = program.units?.find((u) => u.name === unit);
-  if (listed) return findVariant(program, listed.variant) ? { name: listed.name, variant: listed.variant, tags: listed.tags ?? [] } : null;
-  return findVariant(program, variant) ? resolveUnit(program, unit, variant) : null;
+  if (listed) return findVariant(program, listed.variant) ? resolveUnit(program, unit, listed.variant, tags) : null;
+  return findVariant(program, variant) ? resolveUnit(program, unit, variant, tags) : null;
 }
 
 function inVariant(program: Program, variantId: string, criterionId: string): boolean {
@@ -100,7 +101,7 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
   const unmatched: UnmatchedInput[] = [];
   let carried = 0;
   for (const e of old) {
-    const ou = oldProgram ? unitOf(oldProgram, e.unit, e.variant) : null;
+    const ou = oldProgram ? unitOf(oldProgram, e.unit, e.variant, e.tags) : null;
     const ov = ou && oldProgram ? findVariant(oldProgram, ou.variant) : undefined;
     const oldSheet: SheetModel | null = ou && ov && oldProgram ? compileSheet(oldProgram, ov, ou) : null;
     const oldSpecs = new Map<string, InputSpec>(oldSheet ? [...oldSheet.inputs, ...oldSheet.vetoInputs].map((x) => [x.key, x]) : []);
@@ -111,7 +112,7 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
       const title = node ? node.title || node.text?.slice(0, 30) || '' : '';
       return title && title !== spec.label ? `${title}：${spec.label}` : spec.label;
     };
-    const nu = unitOf(newProgram, e.unit, e.variant);
+    const nu = unitOf(newProgram, e.unit, e.variant, e.tags);
     const filled = Object.fromEntries(Object.entries(e.inputs).filter(([, v]) => !isBlank(v)));
     if (!nu) {
       for (const [key, value] of Object.entries(filled)) unmatched.push({ unit: e.unit, variant: e.variant, key, label: labelOf(key), value, reason: 'unitRemoved' });
@@ -125,7 +126,7 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
       const reason: UnmatchedReason = sheet.nodes.has(cid) ? 'inputRemoved' : inVariant(newProgram, nu.variant, cid) ? 'notApplicable' : 'criterionRemoved';
       unmatched.push({ unit: e.unit, variant: e.variant, key, label: labelOf(key), value, reason });
     }
-    entries.push({ unit: nu.name, variant: nu.variant, inputs: r.carried });
+    entries.push({ unit: nu.name, variant: nu.variant, tags: nu.tags, inputs: r.carried });
   }
   return { entries, unmatched, carried };
 }
@@ -144,7 +145,7 @@ export function planMigration(
   const carry = carryOver(oldProgram, newProgram, old);
   const before = new Map<string, number>(oldFinals);
   if (oldProgram) {
-    const r = scoreCohort(oldProgram, old.map((e) => ({ unit: e.unit, variant: e.variant, inputs: e.inputs })));
+    const r = scoreCohort(oldProgram, old.map((e) => ({ unit: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })));
     for (const u of r.units) before.set(u.unit, u.final);
   }
   const after = scoreCohort(newProgram, carry.entries);

@@ -1,5 +1,5 @@
 // The program / variant / units / date picker, shared by the Excel and the browser modes. Plain DOM.
-import { hasErrors, type Program } from '../engine';
+import { hasErrors, parseUnitSpec, type Program } from '../engine';
 import { entryFromText, entryLabel, parseUnitList, problemLines, unitsOfVariant, usable, type CatalogEntry } from './catalog';
 import type { Lang, MessageId } from './i18n';
 import { setMessage } from './shell';
@@ -10,7 +10,7 @@ export interface Selection {
   entry: CatalogEntry;
   program: Program;
   /** Units with their variant, in order. */
-  units: { name: string; variant: string }[];
+  units: { name: string; variant: string; tags?: string[] }[];
   date?: string;
 }
 
@@ -167,17 +167,19 @@ export class Picker {
     setMessage(this.el('units-count'), 'pick.unitsCount', this.lang(), { count: String(this.units().length) });
   }
 
-  units(): { name: string; variant: string }[] {
+  units(): { name: string; variant: string; tags?: string[] }[] {
     const p = this.current()?.program;
     if (!p) return [];
-    const out: { name: string; variant: string }[] = this.boxes()
+    const out: { name: string; variant: string; tags?: string[] }[] = this.boxes()
       .filter((b) => b.checked)
       .map((b) => ({ name: b.value, variant: b.dataset.variant ?? '' }));
     const fallback = this.variant.value === ALL_VARIANTS ? p.variants[0].id : this.variant.value;
-    for (const name of parseUnitList((this.el('units-paste') as HTMLTextAreaElement).value)) {
+    for (const spec of parseUnitList((this.el('units-paste') as HTMLTextAreaElement).value)) {
+      // `名称：标签、标签` gives a unit the rubric does not list its tags (who 各街道 / 进驻单位 items concern).
+      const { name, tags } = parseUnitSpec(spec);
       if (out.some((u) => u.name === name)) continue;
       const listed = p.units?.find((u) => u.name === name);
-      out.push({ name, variant: listed?.variant ?? fallback });
+      out.push({ name, variant: listed?.variant ?? fallback, ...(tags.length ? { tags } : {}) });
     }
     return out;
   }

@@ -23,6 +23,8 @@ export interface ReadUnit {
   sheet: string;
   unit: string;
   variant: string;
+  /** The unit's tags, as the workbook was made (applicability, R21). */
+  tags?: string[];
   inputs: Record<string, Raw>;
   /** Where each input was read, by key. */
   inputCells: Record<string, string>;
@@ -180,7 +182,7 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProble
     const m = moved[0];
     problems.push(wbProblem('workbook.rowMoved', { sheet: ws.name, count: moved.length, label: m.label, from: m.from, cell: m.cell }, { sheet: ws.name, cell: m.cell }));
   }
-  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, inputs, inputCells, computed, moved: moved.length > 0 };
+  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, moved: moved.length > 0 };
 }
 
 function readSummary(wb: ExcelJS.Workbook, meta: WorkbookMeta): Record<string, ReadSummaryRow> {
