@@ -88,13 +88,16 @@ function boundsOf(spec: InputSpec): { lo: Dec | null; hi: Dec | null } {
   return b;
 }
 
+/** Shared by every clean parse (most of them): never mutated; a problem gets a fresh array. */
+const NO_PROBLEMS: Problem[] = [];
+
 function bad(out: Parsed, spec: InputSpec, text: string, code: Parameters<typeof problem>[0], params: Record<string, string | number>): Parsed {
-  out.problems.push(problem(code, spec.key, { label: spec.label, value: text, ...params }));
+  out.problems = [problem(code, spec.key, { label: spec.label, value: text, ...params })];
   return out;
 }
 
 export function parseInput(spec: InputSpec, raw: Raw): Parsed {
-  const out: Parsed = { value: null, na: false, blank: false, problems: [] };
+  const out: Parsed = { value: null, na: false, blank: false, problems: NO_PROBLEMS };
   if (raw === null || raw === undefined || (typeof raw === 'string' && normalizeText(raw) === '')) {
     out.blank = true;
     return out;

@@ -151,7 +151,7 @@ function prepare(program: Program, entry: CohortEntry): Prepared | { error: Prob
   for (const spec of [...sheet.inputs, ...sheet.vetoInputs]) {
     const p = parseInput(spec, raws.get(spec.key));
     if (p.blank && !spec.optional) blanks.add(spec.key);
-    problems.push(...p.problems);
+    if (p.problems.length) problems.push(...p.problems);
     values.set(spec.key, p.value);
   }
   for (const m of indexOf(sheet).checked) {
