@@ -6,7 +6,7 @@
  *    COUNTIF, TRIM, OR, AND, NOT). No RANK/RANK.EQ: ranks are COUNTIF-based (toolchain.md).
  * A blank cell reads as 0 / "no" / no choice, exactly as a spreadsheet reads it.
  */
-import { Dec, ZERO, ONE, decMin, decMax } from './decimal';
+import { Dec, ZERO, ONE, cmp as decCmp, decMin, decMax } from './decimal';
 
 /** How a criterion's input cell is read. */
 export type Read = 'num' | 'pct';
@@ -85,7 +85,7 @@ function readNum(v: Value): Dec {
 
 export function readPct(v: Dec): Dec {
   // A clerk may type 85 or 85% or 0.85 for a rate: above 1 means "percent points".
-  return v.gt(ONE) ? v.div(100) : v;
+  return decCmp(v, ONE) > 0 ? v.div(100) : v;
 }
 
 type Fn = (env: EvalEnv) => Dec;

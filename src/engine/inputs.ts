@@ -3,7 +3,7 @@
  * `85`, `85%`, `0.85`, full-width `８５`, `１，２００`, `是/否/√/×/有/无`, a blank (not yet entered).
  * Anything else is an input problem with a code; it never becomes NaN and is never silently clamped.
  */
-import { Dec, fmt } from './decimal';
+import { Dec, ONE, cmp, fmt } from './decimal';
 import { NA_WORDS, NO_WORDS, YES_WORDS, readPct, type Value } from './expr';
 import { problem, type Problem } from './problems';
 
@@ -46,7 +46,6 @@ export interface Parsed {
   problems: Problem[];
 }
 
-const FULLWIDTH = /[\uFF01-\uFF5E]/g;
 /** No figure a clerk enters is anywhere near this; beyond it a typo is far likelier than a fact. */
 const MAX_FIGURE = new Dec('1e12');
 
@@ -55,10 +54,20 @@ const PLAIN_ASCII = /^[\x21-\x7e]*$/;
 
 export function normalizeText(s: string): string {
   if (PLAIN_ASCII.test(s)) return s;
-  return s
-    .replace(FULLWIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
-    .trim();
+  // One pass: what FULLWIDTH → half-width and \u3000 → space replace, then trim().
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) {
+      out += s.slice(from, i) + String.fromCharCode(c - 0xfee0);
+      from = i + 1;
+    } else if (c === 0x3000) {
+      out += s.slice(from, i) + ' ';
+      from = i + 1;
+    }
+  }
+  return (from === 0 ? s : out + s.slice(from)).trim();
 }
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -67,8 +76,13 @@ const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const SIMPLE_NUMBER = /^\d+(\.\d+)?$/;
 
 export function parseNumberText(s: string): { v: Dec; percent: boolean } | null {
+  return parseNormalized(normalizeText(s));
+}
+
+/** parseNumberText() of a text already through normalizeText() (which leaves a normalized text as it is). */
+function parseNormalized(s: string): { v: Dec; percent: boolean } | null {
   if (SIMPLE_NUMBER.test(s)) return { v: new Dec(s), percent: false };
-  let t = normalizeText(s).replace(/[,，\s]/g, '');
+  let t = s.replace(/[,，\s]/g, '');
   let percent = false;
   if (t.endsWith('%')) {
     percent = true;
@@ -81,12 +95,20 @@ export function parseNumberText(s: string): { v: Dec; percent: boolean } | null 
   return { v: percent ? v.div(100) : v, percent };
 }
 
-const BOUNDS = new WeakMap<InputSpec, { lo: Dec | null; hi: Dec | null }>();
-function boundsOf(spec: InputSpec): { lo: Dec | null; hi: Dec | null } {
+interface Bounds { lo: Dec | null; hi: Dec | null; step: Dec | null }
+const BOUNDS = new WeakMap<InputSpec, Bounds>();
+function boundsOf(spec: InputSpec): Bounds {
   let b = BOUNDS.get(spec);
-  if (!b) BOUNDS.set(spec, (b = { lo: spec.min !== undefined ? new Dec(spec.min) : null, hi: spec.max !== undefined ? new Dec(spec.max) : null }));
+  if (!b) {
+    BOUNDS.set(spec, (b = {
+      lo: spec.min !== undefined ? new Dec(spec.min) : null, hi: spec.max !== undefined ? new Dec(spec.max) : null,
+      step: spec.step !== undefined ? new Dec(spec.step) : null,
+    }));
+  }
   return b;
 }
+
+const NA_LONGEST = Math.max(...NA_WORDS.map((w) => w.length));
 
 /** Shared by every clean parse (most of them): never mutated; a problem gets a fresh array. */
 const NO_PROBLEMS: Problem[] = [];
@@ -98,12 +120,16 @@ function bad(out: Parsed, spec: InputSpec, text: string, code: Parameters<typeof
 
 export function parseInput(spec: InputSpec, raw: Raw): Parsed {
   const out: Parsed = { value: null, na: false, blank: false, problems: NO_PROBLEMS };
-  if (raw === null || raw === undefined || (typeof raw === 'string' && normalizeText(raw) === '')) {
+  if (raw === null || raw === undefined) {
     out.blank = true;
     return out;
   }
   const text = typeof raw === 'string' ? normalizeText(raw) : String(raw);
-  const isNaWord = typeof raw === 'string' && (NA_WORDS as readonly string[]).includes(text.toUpperCase());
+  if (text === '' && typeof raw === 'string') {
+    out.blank = true;
+    return out;
+  }
+  const isNaWord = typeof raw === 'string' && text.length <= NA_LONGEST && (NA_WORDS as readonly string[]).includes(text.toUpperCase());
   if (isNaWord && spec.naAllowed) {
     out.na = true;
     out.value = { t: 'na' };
@@ -135,25 +161,25 @@ export function parseInput(spec: InputSpec, raw: Raw): Parsed {
       } else if (typeof raw === 'boolean') {
         return bad(out, spec, text, 'input.notNumber', {});
       } else {
-        const parsed = parseNumberText(text);
+        const parsed = parseNormalized(text);
         if (!parsed) return bad(out, spec, text, 'input.notNumber', {});
         n = parsed.v;
         withSign = parsed.percent;
       }
-      if (n.abs().gt(MAX_FIGURE)) return bad(out, spec, text, 'input.tooLarge', { max: MAX_FIGURE.toFixed() });
+      if (n.e >= 12 && n.abs().gt(MAX_FIGURE)) return bad(out, spec, text, 'input.tooLarge', { max: MAX_FIGURE.toFixed() });
       // 85 and 0.85 both mean 85%; "150%" typed with its sign is 1.5 and must stay 1.5 (then too high).
       if (spec.type === 'percent' && !withSign) n = readPct(n);
       if (n.isNegative() && !n.isZero()) return bad(out, spec, text, 'input.negative', { value: fmt(n, 6) });
       if (spec.type === 'count' && !n.isInteger()) return bad(out, spec, text, 'input.notInteger', { value: fmt(n, 6) });
-      if (spec.type === 'percent' && n.gt(1)) return bad(out, spec, text, 'input.ratioAbove1', { value: fmt(n.times(100), 4) + '%' });
-      const { lo, hi } = boundsOf(spec);
-      const inRange = (lo === null || n.gte(lo)) && (hi === null || n.lte(hi));
+      if (spec.type === 'percent' && cmp(n, ONE) > 0) return bad(out, spec, text, 'input.ratioAbove1', { value: fmt(n.times(100), 4) + '%' });
+      const { lo, hi, step } = boundsOf(spec);
+      const inRange = (lo === null || cmp(n, lo) >= 0) && (hi === null || cmp(n, hi) <= 0);
       if (!inRange && !(spec.zeroOrRange && n.isZero())) {
         return bad(out, spec, text, 'input.outOfRange', { value: fmt(n, 6), min: lo ? fmt(lo, 6) : '0', max: hi ? fmt(hi, 6) : '∞' });
       }
       if (spec.step !== undefined && !n.isZero()) {
         const base = spec.zeroOrRange || lo === null ? new Dec(0) : lo;
-        if (!n.minus(base).mod(new Dec(spec.step)).isZero()) return bad(out, spec, text, 'input.step', { value: fmt(n, 6), step: spec.step });
+        if (!n.minus(base).mod(step!).isZero()) return bad(out, spec, text, 'input.step', { value: fmt(n, 6), step: spec.step });
       }
       out.value = { t: 'num', v: n };
       return out;

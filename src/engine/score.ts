@@ -3,12 +3,13 @@
  * figure, the cap or floor applied (limit and source), its points and a 备注 a clerk can read; then
  * totals, conversion, veto, grade, and ranks across the cohort (ties share a rank).
  */
-import { Dec, ZERO, fmt } from './decimal';
+import { Dec, ZERO, cmp, fmt, toNum } from './decimal';
 import * as X from './expr';
 import type { Value } from './expr';
 import { parseInput, type InputSpec, type Raw } from './inputs';
 import { kindOf } from './kinds';
 import type { Program, Variant } from './model';
+import { planOf, type Plan, type Slots, type SlotFn } from './plan';
 import { compileSheet, resolveUnit, vetoKey, type NodeModel, type SheetModel } from './compile';
 import { appliesToUnit, findVariant, nodeLabel, walkVariant } from './tree';
 import { problem, type Problem } from './problems';
@@ -71,7 +72,7 @@ export interface CohortEntry {
 
 /** As a JS number; a figure past the double range (a pathological entry, already reported) saturates. */
 const n = (d: Dec): number => {
-  const v = d.toNumber();
+  const v = toNum(d);
   return Number.isFinite(v) ? v : d.isNegative() ? -Number.MAX_VALUE : Number.MAX_VALUE;
 };
 
@@ -79,7 +80,9 @@ interface Prepared {
   entry: CohortEntry;
   unit: string;
   sheet: SheetModel;
-  values: Map<string, Value>;
+  plan: Plan;
+  /** Parsed values by input slot. */
+  vals: Value[];
   blanks: Set<string>;
   problems: Problem[];
 }
@@ -99,26 +102,34 @@ function indexOf(sheet: SheetModel) {
   return ix;
 }
 
-export function normalizeInputs(sheet: SheetModel, raw: InputsIn): { values: Map<string, Raw>; problems: Problem[] } {
+/** Sorts raw entries onto input keys; `put` receives each (key, raw) in entry order, problems collect unknown keys. */
+function sortInputs(sheet: SheetModel, raw: InputsIn, put: (k: string, v: Raw) => void, problems: Problem[]): void {
   const { specs, byCriterion } = indexOf(sheet);
-  const values = new Map<string, Raw>();
-  const problems: Problem[] = [];
-  const unknown = (k: string) => problems.push(problem('input.unknownKey', k, { key: k }));
-  for (const [k, v] of Object.entries(raw)) {
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     if (k === 'variant' || k === 'tags') continue;
-    if (specs.has(k)) values.set(k, v as Raw);
+    const v = raw[k];
+    if (specs.has(k)) put(k, v as Raw);
     else if (byCriterion.has(k)) {
       const list = byCriterion.get(k)!;
       if (v !== null && typeof v === 'object') {
         for (const [name, vv] of Object.entries(v)) {
-          const s = list.find((x) => x.name === name);
-          if (s) values.set(s.key, vv);
-          else unknown(`${k}#${name}`);
+          let s: InputSpec | undefined;
+          for (const x of list) if (x.name === name) { s = x; break; }
+          if (s) put(s.key, vv);
+          else problems.push(problem('input.unknownKey', `${k}#${name}`, { key: `${k}#${name}` }));
         }
-      } else values.set(list[0].key, v);
-    } else if (specs.has(vetoKey(k))) values.set(vetoKey(k), v as Raw);
-    else if (!sheet.nodes.has(k)) unknown(k); // a criterion not applicable to this unit is silently fine
+      } else put(list[0].key, v);
+    } else if (specs.has(vetoKey(k))) put(vetoKey(k), v as Raw);
+    else if (!sheet.nodes.has(k)) problems.push(problem('input.unknownKey', k, { key: k })); // a criterion not applicable to this unit is silently fine
   }
+}
+
+export function normalizeInputs(sheet: SheetModel, raw: InputsIn): { values: Map<string, Raw>; problems: Problem[] } {
+  const values = new Map<string, Raw>();
+  const problems: Problem[] = [];
+  sortInputs(sheet, raw, (k, v) => values.set(k, v), problems);
   return { values, problems };
 }
 
@@ -140,37 +151,115 @@ function sheetFor(program: Program, variant: Variant, u: { name: string; tags: s
   return sheet;
 }
 
+/** Raw entries by input slot, while one entry is sorted (one sorter per plan, reused). */
+class RawSlots {
+  raws: Raw[] = [];
+  constructor(readonly slotOf: Map<string, number>) {}
+  readonly put = (k: string, v: Raw): void => { this.raws[this.slotOf.get(k)!] = v; };
+}
+const SORTERS = new WeakMap<Plan, RawSlots>();
+
 function prepare(program: Program, entry: CohortEntry): Prepared | { error: Problem } {
   const u = resolveUnit(program, entry.unit, entry.variant, entry.tags);
   const variant = u ? findVariant(program, u.variant) : undefined;
   if (!u || !variant) return { error: problem('input.unknownUnit', entry.unit, { unit: entry.unit }) };
   const sheet = sheetFor(program, variant, u);
-  const { values: raws, problems } = normalizeInputs(sheet, entry.inputs);
-  const values = new Map<string, Value>();
+  const plan = planOf(sheet);
+  let sorter = SORTERS.get(plan);
+  if (!sorter) SORTERS.set(plan, (sorter = new RawSlots(plan.slotOf)));
+  const problems: Problem[] = [];
+  const raws: Raw[] = (sorter.raws = new Array(plan.slotCount).fill(undefined));
+  sortInputs(sheet, entry.inputs, sorter.put, problems);
+  sorter.raws = [];
+  const vals: Value[] = new Array(plan.slotCount).fill(null);
   const blanks = new Set<string>();
-  for (const spec of [...sheet.inputs, ...sheet.vetoInputs]) {
-    const p = parseInput(spec, raws.get(spec.key));
+  const { specs, specSlot } = plan;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i];
+    const p = parseInput(spec, raws[specSlot[i]]);
     if (p.blank && !spec.optional) blanks.add(spec.key);
     if (p.problems.length) problems.push(...p.problems);
-    values.set(spec.key, p.value);
+    vals[specSlot[i]] = p.value;
   }
-  for (const m of indexOf(sheet).checked) {
-    if (!m.ctx || !m.node.rule) continue;
-    // A criterion marked 不涉及 needs nothing more.
-    if (m.naKey && values.get(m.naKey)?.t === 'na') {
-      for (const i of m.inputs) blanks.delete(i.key);
-      continue;
+  const checked = indexOf(sheet).checked;
+  if (checked.length) {
+    const value = (key: string): Value => { const i = plan.slotOf.get(key); return i === undefined ? null : vals[i]; };
+    for (const m of checked) {
+      if (!m.ctx || !m.node.rule) continue;
+      // A criterion marked 不涉及 needs nothing more.
+      if (m.naKey && value(m.naKey)?.t === 'na') {
+        for (const i of m.inputs) blanks.delete(i.key);
+        continue;
+      }
+      const k = kindOf(m.node.rule);
+      if (k.validate) problems.push(...k.validate(m.node.rule, m.ctx, value));
     }
-    const k = kindOf(m.node.rule);
-    if (k.validate) problems.push(...k.validate(m.node.rule, m.ctx, (key) => values.get(key) ?? null));
   }
-  return { entry, unit: u.name, sheet, values, blanks, problems };
+  return { entry, unit: u.name, sheet, plan, vals, blanks, problems };
 }
 
 function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
   let better = 0;
-  for (const f of figures) if (order === 'desc' ? f.gt(mine) : f.lt(mine)) better++;
+  for (const f of figures) if (order === 'desc' ? cmp(f, mine) > 0 : cmp(f, mine) < 0) better++;
   return new Dec(better + 1);
+}
+
+type Figures = (variant: string, key: string) => Dec[];
+
+/** One unit being scored: its values and computed cells (see plan.ts), and what its explanations need. */
+class Unit implements Slots {
+  readonly c: Dec[];
+  #env: X.EvalEnv | null = null;
+  constructor(readonly p: Prepared, readonly v: Value[], readonly figures: Figures) {
+    this.c = new Array(p.plan.cellIds.length);
+  }
+  rank(key: string, slot: number, order: 'desc' | 'asc'): Dec {
+    const mine = slot < 0 ? null : this.v[slot];
+    return rankOf(this.figures(this.p.sheet.variant.id, key), mine && mine.t === 'num' ? mine.v : ZERO, order);
+  }
+  /** The same unit as an EvalEnv (for explanations, which evaluate any expression). */
+  get env(): X.EvalEnv {
+    if (!this.#env) {
+      const { plan } = this.p;
+      this.#env = {
+        value: (k) => { const i = plan.slotOf.get(k); return i === undefined ? null : this.v[i] ?? null; },
+        ref: (id) => { const i = plan.cellAt.get(id); return i === undefined ? ZERO : this.c[i]; },
+        rank: (key, order) => this.rank(key, plan.slotOf.get(key) ?? -1, order),
+      };
+    }
+    return this.#env;
+  }
+}
+
+/** What a node's result needs that does not depend on the unit's inputs, once per sheet. */
+interface NodePlan {
+  m: NodeModel;
+  cell: number;
+  title: string;
+  max: number | null;
+  children: NodePlan[];
+  /** Slot of the 不涉及 input, or -1. */
+  naSlot: number;
+  /** 0: not applicable to the unit; 1: a criterion with a rule; 2: a subtotal (or a criterion without a rule). */
+  form: 0 | 1 | 2;
+  limRaw: SlotFn | null;
+  raw: SlotFn | null;
+}
+const NODE_PLANS = new WeakMap<SheetModel, NodePlan[]>();
+function nodePlans(sheet: SheetModel, plan: Plan): NodePlan[] {
+  let r = NODE_PLANS.get(sheet);
+  if (!r) {
+    const build = (m: NodeModel): NodePlan => ({
+      m, cell: plan.cellAt.get(m.id) ?? -1, title: nodeLabel(m.node), max: m.points ? n(m.points) : null,
+      children: m.children.map(build),
+      naSlot: m.naKey !== undefined ? plan.slotOf.get(m.naKey) ?? -1 : -1,
+      form: !m.applicable ? 0 : m.isCriterion && m.ctx && m.node.rule ? 1 : 2,
+      limRaw: m.limits ? plan.fn(m.limits.raw) : null,
+      raw: m.isCriterion && m.ctx && m.node.rule ? null : plan.fn(m.raw),
+    });
+    NODE_PLANS.set(sheet, (r = sheet.roots.map(build)));
+  }
+  return r;
 }
 
 /**
@@ -186,21 +275,24 @@ class Result implements NodeResult {
   readonly kind?: string;
   readonly applicable: boolean;
   readonly complete: boolean;
-  #make: (() => { zh: string; en: string }) | null;
+  #np: NodePlan;
+  #unit: Unit | null;
+  #points: Dec;
+  #raw: Dec;
   #explanation: { zh: string; en: string } | null = null;
   constructor(
-    m: NodeModel, title: string, readonly max: number | null, readonly raw: number, readonly points: number,
+    np: NodePlan, unit: Unit, pointsDec: Dec, rawDec: Dec, readonly max: number | null, readonly raw: number, readonly points: number,
     readonly limit: Limit | undefined, readonly na: boolean, readonly missing: string[], readonly children: NodeResult[],
-    make: () => { zh: string; en: string },
   ) {
-    this.id = m.id; this.title = title; this.depth = m.depth; this.role = m.role; this.effect = m.effect;
+    const m = np.m;
+    this.id = m.id; this.title = np.title; this.depth = m.depth; this.role = m.role; this.effect = m.effect;
     this.kind = m.node.rule?.kind; this.applicable = m.applicable; this.complete = missing.length === 0;
-    this.#make = make;
+    this.#np = np; this.#unit = unit; this.#points = pointsDec; this.#raw = rawDec;
   }
   get explanation(): { zh: string; en: string } {
     if (!this.#explanation) {
-      this.#explanation = this.#make!();
-      this.#make = null;
+      this.#explanation = explain(this.#np, this.#unit!, this.#points, this.#raw, this.na, this.missing, this.children);
+      this.#unit = null;
     }
     return this.#explanation;
   }
@@ -210,18 +302,26 @@ class Result implements NodeResult {
 }
 
 const NONE: string[] = [];
-const TITLES = new WeakMap<NodeModel, string>();
-const MAXES = new WeakMap<NodeModel, number | null>();
-const titleOf = (m: NodeModel): string => {
-  let t = TITLES.get(m);
-  if (t === undefined) TITLES.set(m, (t = nodeLabel(m.node)));
-  return t;
-};
-const maxOf = (m: NodeModel): number | null => {
-  let v = MAXES.get(m);
-  if (v === undefined) MAXES.set(m, (v = m.points ? n(m.points) : null));
-  return v;
-};
+
+function explain(np: NodePlan, u: Unit, points: Dec, raw: Dec, na: boolean, missing: string[], children: NodeResult[]): { zh: string; en: string } {
+  const m = np.m;
+  if (np.form === 0 || na) return naExplanation(m, na, points, u.p.sheet.program.policies.notApplicable.policy);
+  if (np.form === 2) return subtotalExplanation(m, children, raw, points);
+  const rule = m.node.rule!, ctx = m.ctx!;
+  const required = m.inputs.filter((i) => !i.optional);
+  if (required.length > 0 && missing.length === required.length) {
+    // Nothing entered yet: say so rather than explain a provisional full or zero score.
+    return { zh: `未录入（暂按${fmt(points, 4)}分计）`, en: `Not yet entered (provisionally ${fmt(points, 4)})` };
+  }
+  const env = u.env;
+  const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
+  const e = kindOf(rule).explain(rule, ctx, {
+    points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (x) => X.evaluate(x, env),
+  });
+  if (!missing.length) return e;
+  const labels = m.inputs.filter((i) => missing.includes(i.key)).map((i) => i.label);
+  return { zh: `${e.zh}（未录入：${labels.join('、')}）`, en: `${e.en} (not yet entered: ${labels.join(', ')})` };
+}
 
 function naExplanation(m: NodeModel, na: boolean, points: Dec, policy: 'full' | 'rescale' | 'zero'): { zh: string; en: string } {
   const why = na ? '不涉及' : '本项不考核本单位';
@@ -243,80 +343,66 @@ function subtotalExplanation(m: NodeModel, children: NodeResult[], raw: Dec, poi
   return { zh: `小计${fmt(points, 4)}分${subZh}`, en: `Subtotal ${fmt(points, 4)}${subEn}` };
 }
 
-function evaluateUnit(p: Prepared, cohortFigures: (variant: string, key: string) => Dec[]): UnitResult {
-  const { sheet, values } = p;
-  const memo = new Map<string, Dec>();
-  const env: X.EvalEnv = {
-    value: (k) => values.get(k) ?? null,
-    ref: (id) => {
-      let v = memo.get(id);
-      if (v === undefined) {
-        const e = sheet.cells.get(id);
-        v = e ? X.evaluate(e, env) : ZERO;
-        memo.set(id, v);
-      }
-      return v;
-    },
-    rank: (key, order) => {
-      const mine = values.get(key);
-      return rankOf(cohortFigures(sheet.variant.id, key), mine && mine.t === 'num' ? mine.v : ZERO, order);
-    },
-  };
-
-  const noBlanks = p.blanks.size === 0;
-  const result = (m: NodeModel): NodeResult => {
-    const points = env.ref(m.id);
-    const children = m.children.map(result);
-    const na = m.naKey !== undefined && values.get(m.naKey)?.t === 'na';
-    const missing = noBlanks ? NONE : m.isCriterion ? m.inputs.filter((i) => p.blanks.has(i.key)).map((i) => i.key) : children.flatMap((c) => c.missing);
-    let raw = points;
-    let limit: Limit | undefined;
-    let make: () => { zh: string; en: string };
-    if (!m.applicable || na) {
-      make = () => naExplanation(m, na, points, sheet.program.policies.notApplicable.policy);
-    } else if (m.isCriterion && m.ctx && m.node.rule) {
-      // The rule's own clamp can only have acted when the points sit on a bound; otherwise raw = points.
-      const lim = m.limits;
-      if (lim && ((lim.cap && points.gte(lim.cap)) || (lim.floor && points.lte(lim.floor)))) {
-        raw = X.evaluate(lim.raw, env);
-        if (lim.cap && raw.gt(lim.cap)) limit = { value: n(lim.cap), source: m.points && lim.cap.eq(m.points) ? 'declared' : 'rule', applied: 'cap' };
-        else if (lim.floor && raw.lt(lim.floor)) limit = { value: n(lim.floor), source: 'floor', applied: 'floor' };
-      }
-      const rule = m.node.rule, ctx = m.ctx;
-      make = () => {
-        const required = m.inputs.filter((i) => !i.optional);
-        if (required.length > 0 && missing.length === required.length) {
-          // Nothing entered yet: say so rather than explain a provisional full or zero score.
-          return { zh: `未录入（暂按${fmt(points, 4)}分计）`, en: `Not yet entered (provisionally ${fmt(points, 4)})` };
-        }
-        const partVals = new Map(m.parts.map((pt) => [pt.name, X.evaluate(pt.expr, env)]));
-        const e = kindOf(rule).explain(rule, ctx, {
-          points, part: (name) => partVals.get(name) ?? ZERO, value: env.value, ev: (x) => X.evaluate(x, env),
-        });
-        if (!missing.length) return e;
-        const labels = m.inputs.filter((i) => missing.includes(i.key)).map((i) => i.label);
-        return { zh: `${e.zh}（未录入：${labels.join('、')}）`, en: `${e.en} (not yet entered: ${labels.join(', ')})` };
-      };
-    } else {
-      if ((m.cap && points.gte(m.cap)) || (m.floor && points.lte(m.floor))) raw = X.evaluate(m.raw, env);
-      if (m.cap && raw.gt(m.cap)) limit = { value: n(m.cap), source: 'declared', applied: 'cap' };
-      else if (m.floor && raw.lt(m.floor)) limit = { value: n(m.floor), source: 'floor', applied: 'floor' };
-      const r = raw;
-      make = () => subtotalExplanation(m, children, r, points);
+function nodeResult(np: NodePlan, u: Unit, blanks: Set<string> | null): NodeResult {
+  const m = np.m;
+  const points = np.cell >= 0 ? u.c[np.cell] : ZERO;
+  const kids = np.children;
+  const children: NodeResult[] = new Array(kids.length);
+  for (let i = 0; i < kids.length; i++) children[i] = nodeResult(kids[i], u, blanks);
+  const na = np.naSlot >= 0 && u.v[np.naSlot]?.t === 'na';
+  let missing = NONE;
+  if (blanks) {
+    missing = [];
+    if (m.isCriterion) { for (const i of m.inputs) if (blanks.has(i.key)) missing.push(i.key); }
+    else for (const c of children) for (const k of c.missing) missing.push(k);
+  }
+  let raw = points;
+  let limit: Limit | undefined;
+  if (np.form === 0 || na) {
+    // raw = points
+  } else if (np.form === 1) {
+    // The rule's own clamp can only have acted when the points sit on a bound; otherwise raw = points.
+    const lim = m.limits;
+    if (lim && ((lim.cap && cmp(points, lim.cap) >= 0) || (lim.floor && cmp(points, lim.floor) <= 0))) {
+      raw = np.limRaw!(u);
+      if (lim.cap && cmp(raw, lim.cap) > 0) limit = { value: n(lim.cap), source: m.points && lim.cap.eq(m.points) ? 'declared' : 'rule', applied: 'cap' };
+      else if (lim.floor && cmp(raw, lim.floor) < 0) limit = { value: n(lim.floor), source: 'floor', applied: 'floor' };
     }
-    const pointsN = n(points);
-    return new Result(m, titleOf(m), maxOf(m), raw === points ? pointsN : n(raw), pointsN, limit, na, missing, children, make);
-  };
+  } else {
+    if ((m.cap && cmp(points, m.cap) >= 0) || (m.floor && cmp(points, m.floor) <= 0)) raw = np.raw!(u);
+    if (m.cap && cmp(raw, m.cap) > 0) limit = { value: n(m.cap), source: 'declared', applied: 'cap' };
+    else if (m.floor && cmp(raw, m.floor) < 0) limit = { value: n(m.floor), source: 'floor', applied: 'floor' };
+  }
+  const pointsN = n(points);
+  return new Result(np, u, points, raw, np.max, raw === points ? pointsN : n(raw), pointsN, limit, na, missing, children);
+}
 
-  const nodes = sheet.roots.map(result);
-  const vetoItems = sheet.vetoInputs.filter((i) => X.test(X.yes(i.key), env)).map((i) => i.label);
-  const final = env.ref('$final');
+function evaluateUnit(p: Prepared, cohortFigures: Figures): UnitResult {
+  const { sheet, plan } = p;
+  const u = new Unit(p, p.vals, cohortFigures);
+  const { fns } = plan;
+  const c = u.c;
+  for (let i = 0; i < fns.length; i++) c[i] = fns[i](u);
+  const cell = (id: string): Dec => { const i = plan.cellAt.get(id); return i === undefined ? ZERO : c[i]; };
+
+  const blanks = p.blanks.size === 0 ? null : p.blanks;
+  const nps = nodePlans(sheet, plan);
+  const nodes: NodeResult[] = new Array(nps.length);
+  for (let i = 0; i < nps.length; i++) nodes[i] = nodeResult(nps[i], u, blanks);
+  const vetoItems: string[] = [];
+  for (const i of sheet.vetoInputs) {
+    const s = plan.slotOf.get(i.key);
+    const x = s === undefined ? null : p.vals[s];
+    if (x && x.t === 'bool' && x.v) vetoItems.push(i.label);
+  }
+  const final = cell('$final');
   const grades = sheet.program.policies.grades;
-  const grade = grades ? grades.find((g) => final.gte(g.min))?.label ?? null : null;
+  let grade: string | null = null;
+  if (grades) for (const g of grades) if (final.gte(g.min)) { grade = g.label; break; }
   return {
     unit: p.unit, variant: sheet.variant.id,
-    base: n(env.ref('$base')), bonus: n(env.ref('$bonus')), penalty: n(env.ref('$penalty')), adjustment: n(env.ref('$adjust')),
-    final: n(final), converted: sheet.cells.has('$converted') ? n(env.ref('$converted')) : null, rank: null,
+    base: n(cell('$base')), bonus: n(cell('$bonus')), penalty: n(cell('$penalty')), adjustment: n(cell('$adjust')),
+    final: n(final), converted: sheet.cells.has('$converted') ? n(cell('$converted')) : null, rank: null,
     veto: vetoItems.length > 0, vetoItems, grade, complete: p.blanks.size === 0, missing: p.blanks.size, nodes, problems: p.problems,
   };
 }
@@ -352,7 +438,8 @@ export function scoreCohort(program: Program, entries: CohortEntry[], only?: rea
       f = [];
       for (const p of prepared) {
         if (p.sheet.variant.id !== variant) continue;
-        const v = p.values.get(key);
+        const i = p.plan.slotOf.get(key);
+        const v = i === undefined ? null : p.vals[i];
         if (v && v.t === 'num') f.push(v.v);
       }
       figureCache.set(ck, f);
