@@ -7,6 +7,13 @@ import type { CellStyle, SheetPlan, WorkbookPlan } from '../layout';
 
 type XStyle = Partial<ExcelJS.Style>;
 
+/** The style of every row (rows carry no style of their own; cells do). */
+const NO_STYLE: XStyle = Object.freeze({}) as XStyle;
+
+/** What ExcelJS has at runtime but its typings leave out. */
+type StyledRow = ExcelJS.Row & { style: XStyle };
+type ValidatedSheet = ExcelJS.Worksheet & { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } };
+
 const argb = (rgb: string): string => `FF${rgb.toUpperCase()}`;
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' },
@@ -56,8 +63,17 @@ async function addSheet(wb: ExcelJS.Workbook, sp: SheetPlan, styles: Map<string,
     if (c.hidden) col.hidden = true;
   });
   // Rows fetched once (Worksheet.getCell builds an address object per call).
-  const rows: ExcelJS.Row[] = [];
-  const rowAt = (r: number) => (rows[r] ??= ws.getRow(r));
+  // Each row shares one empty style object: ExcelJS maps a style object to its id once (a WeakMap),
+  // so a fresh `{}` per row would be serialised again for every row when the sheet is written.
+  const rows: StyledRow[] = [];
+  const rowAt = (r: number): StyledRow => {
+    let row = rows[r];
+    if (!row) {
+      row = rows[r] = ws.getRow(r) as StyledRow;
+      if (row.style && Object.keys(row.style).length === 0) row.style = NO_STYLE;
+    }
+    return row;
+  };
   for (const c of sp.cells) {
     const cell = rowAt(c.row).getCell(c.col);
     const st = styles.get(c.style);
@@ -84,8 +100,10 @@ async function addSheet(wb: ExcelJS.Workbook, sp: SheetPlan, styles: Map<string,
   sp.rowHeights.forEach((h, r) => {
     if (h !== undefined && r > 0) rowAt(r).height = h;
   });
+  // Worksheet.dataValidations is keyed by address; Cell.dataValidation = … only adds a parse of the
+  // address (Worksheet.getCell) in front of the same call.
   for (const v of sp.validations) {
-    ws.getCell(v.address).dataValidation = {
+    (ws as ValidatedSheet).dataValidations.add(v.address, {
       type: v.rule.type,
       ...(v.rule.operator ? { operator: v.rule.operator } : {}),
       formulae: v.rule.formulae,
@@ -97,7 +115,7 @@ async function addSheet(wb: ExcelJS.Workbook, sp: SheetPlan, styles: Map<string,
       errorStyle: 'stop',
       errorTitle: v.rule.errorTitle,
       error: v.rule.error,
-    } as ExcelJS.DataValidation;
+    } as ExcelJS.DataValidation);
   }
   for (const cf of sp.conditional) {
     ws.addConditionalFormatting({
