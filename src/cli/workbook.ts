@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
-import { PlanError, contentHash, planWorkbook, type SortOrder, type WorkbookMeta } from '../layout';
+import { PlanError, contentHash, embeddedProgram, planWorkbook, type SortOrder, type WorkbookMeta } from '../layout';
 import {
   atCell, formatWorkbookProblem, readFilledWorkbook, verifyWorkbook, wbProblem, writeWorkbook,
   type FilledWorkbook, type WorkbookProblem,
@@ -201,6 +201,11 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   } else {
     const candidates = listRubricFiles().map((f) => loadRubricFile(f).program).filter((x): x is Program => x !== null && x.id === meta.program.id);
     program = candidates.find((c) => c.version === meta.program.version) ?? null;
+    if (!program) {
+      // The workbook carries the rubric it was made with: enough to re-score without the file.
+      program = embeddedProgram(meta);
+      if (program) problems.push(wbProblem('workbook.embeddedRubric', { id: meta.program.id, version: meta.program.version }));
+    }
     if (!program) {
       if (candidates.length) return fatal([wbProblem('workbook.versionUnknown', { id: meta.program.id, version: meta.program.version, known: candidates.map((c) => c.version).join('、') })]);
       return fatal([wbProblem('workbook.programUnknown', { id: meta.program.id, title: meta.program.title })]);

@@ -5,7 +5,7 @@
 export { planWorkbook, cellInputs, PlanError, type PlanOptions, type UnitIn } from './workbook';
 export { checkPlan } from './check';
 export { contentHash, canonicalJson, sha256, sha256Text } from './hash';
-export { decodeMeta, metaSheet, META_SHEET, META_FORMAT, type MetaDecode } from './meta';
+export { decodeMeta, embeddedProgram, metaSheet, META_SHEET, META_FORMAT, type MetaDecode } from './meta';
 export { colLetter, colNumber, addr, absAddr, parseAddr, sheetName, sheetRef, isValidSheetName, SHEET_NAME_MAX } from './names';
 export { wrappedLines, textHalfEms, heightFor, columnPixels } from './text';
 export { formatDate, HEADER_ROWS, VETO_TEXT } from './unit-sheet';

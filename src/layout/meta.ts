@@ -3,6 +3,8 @@
  * a very hidden sheet. Plain cells survive Excel, WPS and LibreOffice round trips, where custom XML
  * parts and custom properties may not. A cell holds at most 32767 characters, so the JSON is chunked.
  */
+import { loadProgram, type Program } from '../engine';
+import { contentHash } from './hash';
 import type { SheetMeta, SheetPlan, WorkbookMeta } from './plan';
 
 export const META_SHEET = '_dafen';
@@ -105,4 +107,15 @@ export function decodeMeta(column: (string | undefined)[]): MetaDecode {
     }
   }
   return { meta: full };
+}
+
+/**
+ * The rubric a workbook carries (WorkbookMeta.rubric), loaded and checked: the same id and version as
+ * the metadata says and the same content hash, or null (an older workbook without one, or a damaged one).
+ */
+export function embeddedProgram(meta: WorkbookMeta): Program | null {
+  if (!meta.rubric) return null;
+  const { program } = loadProgram(meta.rubric);
+  if (!program || program.id !== meta.program.id || program.version !== meta.program.version) return null;
+  return contentHash(program) === meta.contentHash ? program : null;
 }

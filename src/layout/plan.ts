@@ -124,6 +124,11 @@ export interface WorkbookMeta {
   program: { id: string; version: string; title: string };
   /** sha256 of the rubric's canonical JSON (layout/hash.ts). */
   contentHash: string;
+  /**
+   * The rubric itself, as that canonical JSON: a workbook made from a rubric file the clerk loaded can be
+   * re-scored on another machine, or after the file went through WPS, without that file.
+   */
+  rubric?: string;
   generator: string;
   options: { date?: string; sort: SortOrder };
   summary: {

@@ -7,7 +7,7 @@ import {
   NO_WORDS, YES_WORDS, appliesToUnit, compileSheet, findVariant, normalizeInputs, parseInput, parseNumberText, resolveUnit, scoreCohort,
   type InputsIn, type Program, type Raw, type RubricNode, type SheetModel, type UnitResult, type Variant,
 } from '../engine';
-import { contentHash } from './hash';
+import { canonicalJson, contentHash } from './hash';
 import { META_SHEET, metaSheet } from './meta';
 import { absAddr, sheetName, sheetRef } from './names';
 import type { SheetMeta, SheetPlan, SortOrder, WorkbookMeta, WorkbookPlan } from './plan';
@@ -182,6 +182,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     formatVersion: 1,
     program: { id: program.id, version: program.version, title: program.title },
     contentHash: options.contentHash ?? contentHash(program),
+    rubric: canonicalJson(program),
     generator: options.generator ?? 'dafen',
     options: { ...(options.date ? { date: options.date } : {}), sort },
     summary: summary.meta,

@@ -4,7 +4,7 @@
 import { fmt, scoreCohort, type Problem, type Program, type UnitResult } from '../engine';
 import { planWorkbook } from '../layout';
 import type { App } from './app';
-import type { CatalogEntry } from './catalog';
+import { embeddedEntry, type CatalogEntry } from './catalog';
 import type { MessageId } from './i18n';
 import { loadXlsx } from './lazy';
 import { setMessage } from './shell';
@@ -83,6 +83,7 @@ export async function showUpload(app: App, bytes: Uint8Array): Promise<void> {
   const meta = read.meta;
   const entry: CatalogEntry | undefined =
     app.picker.entries.find((e) => e.is(meta.program.id, meta.program.version) && e.program) ??
+    embeddedEntry(meta) ??
     app.picker.entries.find((e) => e.is(meta.program.id) && e.program);
   if (!entry?.program) {
     box.hidden = false;

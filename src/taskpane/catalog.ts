@@ -2,6 +2,7 @@
 // text, see bundled.ts) and a file the clerk loads. Both go through the engine's loadProgram, so a
 // loaded file shows exactly the problems `dafen validate` prints. Pure: no DOM, no Office.
 import { formatProblem, hasErrors, loadProgram, type Problem, type Program } from '../engine';
+import { embeddedProgram, type WorkbookMeta } from '../layout';
 
 /** A rubric file as text, fetched on demand (the bundled texts live in their own async chunk). */
 export interface RubricSource {
@@ -72,6 +73,12 @@ export class CatalogEntry {
 
 export function entryFromText(file: string, text: string, builtin: boolean): CatalogEntry {
   return new CatalogEntry(file, text, builtin);
+}
+
+/** The rubric saved in the workbook (checked by id, version and content hash), as a picker entry. */
+export function embeddedEntry(meta: WorkbookMeta): CatalogEntry | null {
+  if (!meta.rubric || !embeddedProgram(meta)) return null;
+  return entryFromText(`${meta.program.id}-${meta.program.version}（工作簿内保存）.json`, meta.rubric, false);
 }
 
 /** Loads every bundled rubric's text; parsing waits until an entry is used. */

@@ -20,7 +20,7 @@ import {
   type RecalcReport,
 } from '../excel';
 import type { App } from './app';
-import { entryFromText, entryLabel, type CatalogEntry } from './catalog';
+import { embeddedEntry, entryFromText, entryLabel, type CatalogEntry } from './catalog';
 import { bytesToBase64, loadXlsx } from './lazy';
 import { diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched, type Migration } from './migrate';
 import { setMessage } from './shell';
@@ -99,7 +99,15 @@ async function attach(s: Session, plan?: WorkbookPlan): Promise<void> {
     s.live = null;
     return;
   }
-  const entry = findEntry(app, meta.program.id, meta.program.version);
+  let entry = findEntry(app, meta.program.id, meta.program.version);
+  if (!entry?.program) {
+    // Made from a rubric file this machine does not have: the workbook carries its own copy.
+    const own = embeddedEntry(meta);
+    if (own) {
+      app.picker.addEntry(own);
+      entry = own;
+    }
+  }
   if (!entry?.program) {
     setMessage(status, 'excel.live.unknownProgram', app.lang(), { id: meta.program.id, version: meta.program.version });
     s.live = null;

@@ -30,6 +30,11 @@ export const XLSX_MESSAGES = {
     (p) => `工作簿按评分细则“${p.id}”第${p.version}版生成，现有细则是第${p.known}版；请用 --rubric 指定第${p.version}版的细则文件`,
     (p) => `The workbook was made with version ${p.version} of rubric "${p.id}", but the rubric at hand is version ${p.known}; name the matching file with --rubric`,
   ),
+  'workbook.embeddedRubric': m(
+    'warning',
+    (p) => `评分细则“${p.id}”第${p.version}版不在评分细则目录中，已使用工作簿内保存的同一版本细则`,
+    (p) => `Rubric "${p.id}" version ${p.version} is not among the known rubrics; the copy saved in the workbook was used`,
+  ),
   'workbook.hashDiffers': m(
     'warning',
     (p) => `评分细则“${p.id}”第${p.version}版的内容与生成工作簿时不同（版本号未变）`,

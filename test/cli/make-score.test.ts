@@ -153,8 +153,14 @@ describe('dafen score / summary', () => {
     expect(v.code).toBe(1);
     expect(v.err).toMatch(/workbook\.versionUnknown.*1\.0\.0/);
     expect((await run('summary', join(dir, 'nope.xlsx'))).code).toBe(1);
-    // Without --rubric the rubric is looked up in rubrics/ by id: the fixture is not there.
-    expect((await run('summary', filledFile)).err).toMatch(/workbook\.programUnknown/);
+    // Without --rubric the rubric is looked up in rubrics/ by id: the fixture is not there, so the copy the
+    // workbook carries is used, and the clerk is told so.
+    const own = await run('score', filledFile);
+    expect(own.out).toMatch(/workbook\.embeddedRubric/);
+    expect(own.out).toContain('甲局');
+    const table = await run('summary', filledFile);
+    expect(table.code).toBe(0);
+    expect(table.out).toContain('甲局');
   });
 
   it('keeps validate and eval working', async () => {
