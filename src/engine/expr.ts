@@ -1,6 +1,7 @@
 /**
  * The expression language every rule compiles to. One tree, two readings:
- *  - evaluate(): exact decimal result, used by the engine everywhere;
+ *  - evaluate(): the exact decimal result (plan.ts compiles the same trees to slot functions for
+ *    scoring many units; test/engine/plan.test.ts keeps the two in step);
  *  - toFormula(): the same computation as a spreadsheet formula, using only functions that Excel,
  *    WPS, LibreOffice and HyperFormula share (N, IF, MIN, MAX, SUM, ROUND, ROUNDUP, ROUNDDOWN,
  *    COUNTIF, TRIM, OR, AND, NOT). No RANK/RANK.EQ: ranks are COUNTIF-based (toolchain.md).
@@ -88,103 +89,12 @@ export function readPct(v: Dec): Dec {
   return decCmp(v, ONE) > 0 ? v.div(100) : v;
 }
 
-type Fn = (env: EvalEnv) => Dec;
-type Test = (env: EvalEnv) => boolean;
-const COMPILED = new WeakMap<Expr, Fn>();
-const COMPILED_COND = new WeakMap<Cond, Test>();
-
 /**
- * Evaluates an expression. Each expression is turned once into nested closures (constants parsed
- * once, no switch per visit) and kept beside it; the closures compute exactly what evalTree() does.
+ * Evaluates an expression, one visit per node. The scoring hot path compiles the same expressions
+ * to slot functions (plan.ts) that perform the same decimal operations; this reading serves
+ * explanations, the layout's cached values and anything evaluated once.
  */
 export function evaluate(e: Expr, env: EvalEnv): Dec {
-  let f = COMPILED.get(e);
-  if (!f) COMPILED.set(e, (f = compileFn(e)));
-  return f(env);
-}
-
-export function test(c: Cond, env: EvalEnv): boolean {
-  let f = COMPILED_COND.get(c);
-  if (!f) COMPILED_COND.set(c, (f = compileTest(c)));
-  return f(env);
-}
-
-function compileFn(e: Expr): Fn {
-  switch (e.op) {
-    case 'num': {
-      const v = new Dec(e.v);
-      return () => v;
-    }
-    case 'in': {
-      const k = e.key;
-      return e.read === 'pct' ? (env) => readPct(readNum(env.value(k))) : (env) => readNum(env.value(k));
-    }
-    case 'ref': {
-      const id = e.id;
-      return (env) => env.ref(id);
-    }
-    case '+': { const a = compileFn(e.a), b = compileFn(e.b); return (env) => a(env).plus(b(env)); }
-    case '-': { const a = compileFn(e.a), b = compileFn(e.b); return (env) => a(env).minus(b(env)); }
-    case '*': { const a = compileFn(e.a), b = compileFn(e.b); return (env) => a(env).times(b(env)); }
-    case '/': {
-      const a = compileFn(e.a), b = compileFn(e.b);
-      return (env) => { const d = b(env); return d.isZero() ? ZERO : a(env).div(d); };
-    }
-    case 'sum': {
-      const xs = e.xs.map(compileFn);
-      return (env) => { let acc = ZERO; for (const x of xs) acc = acc.plus(x(env)); return acc; };
-    }
-    case 'min': {
-      const xs = e.xs.map(compileFn);
-      return (env) => { let m = xs[0](env); for (let i = 1; i < xs.length; i++) { const v = xs[i](env); if (v.lt(m)) m = v; } return m; };
-    }
-    case 'max': {
-      const xs = e.xs.map(compileFn);
-      return (env) => { let m = xs[0](env); for (let i = 1; i < xs.length; i++) { const v = xs[i](env); if (v.gt(m)) m = v; } return m; };
-    }
-    case 'if': {
-      const c = compileTest(e.c), t = compileFn(e.t), f = compileFn(e.f);
-      return (env) => (c(env) ? t(env) : f(env));
-    }
-    case 'round': {
-      const x = compileFn(e.x), places = e.places;
-      const mode = e.mode === 'up' ? Dec.ROUND_UP : e.mode === 'down' ? Dec.ROUND_DOWN : Dec.ROUND_HALF_UP;
-      return (env) => x(env).toDecimalPlaces(places, mode);
-    }
-    case 'rank': {
-      const k = e.key, order = e.order;
-      return (env) => env.rank(k, order);
-    }
-  }
-}
-
-function compileTest(c: Cond): Test {
-  switch (c.op) {
-    case 'cmp': {
-      const a = compileFn(c.a), b = compileFn(c.b);
-      switch (c.rel) {
-        case '>=': return (env) => a(env).cmp(b(env)) >= 0;
-        case '>': return (env) => a(env).cmp(b(env)) > 0;
-        case '<=': return (env) => a(env).cmp(b(env)) <= 0;
-        case '<': return (env) => a(env).cmp(b(env)) < 0;
-        case '=': return (env) => a(env).cmp(b(env)) === 0;
-        case '<>': return (env) => a(env).cmp(b(env)) !== 0;
-      }
-      return () => false;
-    }
-    case 'yes': { const k = c.key; return (env) => { const v = env.value(k); return v !== null && v.t === 'bool' && v.v; }; }
-    case 'text': { const k = c.key, want = c.value; return (env) => { const v = env.value(k); return v !== null && v.t === 'text' && v.v === want; }; }
-    case 'na': { const k = c.key; return (env) => env.value(k)?.t === 'na'; }
-    case 'and': { const cs = c.cs.map(compileTest); return (env) => cs.every((x) => x(env)); }
-    case 'or': { const cs = c.cs.map(compileTest); return (env) => cs.some((x) => x(env)); }
-    case 'not': { const x = compileTest(c.c); return (env) => !x(env); }
-    case 'true': return () => true;
-    case 'false': return () => false;
-  }
-}
-
-/** The reference reading, one visit per node; evaluate() must agree with it (test/engine/expr-compiled.test.ts). */
-export function evalTree(e: Expr, env: EvalEnv): Dec {
   switch (e.op) {
     case 'num':
       return new Dec(e.v);
@@ -195,37 +105,37 @@ export function evalTree(e: Expr, env: EvalEnv): Dec {
     case 'ref':
       return env.ref(e.id);
     case '+':
-      return evalTree(e.a, env).plus(evalTree(e.b, env));
+      return evaluate(e.a, env).plus(evaluate(e.b, env));
     case '-':
-      return evalTree(e.a, env).minus(evalTree(e.b, env));
+      return evaluate(e.a, env).minus(evaluate(e.b, env));
     case '*':
-      return evalTree(e.a, env).times(evalTree(e.b, env));
+      return evaluate(e.a, env).times(evaluate(e.b, env));
     case '/': {
-      const d = evalTree(e.b, env);
-      return d.isZero() ? ZERO : evalTree(e.a, env).div(d);
+      const d = evaluate(e.b, env);
+      return d.isZero() ? ZERO : evaluate(e.a, env).div(d);
     }
     case 'sum':
-      return e.xs.reduce((acc, x) => acc.plus(evalTree(x, env)), ZERO);
+      return e.xs.reduce((acc, x) => acc.plus(evaluate(x, env)), ZERO);
     case 'min':
-      return decMin(...e.xs.map((x) => evalTree(x, env)));
+      return decMin(...e.xs.map((x) => evaluate(x, env)));
     case 'max':
-      return decMax(...e.xs.map((x) => evalTree(x, env)));
+      return decMax(...e.xs.map((x) => evaluate(x, env)));
     case 'if':
-      return testTree(e.c, env) ? evalTree(e.t, env) : evalTree(e.f, env);
+      return test(e.c, env) ? evaluate(e.t, env) : evaluate(e.f, env);
     case 'round': {
       const mode = e.mode === 'up' ? Dec.ROUND_UP : e.mode === 'down' ? Dec.ROUND_DOWN : Dec.ROUND_HALF_UP;
-      return evalTree(e.x, env).toDecimalPlaces(e.places, mode);
+      return evaluate(e.x, env).toDecimalPlaces(e.places, mode);
     }
     case 'rank':
       return env.rank(e.key, e.order);
   }
 }
 
-export function testTree(c: Cond, env: EvalEnv): boolean {
+export function test(c: Cond, env: EvalEnv): boolean {
   switch (c.op) {
     case 'cmp': {
-      const a = evalTree(c.a, env);
-      const b = evalTree(c.b, env);
+      const a = evaluate(c.a, env);
+      const b = evaluate(c.b, env);
       const k = a.cmp(b);
       switch (c.rel) {
         case '>=': return k >= 0;
@@ -248,11 +158,11 @@ export function testTree(c: Cond, env: EvalEnv): boolean {
     case 'na':
       return env.value(c.key)?.t === 'na';
     case 'and':
-      return c.cs.every((x) => testTree(x, env));
+      return c.cs.every((x) => test(x, env));
     case 'or':
-      return c.cs.some((x) => testTree(x, env));
+      return c.cs.some((x) => test(x, env));
     case 'not':
-      return !testTree(c.c, env);
+      return !test(c.c, env);
     case 'true':
       return true;
     case 'false':
