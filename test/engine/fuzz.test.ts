@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileSheet, MESSAGES, scoreCohort, type InputSpec, type Program, type UnitResult, type Variant } from '../../src/engine';
-import { allNodes, loadedRubrics, unitsOf, validEntry } from './helpers';
+import { allNodes, loadedRubrics, rng, unitsOf, validEntry } from './helpers';
 
 const SEED = Number(process.env.FC_SEED ?? 20181);
 const TOTAL_SETS = 10_000;
@@ -20,17 +20,6 @@ const GARBAGE = ['abc', '八十五', '1.2.3', '%', '--1', '1e5', '0x1F', '∞', 
 const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 const CHARS = ['0', '1', '5', '9', '.', ',', '%', '-', ' ', '是', '否', '√', '×', '有', '无', '次', '分', '８', '５', '，', '％', '　', 'a', 'Y', '不', '涉', '及', '/', '\u0000', '😀'];
 
-/** Deterministic generator (mulberry32): fast enough for 10,000 sets, reproducible by FC_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function feeder(spec: InputSpec, seed: number): (r: () => number) => Fed {
   const valid = fc.sample(validEntry(spec), { seed, numRuns: 30 }).map((e) => e.raw);

@@ -272,3 +272,15 @@ function consistentPairs(m: Map<string, Entry>): Map<string, Entry> {
 }
 
 export const rawsOf = (m: Map<string, Entry>): Record<string, Raw> => Object.fromEntries([...m].map(([k, e]) => [k, e.raw]));
+
+/** Deterministic pseudo-random numbers (mulberry32): fast, reproducible from a seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

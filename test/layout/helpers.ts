@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { compileSheet, hasErrors, loadProgram, scoreCohort, type Program, type Raw } from '../../src/engine';
-import { validEntry } from '../engine/helpers';
+import { rng, validEntry } from '../engine/helpers';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FIXTURE = join(ROOT, 'test/fixtures/mini.yaml');
@@ -44,17 +44,7 @@ export function unitsFor(program: Program, min = 3): { name: string; variant: st
   return out;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface FilledUnit {
   name: string;
