@@ -162,3 +162,17 @@ describe('jiaohe-2018: audit fixes (issue 11)', () => {
     expect(P.notes!.join('')).toContain('“小项”指附件表中每个标有分值的行');
   });
 });
+
+describe('the README’s eval example scores this rubric as written', () => {
+  it('every key of `inputs.json` exists: no unknown key, the figures land where meant', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const m = /`inputs\.json` for `eval`: `(\{.*?\})`/.exec(readme);
+    expect(m).not.toBeNull();
+    const json = JSON.parse(m![1]) as { units: Record<string, InputsIn> };
+    const [[unit, inputs]] = Object.entries(json.units);
+    const r = score(P, unit, inputs);
+    expect(r.problems).toEqual([]);
+    expect(find(r.nodes, 's1.1.1').points).toBe(5); // 成立“放管服”工作领导小组（5分）: 是
+    expect(find(r.nodes, 's2.2.1').points).toBe(2.5); // 权力清单和责任清单修订情况（3分）: 2.5
+  });
+});
