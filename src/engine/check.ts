@@ -22,6 +22,20 @@ export function nodeMax(program: Program, node: RubricNode, path = ''): Dec | nu
   return node.aggregate === 'max' ? Dec.max(...ks) : ks.reduce((a, b) => a.plus(b), ZERO);
 }
 
+/** A zero-out that voids other nodes must name nodes of the same variant. */
+function voidChecks(program: Program, v: Program['variants'][number], vi: number, ids: Map<string, string>, skip: ReadonlySet<RubricNode>): Problem[] {
+  const out: Problem[] = [];
+  walkVariant(v, vi, ({ node, path, isCriterion }) => {
+    if (!isCriterion || !node.rule || node.children?.length || skip.has(node)) return;
+    const k = kindOf(node.rule);
+    if (!k.voids) return;
+    for (const clause of k.voids(node.rule, criterionCtx(program, node, path))) {
+      for (const id of clause.ids) if (!ids.has(id) || id === node.id) out.push(problem('rubric.unknownVoid', `${path}.rule`, { title: nodeLabel(node), id }));
+    }
+  });
+  return out;
+}
+
 /** `skip`: nodes whose rule did not parse (already reported); their kind checks are not run. */
 export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = new Set()): Problem[] {
   const out: Problem[] = [];
@@ -93,6 +107,7 @@ export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = n
         }
       }
     });
+    out.push(...voidChecks(program, v, vi, ids, skip));
     if (v.fullMark !== undefined && baseSumKnown && !baseSum.eq(v.fullMark)) {
       out.push(problem('rubric.totalMismatch', `variants[${vi}].fullMark`, { variant: v.name, fullMark: fmt(v.fullMark), sum: fmt(baseSum, 4) }));
     }

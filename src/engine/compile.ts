@@ -39,6 +39,8 @@ export interface NodeModel {
   inputs: InputSpec[];
   /** Input key whose 不涉及 marks this criterion not applicable. */
   naKey?: string;
+  /** Zero-out clauses of other criteria that void this node too (此项不得分 voiding a rank bonus or the parent). */
+  voidedBy?: { key: string; label: string; by: string }[];
   ctx?: CriterionCtx;
   children: NodeModel[];
 }
@@ -89,13 +91,72 @@ export function parseUnitSpec(text: string): { name: string; tags: string[] } {
   return { name: m[1].trim(), tags: m[2].split(/[,，、\s]+/).map((t) => t.trim()).filter(Boolean) };
 }
 
+/**
+ * R22 rescale: how much of the base maximum the unit's not-applicable criteria take away. A criterion's
+ * maximum is its points; a subtotal's is its children's, capped at its declared points — so a criterion
+ * marked 不涉及 under a subtotal capped below its parts (2.0工作台 (4分) over (3分)+(2分)) takes away only
+ * what the subtotal loses (4 − 3 = 1), not its own points. Constant parts are folded.
+ */
+function naMaxExpr(roots: NodeModel[]): Expr {
+  type M = { full: Dec; eff: Dec | Expr };
+  const isDec = (x: Dec | Expr): x is Dec => x instanceof Dec;
+  const of = (m: NodeModel): M => {
+    if (m.isCriterion) {
+      const p = m.points ?? ZERO;
+      if (!m.applicable) return { full: p, eff: ZERO };
+      return { full: p, eff: m.naKey && p.gt(0) ? X.iff(X.isNa(m.naKey), X.num(0), X.num(p)) : p };
+    }
+    const kids = m.children.filter((c) => c.effect === 'add').map(of);
+    const agg = (xs: (Dec | Expr)[]): Dec | Expr => {
+      if (m.node.aggregate === 'max') return xs.every(isDec) ? (xs.length ? Dec.max(...xs) : ZERO) : X.max(...xs.map((x) => (isDec(x) ? X.num(x) : x)));
+      if (xs.every(isDec)) return xs.reduce((a, b) => a.plus(b), ZERO);
+      const c = xs.filter(isDec).reduce((a, b) => a.plus(b), ZERO);
+      const e = xs.filter((x): x is Expr => !isDec(x));
+      return X.sum(c.isZero() ? e : [X.num(c), ...e]);
+    };
+    const capped = (x: Dec | Expr): Dec | Expr => (m.cap ? (isDec(x) ? Dec.min(m.cap, x) : X.min(X.num(m.cap), x)) : x);
+    return { full: capped(agg(kids.map((k) => k.full))) as Dec, eff: capped(agg(kids.map((k) => k.eff))) };
+  };
+  const terms: Expr[] = [];
+  let constant = ZERO;
+  for (const r of roots) {
+    const { full, eff } = of(r);
+    if (isDec(eff)) constant = constant.plus(full.minus(eff));
+    else terms.push(X.sub(X.num(full), eff));
+  }
+  return X.sum(constant.isZero() && terms.length ? terms : [X.num(constant), ...terms]);
+}
+
+/**
+ * A zero-out line may void other nodes as well (“政务服务2.0收件率低于85%的此项不得分” voids the rank bonus
+ * beside it): each such node scores 0 when the line says 是. Only clauses whose input is on this sheet count.
+ */
+function applyVoids(nodes: Map<string, NodeModel>, cells: Map<string, Expr>, inputs: InputSpec[]): void {
+  const present = new Set(inputs.map((i) => i.key));
+  const byTarget = new Map<string, { key: string; label: string; by: string }[]>();
+  for (const m of nodes.values()) {
+    if (!m.isCriterion || !m.ctx || !m.node.rule || !m.applicable) continue;
+    const k = kindOf(m.node.rule);
+    for (const v of k.voids?.(m.node.rule, m.ctx) ?? []) {
+      if (!present.has(v.key)) continue;
+      for (const id of v.ids) byTarget.set(id, [...(byTarget.get(id) ?? []), { key: v.key, label: v.label, by: m.id }]);
+    }
+  }
+  for (const [id, clauses] of byTarget) {
+    const m = nodes.get(id);
+    if (!m || !m.applicable) continue;
+    m.voidedBy = clauses;
+    m.expr = X.iff(X.or(clauses.map((c) => X.yes(c.key))), X.num(0), m.expr);
+    cells.set(id, m.expr);
+  }
+}
+
 export function compileSheet(program: Program, variant: Variant, unit: { name: string; tags?: string[] }): SheetModel {
   const u = { name: unit.name, tags: unit.tags ?? [] };
   const policy = program.policies.notApplicable.policy;
   const nodes = new Map<string, NodeModel>();
   const cells = new Map<string, Expr>();
   const inputs: InputSpec[] = [];
-  const naTerms: Expr[] = [];
   const vi = program.variants.indexOf(variant);
 
   const build = (node: RubricNode, path: string, depth: number, role: Role, parentApplicable: boolean): NodeModel => {
@@ -116,10 +177,8 @@ export function compileSheet(program: Program, variant: Variant, unit: { name: s
       m.limits = compiled.limits;
       // The value a not-applicable criterion gets (R22); bonus/penalty items simply count 0.
       const naValue = role === 'base' && effect === 'add' && policy === 'full' && points ? X.num(points) : X.num(0);
-      const naMax = role === 'base' && effect === 'add' && policy === 'rescale' && points ? points : null;
       if (!applicable) {
         m.expr = naValue;
-        if (naMax) naTerms.push(X.num(naMax));
       } else {
         m.inputs = k.inputs(node.rule, ctx).map((spec) =>
           role !== 'base' || effect === 'subtract' || node.rule!.kind === 'best' ? { ...spec, optional: true } : spec);
@@ -128,7 +187,6 @@ export function compileSheet(program: Program, variant: Variant, unit: { name: s
         if (first?.naAllowed) {
           m.naKey = first.key;
           m.expr = X.iff(X.isNa(first.key), naValue, compiled.points);
-          if (naMax) naTerms.push(X.iff(X.isNa(first.key), X.num(naMax), X.num(0)));
         } else {
           m.expr = compiled.points;
         }
@@ -151,6 +209,7 @@ export function compileSheet(program: Program, variant: Variant, unit: { name: s
   };
 
   const roots = variant.sections.map((s, i) => build(s, `variants[${vi}].sections[${i}]`, 1, s.role ?? 'base', true));
+  applyVoids(nodes, cells, inputs);
 
   const byRole = (r: Role) => roots.filter((n) => n.role === r).map((n) => X.ref(n.id));
   const declaredBase = variant.sections.filter((s) => (s.role ?? 'base') === 'base').reduce((a, s) => a.plus(s.points ?? 0), ZERO);
@@ -162,7 +221,7 @@ export function compileSheet(program: Program, variant: Variant, unit: { name: s
   };
   put('$baseRaw', X.sum(byRole('base')));
   if (policy === 'rescale') {
-    put('$naMax', X.sum(naTerms));
+    put('$naMax', naMaxExpr(roots.filter((r) => r.role === 'base')));
     // 按适用项目满分折算: base × fullMark / (fullMark − N/A maximum).
     put('$base', X.iff(X.cmp('>', X.ref('$naMax'), X.num(0)), X.div(X.mul(X.ref('$baseRaw'), X.num(fullMark)), X.sub(X.num(fullMark), X.ref('$naMax'))), X.ref('$baseRaw')));
   } else {

@@ -4,7 +4,7 @@
  *    scoring many units; test/engine/plan.test.ts keeps the two in step);
  *  - toFormula(): the same computation as a spreadsheet formula, using only functions that Excel,
  *    WPS, LibreOffice and HyperFormula share (N, IF, MIN, MAX, SUM, ROUND, ROUNDUP, ROUNDDOWN,
- *    COUNTIF, TRIM, OR, AND, NOT). No RANK/RANK.EQ: ranks are COUNTIF-based (toolchain.md).
+ *    COUNTIF, TRIM, OR, AND, NOT, ISNUMBER). No RANK/RANK.EQ: ranks are COUNTIF-based (toolchain.md).
  * A blank cell reads as 0 / "no" / no choice, exactly as a spreadsheet reads it.
  */
 import { Dec, ZERO, ONE, cmp as decCmp, decMin, decMax } from './decimal';
@@ -21,13 +21,15 @@ export type Expr =
   | { op: 'min' | 'max'; xs: Expr[] }
   | { op: 'if'; c: Cond; t: Expr; f: Expr }
   | { op: 'round'; x: Expr; places: number; mode: 'half-up' | 'up' | 'down' }
-  | { op: 'rank'; key: string; order: 'desc' | 'asc' };
+  | { op: 'rank'; key: string; order: 'desc' | 'asc'; read?: Read };
 
 export type Cond =
   | { op: 'cmp'; rel: '>=' | '>' | '<=' | '<' | '=' | '<>'; a: Expr; b: Expr }
   | { op: 'yes'; key: string }
   | { op: 'text'; key: string; value: string }
   | { op: 'na'; key: string }
+  /** A number was entered (ISNUMBER): an optional line left blank asks for nothing. */
+  | { op: 'entered'; key: string }
   | { op: 'and' | 'or'; cs: Cond[] }
   | { op: 'not'; c: Cond }
   | { op: 'true' }
@@ -52,10 +54,11 @@ export const min = (...xs: Expr[]): Expr => (xs.length === 1 ? xs[0] : { op: 'mi
 export const max = (...xs: Expr[]): Expr => (xs.length === 1 ? xs[0] : { op: 'max', xs });
 export const iff = (c: Cond, t: Expr, f: Expr): Expr => ({ op: 'if', c, t, f });
 export const round = (x: Expr, places: number, mode: 'half-up' | 'up' | 'down' = 'half-up'): Expr => ({ op: 'round', x, places, mode });
-export const rank = (key: string, order: 'desc' | 'asc'): Expr => ({ op: 'rank', key, order });
+export const rank = (key: string, order: 'desc' | 'asc', read: Read = 'num'): Expr => (read === 'pct' ? { op: 'rank', key, order, read } : { op: 'rank', key, order });
 export const cmp = (rel: '>=' | '>' | '<=' | '<' | '=' | '<>', a: Expr, b: Expr): Cond => ({ op: 'cmp', rel, a, b });
 export const yes = (key: string): Cond => ({ op: 'yes', key });
 export const isNa = (key: string): Cond => ({ op: 'na', key });
+export const entered = (key: string): Cond => ({ op: 'entered', key });
 export const textIs = (key: string, value: string): Cond => ({ op: 'text', key, value });
 export const or = (cs: Cond[]): Cond => (cs.length === 0 ? { op: 'false' } : cs.length === 1 ? cs[0] : { op: 'or', cs });
 export const and = (cs: Cond[]): Cond => (cs.length === 0 ? { op: 'true' } : cs.length === 1 ? cs[0] : { op: 'and', cs });
@@ -157,6 +160,8 @@ export function test(c: Cond, env: EvalEnv): boolean {
     }
     case 'na':
       return env.value(c.key)?.t === 'na';
+    case 'entered':
+      return env.value(c.key)?.t === 'num';
     case 'and':
       return c.cs.every((x) => test(x, env));
     case 'or':
@@ -223,7 +228,9 @@ export function toFormula(e: Expr, env: FormulaEnv): string {
       return `${fn}(${inner},${e.places})`;
     }
     case 'rank': {
-      const me = `N(${env.cell(e.key)})`;
+      // A percentage is compared as a fraction (85 and 85% and 0.85 alike), as the 汇总 column holds it.
+      const n = `N(${env.cell(e.key)})`;
+      const me = e.read === 'pct' ? `IF(${n}>1,${n}/100,${n})` : n;
       return `(COUNTIF(${env.rankRange(e.key)},"${e.order === 'desc' ? '>' : '<'}"&${me})+1)`;
     }
   }
@@ -243,6 +250,8 @@ export function condFormula(c: Cond, env: FormulaEnv): string {
       const cell = env.cell(c.key);
       return `OR(${NA_WORDS.map((w) => `TRIM(${cell})=${quote(w)}`).join(',')})`;
     }
+    case 'entered':
+      return `ISNUMBER(${env.cell(c.key)})`;
     case 'and':
       return `AND(${c.cs.map((x) => condFormula(x, env)).join(',')})`;
     case 'or':
@@ -260,7 +269,7 @@ export function condFormula(c: Cond, env: FormulaEnv): string {
 export function inputsOf(e: Expr | Cond, out: Set<string> = new Set()): Set<string> {
   const walk = (x: Expr | Cond): void => {
     switch (x.op) {
-      case 'in': case 'yes': case 'text': case 'na': case 'rank':
+      case 'in': case 'yes': case 'text': case 'na': case 'rank': case 'entered':
         out.add(x.key);
         return;
       case '+': case '-': case '*': case '/':

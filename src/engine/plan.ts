@@ -195,6 +195,7 @@ class Compiler {
       case 'yes': { const v = this.value(c.key); return (s) => { const x = v(s); return x !== null && x.t === 'bool' && x.v; }; }
       case 'text': { const v = this.value(c.key), want = c.value; return (s) => { const x = v(s); return x !== null && x.t === 'text' && x.v === want; }; }
       case 'na': { const v = this.value(c.key); return (s) => v(s)?.t === 'na'; }
+      case 'entered': { const v = this.value(c.key); return (s) => v(s)?.t === 'num'; }
       case 'and': {
         const cs = c.cs.map((x) => this.test(x));
         return (s) => { for (let k = 0; k < cs.length; k++) if (!cs[k](s)) return false; return true; };

@@ -35,12 +35,13 @@ const nodeFields = {
   appliesTo: AppliesTo.optional(),
   na: z.boolean().optional().describe('Whether a clerk may type 不涉及 here; default: the program policy'),
   note: z.string().optional().describe('The rubric author\'s choice where the document is unclear, with a quote of the text that forced it'),
+  setting: z.string().optional().describe('A parameter this table sets that the document does not state (a rank table, a tier gap, a step): printed under the table as 本表设定，文件未规定'),
 };
 
 export type NodeIn<R> = {
   id: string; title: string; points?: number | null; role?: 'base' | 'bonus' | 'penalty'; aggregate?: 'sum' | 'max';
   effect?: 'add' | 'subtract'; method?: string; content?: string; text?: string; target?: string;
-  appliesTo?: z.infer<typeof AppliesTo>; na?: boolean; note?: string; rule?: R; children?: NodeIn<R>[];
+  appliesTo?: z.infer<typeof AppliesTo>; na?: boolean; note?: string; setting?: string; rule?: R; children?: NodeIn<R>[];
 };
 
 function nodeSchema<R extends z.ZodType>(rule: R) {
@@ -64,6 +65,7 @@ function programSchema<R extends z.ZodType>(rule: R) {
     orientation: z.enum(['portrait', 'landscape']).optional(),
     sections: z.array(Node).min(1),
     notes: z.array(z.string()).optional(),
+    footnotes: z.array(z.string().min(1)).optional().describe('The official table\'s own footnotes (注：…), verbatim: printed under the table on every sheet of this variant'),
   });
   return z.strictObject({
     $schema: z.string().optional(),

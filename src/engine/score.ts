@@ -244,6 +244,8 @@ interface NodePlan {
   form: 0 | 1 | 2;
   limRaw: SlotFn | null;
   raw: SlotFn | null;
+  /** Slots of the zero-out inputs of other criteria that void this node, with their labels. */
+  voids: { slot: number; label: string }[];
 }
 const NODE_PLANS = new WeakMap<SheetModel, NodePlan[]>();
 function nodePlans(sheet: SheetModel, plan: Plan): NodePlan[] {
@@ -256,6 +258,7 @@ function nodePlans(sheet: SheetModel, plan: Plan): NodePlan[] {
       form: !m.applicable ? 0 : m.isCriterion && m.ctx && m.node.rule ? 1 : 2,
       limRaw: m.limits ? plan.fn(m.limits.raw) : null,
       raw: m.isCriterion && m.ctx && m.node.rule ? null : plan.fn(m.raw),
+      voids: (m.voidedBy ?? []).map((v) => ({ slot: plan.slotOf.get(v.key) ?? -1, label: v.label })),
     });
     NODE_PLANS.set(sheet, (r = sheet.roots.map(build)));
   }
@@ -303,9 +306,20 @@ class Result implements NodeResult {
 
 const NONE: string[] = [];
 
+/** The label of the zero-out clause (of another criterion) that voids this node, if one holds. */
+function voidedBy(np: NodePlan, u: Unit): string | null {
+  for (const v of np.voids) {
+    const x = v.slot >= 0 ? u.v[v.slot] : null;
+    if (x && x.t === 'bool' && x.v) return v.label;
+  }
+  return null;
+}
+
 function explain(np: NodePlan, u: Unit, points: Dec, raw: Dec, na: boolean, missing: string[], children: NodeResult[]): { zh: string; en: string } {
   const m = np.m;
   if (np.form === 0 || na) return naExplanation(m, na, points, u.p.sheet.program.policies.notApplicable.policy);
+  const voided = np.voids.length ? voidedBy(np, u) : null;
+  if (voided) return { zh: `${voided}，此项不得分，得0分`, en: `${voided}: this item scores 0` };
   if (np.form === 2) return subtotalExplanation(m, children, raw, points);
   const rule = m.node.rule!, ctx = m.ctx!;
   const required = m.inputs.filter((i) => !i.optional);
@@ -358,7 +372,7 @@ function nodeResult(np: NodePlan, u: Unit, blanks: Set<string> | null): NodeResu
   }
   let raw = points;
   let limit: Limit | undefined;
-  if (np.form === 0 || na) {
+  if (np.form === 0 || na || (np.voids.length && voidedBy(np, u))) {
     // raw = points
   } else if (np.form === 1) {
     // The rule's own clamp can only have acted when the points sit on a bound; otherwise raw = points.

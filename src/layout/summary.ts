@@ -70,6 +70,11 @@ export function rankColumnsFor(entries: { sheet: SheetModel }[], keysOf: (s: She
   return out;
 }
 
+/** A rank column's cell: the unit's figure, a percentage as a fraction (85 / 85% / 0.85 alike), else blank. */
+export function figureFormula(spec: InputSpec, ref: string): string {
+  return spec.type === 'percent' ? `IF(ISNUMBER(${ref}),IF(${ref}>1,${ref}/100,${ref}),"")` : `IF(ISNUMBER(${ref}),${ref},"")`;
+}
+
 export function planSummary(program: Program, entries: SummaryEntry[], rankCols: RankColumn[], styles: Record<string, CellStyle>, date?: string): { plan: SheetPlan; meta: WorkbookMeta['summary'] } {
   const cols = summaryColumns(program);
   const colOf = (c: SummaryColumn) => cols.indexOf(c) + 1;
@@ -141,7 +146,7 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
       const v = parseInput(spec, e.raw.get(rc.key)).value;
       // Only an entered number takes a place: a blank, 不涉及 or text stays out of COUNTIF, as in the engine.
       const ref = `${sheetRef(e.sheetName)}!${at}`;
-      grid.put({ row, col: rc.col, style: 'sumFigure', formula: `IF(ISNUMBER(${ref}),${ref},"")`, cached: v && v.t === 'num' ? v.v.toNumber() : '', computed: `figure.${rc.id}` });
+      grid.put({ row, col: rc.col, style: 'sumFigure', formula: figureFormula(spec, ref), cached: v && v.t === 'num' ? v.v.toNumber() : '', computed: `figure.${rc.id}` });
     }
   });
 

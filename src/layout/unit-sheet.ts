@@ -4,7 +4,7 @@
  * one input row per input (a criterion with several lines gets one row per line); a subtotal row
  * per section and indicator with its cap; then the totals, and the 一票否决 questions.
  */
-import { fmt, toFormula, condFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
+import { fmt, nodeLabel, toFormula, condFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
 import { fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
 import { addr, colLetter } from './names';
@@ -49,7 +49,11 @@ type Row =
   | { kind: 'subtotal'; node: NodeModel; chain: NodeModel[] }
   | { kind: 'heading'; node: NodeModel }
   | { kind: 'total'; id: TotalId; label: string; note: string }
-  | { kind: 'veto'; spec: InputSpec; text: string; first: boolean; last: boolean };
+  | { kind: 'veto'; spec: InputSpec; text: string; first: boolean; last: boolean }
+  /** A parent item's own text, printed before its parts as the document reads. */
+  | { kind: 'lead'; node: NodeModel; chain: NodeModel[] }
+  /** A line under the table: the document's 注 or a 本表设定 parameter. */
+  | { kind: 'foot'; text: string };
 
 /** `2019-01-15` → `2019年1月15日`. */
 export function formatDate(iso?: string): string {
@@ -100,10 +104,25 @@ function totalsRows(sheet: SheetModel): Row[] {
   }
   if (hasBonus) add('$bonus', '加分', '加分项目小计之和');
   if (hasPenalty) add('$penalty', '扣分', '扣分项目小计之和');
-  if (p.netCap && (hasBonus || hasPenalty)) add('$adjust', `加减分（累计最高±${fmt(p.netCap)}分）`, `加分－扣分，累计不超过±${fmt(p.netCap)}分`);
+  if (p.netCap && (hasBonus || hasPenalty)) add('$adjust', `加减分（累计最高±${fmt(p.netCap)}分）`, `${p.netCapQuote ? `${p.netCapQuote}\n` : ''}加分－扣分，累计不超过±${fmt(p.netCap)}分`);
   const parts = ['基础分', ...(hasBonus ? ['加分'] : []), ...(hasPenalty ? ['扣分'] : [])];
   add('$final', '合计（总得分）', `${hasBonus || hasPenalty ? `${parts.join('＋').replace('＋扣分', '－扣分')}` : '各考核项目小计之和'}${p.floorFinal ? '，最低0分' : ''}`);
   if (p.conversion) add('$converted', `折合得分（满分${fmt(p.conversion.from)}分折合${fmt(p.conversion.to)}分）`, `总得分×${fmt(p.conversion.to)}÷${fmt(p.conversion.from)}`);
+  return rows;
+}
+
+/** Whether a parent's own text gets a row before its parts (its parts have texts of their own). */
+const leads = (m: NodeModel, textShown: boolean): boolean => textShown && !m.isCriterion && Boolean(m.node.text) && m.children.some((c) => c.node.text);
+
+/**
+ * The lines under the table: the variant's footnotes (注：…) verbatim, then every parameter this table
+ * sets that the document does not state (`setting`), marked 本表设定，文件未规定.
+ */
+function footRows(sheet: SheetModel): Row[] {
+  const rows: Row[] = (sheet.variant.footnotes ?? []).map((text) => ({ kind: 'foot', text }));
+  for (const m of sheet.nodes.values()) {
+    if (m.node.setting && m.applicable) rows.push({ kind: 'foot', text: `本表设定，文件未规定：${nodeLabel(m.node)}——${m.node.setting}` });
+  }
   return rows;
 }
 
@@ -135,10 +154,12 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   // ---- rows ----
   const rows: Row[] = [];
   const hasLevel1 = variant.columns.some((c) => c.source === 'level1');
+  const textShown = variant.columns.some((c) => c.source === 'text');
   const visit = (m: NodeModel, chain: NodeModel[]) => {
     const ch = [...chain, m];
     // Without a 考核项目 (level1) column, a section's title gets a heading row of its own, as in the document.
     if (m.depth === 1 && !hasLevel1 && m.node.title) rows.push({ kind: 'heading', node: m });
+    if (leads(m, textShown)) rows.push({ kind: 'lead', node: m, chain: ch });
     if (m.isCriterion) {
       if (m.inputs.length === 0) rows.push({ kind: 'na', node: m, chain: ch });
       else m.inputs.forEach((spec, i) => rows.push({ kind: 'input', node: m, chain: ch, spec, first: i === 0, last: i === m.inputs.length - 1 }));
@@ -151,6 +172,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   rows.push(...totalsRows(sheet));
   const vetoes = sheet.program.vetoes ?? [];
   sheet.vetoInputs.forEach((spec, i) => rows.push({ kind: 'veto', spec, text: vetoes[i]?.label ?? spec.label, first: i === 0, last: i === sheet.vetoInputs.length - 1 }));
+  rows.push(...footRows(sheet));
 
   const first = HEADER_ROWS + 1;
   const rowOf = (i: number) => first + i;
@@ -229,8 +251,8 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       const src = col.source;
       const lv = /^level(\d)$/.exec(src);
       const pv = /^points(\d)$/.exec(src);
-      if (r.kind === 'total' || r.kind === 'veto' || r.kind === 'heading') { toks.push(null); return; }
-      const crit = r.kind !== 'subtotal';
+      if (r.kind === 'total' || r.kind === 'veto' || r.kind === 'heading' || r.kind === 'foot') { toks.push(null); return; }
+      const crit = r.kind !== 'subtotal' && r.kind !== 'lead';
       const d = r.node.depth;
       if (lv) {
         const K = Number(lv[1]);
@@ -263,6 +285,9 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
         toks.push({ key: `line:${r.spec.key}`, value: r.spec.lineText, style: 'text' });
         return;
       }
+      // A parent whose text was printed before its parts: the lead row holds it, the 小计 row its label.
+      if (field === 'text' && r.kind === 'lead') { toks.push({ key: `lead:${r.node.id}`, value: r.node.node.text!, style: 'text' }); return; }
+      if (field === 'text' && r.kind === 'subtotal' && leads(r.node, textShown)) { toks.push(null); return; }
       const n = nearest(r.chain, field);
       if (n) toks.push({ key: `${field}:${n.id}`, value: n.node[field]!, style: field === 'method' ? 'textCenter' : 'text' });
       else toks.push(crit ? blank(j) : null);
@@ -327,6 +352,12 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       grid.put({ row, col: S, ...formulaCell(r.node.id, deduct ? 'subScoreDeduct' : 'subScore') });
       grid.put({ row, col: N, style: 'subNote', value: note || null });
       markers.push(`out:${r.node.id}`);
+    } else if (r.kind === 'lead') {
+      free('', 'text', N);
+      markers.push('');
+    } else if (r.kind === 'foot') {
+      grid.putMerged({ top: row, left: 1, bottom: row, right: N }, { style: 'subtitle', value: r.text });
+      markers.push('');
     } else if (r.kind === 'heading') {
       grid.putMerged({ top: row, left: 1, bottom: row, right: N }, { style: 'heading', value: r.node.node.title });
       markers.push('');

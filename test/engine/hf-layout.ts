@@ -82,6 +82,13 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
   };
 }
 
+/** What the 汇总 rank column holds for a cell (summary.ts figureFormula): a number, a percentage as a fraction. */
+function figure(sheet: SheetModel, key: string, cell: unknown): number | null {
+  if (typeof cell !== 'number') return null;
+  const pct = sheet.inputs.find((s) => s.key === key)?.type === 'percent';
+  return pct && cell > 1 ? cell / 100 : cell;
+}
+
 /** Writes one cohort's entries (and the cohort's rank figures) into the workbook. */
 export function fill(L: Layout, cohort: Map<string, CellEntry>[]): void {
   L.hf.batch(() => {
@@ -91,7 +98,7 @@ export function fill(L: Layout, cohort: Map<string, CellEntry>[]): void {
     for (const [key, c] of L.rankCols) {
       c.members.forEach((j, i) => {
         const cell = cohort[j].get(key)?.cell;
-        L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[typeof cell === 'number' ? cell : null]]);
+        L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[figure(L.units[j].sheet, key, cell)]]);
       });
     }
   });
@@ -110,7 +117,7 @@ export function fillUnit(L: Layout, j: number, entries: Map<string, CellEntry>):
       const i = c.members.indexOf(j);
       if (i < 0) continue;
       const cell = entries.get(key)?.cell;
-      L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[typeof cell === 'number' ? cell : null]]);
+      L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[figure(u.sheet, key, cell)]]);
     }
   });
 }
@@ -124,7 +131,7 @@ export function fillUnitCells(L: Layout, j: number, entries: Map<string, CellEnt
       const i = c.members.indexOf(j);
       if (i < 0) continue;
       const cell = entries.get(key)?.cell;
-      L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[typeof cell === 'number' ? cell : null]]);
+      L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[figure(u.sheet, key, cell)]]);
     }
   });
 }

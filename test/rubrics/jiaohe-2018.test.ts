@@ -140,3 +140,39 @@ describe('jiaohe-2018: 市政府相关部门', () => {
     ]);
   });
 });
+
+describe('jiaohe-2018: audit fixes (issue 11)', () => {
+  it('no step where the document states none: 1.3 of “行政许可事项目录修订情况…（5分）” is accepted', () => {
+    walkVariant(V, 0, ({ node }) => expect((node.rule as { step?: number } | undefined)?.step, node.id).toBeUndefined());
+    // 100 − 5 + 1.3 = 96.3 (s2.1: 1.3 of 5) → 96.3 × 2 / 100 = 1.926
+    const r = score(P, '交通局', { ...perfect(), 's2.1': 1.3 });
+    expect(r.problems).toEqual([]);
+    expect(r.final).toBe(96.3);
+    expect(r.converted).toBeCloseTo(1.926, 12);
+  });
+
+  it('the 附件 footnote (注：…) is kept verbatim for printing under the table', () => {
+    expect(V.footnotes).toEqual(['注：此表中的各考评分值是指事涉部门，如小项中不涉及的部门需部门提供证明，核实后赋分。满分100分折合2分。']);
+    if (existsSync(seed)) expect(readFileSync(seed, 'utf8')).toContain(V.footnotes![0]);
+  });
+
+  it('records the readings of 6. (落实 and 报送 assessed separately in the body) and of 不涉及 per 小项', () => {
+    const s31 = V.sections.flatMap((s) => s.children ?? []).find((n) => n.id === 's3.1')!;
+    expect(s31.note).toContain('落实情况和报送情况分别进行考核');
+    expect(P.notes!.join('')).toContain('“小项”指附件表中每个标有分值的行');
+  });
+});
+
+describe('the README’s eval example scores this rubric as written', () => {
+  it('every key of `inputs.json` exists: no unknown key, the figures land where meant', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const m = /`inputs\.json` for `eval`: `(\{.*?\})`/.exec(readme);
+    expect(m).not.toBeNull();
+    const json = JSON.parse(m![1]) as { units: Record<string, InputsIn> };
+    const [[unit, inputs]] = Object.entries(json.units);
+    const r = score(P, unit, inputs);
+    expect(r.problems).toEqual([]);
+    expect(find(r.nodes, 's1.1.1').points).toBe(5); // 成立“放管服”工作领导小组（5分）: 是
+    expect(find(r.nodes, 's2.2.1').points).toBe(2.5); // 权力清单和责任清单修订情况（3分）: 2.5
+  });
+});

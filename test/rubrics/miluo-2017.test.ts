@@ -267,3 +267,34 @@ describe('miluo-2017: 市直及省、岳阳市驻汨单位', () => {
     expect(r.final).toBe(89);
   });
 });
+
+describe('miluo-2017: audit fixes (issue 11)', () => {
+  it('市直 s2.2 “未公开指南的扣1.5分，更新不及时的扣1分”: one of the pair, never both (2.5)', () => {
+    // 未公开指南 1.5 and (wrongly) 更新不及时 1 both ticked: 1.5 is taken, the clerk is told; 年报 not published 1.5.
+    // 3 − 1.5 − 1.5 = 0.
+    const r = score(P, { name: '某局', variant: 'dept' }, perfect(DEPT, { 's2.2': { l1: '是', l2: '是', l3: '否', l4: '否' } }));
+    expect(find(r.nodes, 's2.2').points).toBe(1.5);
+    expect(r.problems.map((p) => [p.code, p.path])).toEqual([['input.exclusiveLines', 's2.2#l2']]);
+    // 已公开指南但更新不及时 1 alone: 3 − 1 = 2.
+    expect(find(score(P, { name: '某局', variant: 'dept' }, perfect(DEPT, { 's2.2': { l1: '否', l2: '是', l3: '否', l4: '否' } })).nodes, 's2.2').points).toBe(2);
+    const labels = DEPT.sections.flatMap((s) => s.children ?? []).find((n) => n.id === 's2.2')!.rule as { lines: { label: string; oneOf?: string }[] };
+    expect(labels.lines.map((l) => [l.label, l.oneOf])).toEqual([['未公开指南', 'guide'], ['已公开指南但更新不及时', 'guide'], ['未公开年报', 'report'], ['已公开年报但公开不及时', 'report']]);
+  });
+
+  it('乡镇 s1.2 “未成立…领导小组的扣2分，未及时调整…的扣1分” and s2.2 “未公开指南的扣1分，公开部门不全面的扣1分” are exclusive pairs', () => {
+    // s1.2 (4分): 未成立 and 未及时调整 both ticked → 2 taken (not 3); 无管理机构 1 → 4 − 2 − 1 = 1.
+    const r = score(P, { name: '某镇', variant: 'town' }, perfect(TOWN, { 's1.2': { l1: '是', l2: '是', l3: '是' } }));
+    expect(find(r.nodes, 's1.2').points).toBe(1);
+    // s2.2 (3分): every line ticked → 1 + 1 = 2 taken, 1 left.
+    const g = score(P, { name: '某镇', variant: 'town' }, perfect(TOWN, { 's2.2': { l1: '是', l2: '是', l3: '是', l4: '是' } }));
+    expect(find(g.nodes, 's2.2').points).toBe(1);
+    expect(g.problems.map((p) => p.code)).toEqual(['input.exclusiveLines', 'input.exclusiveLines']);
+  });
+
+  it('records the readings of 市级 for 驻汨单位 and of one 通报批评 under s3.4d and 减分', () => {
+    const pen = DEPT.sections.find((s) => s.role === 'penalty')!;
+    expect(pen.note).toContain('汨罗市 and 岳阳市 alike');
+    expect(pen.note).toContain('s3.4d');
+    expect(DEPT.sections.find((s) => s.role === 'bonus')!.note).toContain('驻汨单位');
+  });
+});

@@ -58,8 +58,8 @@ const perfectCounty = {
   's1.4.2': 0,
   's1.4.3': 0,
   's1.4.4': { complaints: 0, verified: '否' },
-  's1.5.1': 5,
-  's1.5.2': 5,
+  's1.5.1': '是',
+  's1.5.2': '是',
   's2.1': '整体接入',
   's2.2.1': '是',
   's2.2.2': '90%',
@@ -187,17 +187,17 @@ describe('附件2 县直', () => {
     // 优质服务 2: 日常巡查违反 3次 × 0.5 = 1.5: 2 − 1.5 = 0.5
     // 优质服务 3: no finding: 2
     // 优质服务 4: 投诉 1次, and one 查证属实: 此项不记分 → 0
-    // 后台审批 5 + 4.5
-    // 一 = 2.7 + 1.5 + 1 + 1 + 1 + 0.5 + 2 + 0 + 5 + 4.5 = 19.2
+    // 后台审批: 进驻 是 5 + 具体资料 未提供 (否) 0 — requirement rows, met or not
+    // 一 = 2.7 + 1.5 + 1 + 1 + 1 + 0.5 + 2 + 0 + 5 + 0 = 14.7
     // 外网 单机接入 5; 目录 是 4; 可办率 85% (≥70%, <90%) 1; 要素 1项有误 2 − 0.5 = 1.5
     // 纳入系统 缺3项 5 − 1.5 = 3.5; 在线申报 是 5; 办件量 1200 → 3rd of 5000/3000/1200 → 20 − 2×1 = 18
     // 二 = 5 + 4 + 1 + 1.5 + 3.5 + 5 + 18 = 38
     // 三 = 2 + 2 + 0 + 2 + 0 = 6
     // 四: 承担 7 项 → 5分封顶 5; 进度 60% → 5 × 0.6 = 3; = 8
-    // base = 19.2 + 38 + 6 + 8 = 71.2
+    // base = 14.7 + 38 + 6 + 8 = 66.7
     // 加分: 市级表彰 1×2 + 县级表彰 2×1 = 4; 省级媒体 1×2 + 简报刊登 1 = 3; bonus = 7
     // 扣分: 上行 40% × 5 = 2; 下行 50% × 5 = 2.5; penalty = 4.5
-    // final = 71.2 + 7 − 4.5 = 73.7
+    // final = 66.7 + 7 − 4.5 = 69.2
     const cohort = [
       { unit: '县税务局', inputs: { 's2.3.3': 5000 } },
       { unit: '县环保局', inputs: { 's2.3.3': 3000 } },
@@ -211,8 +211,8 @@ describe('附件2 县直', () => {
       's1.4.2': 3,
       's1.4.3': 0,
       's1.4.4': { complaints: 1, verified: '是' },
-      's1.5.1': 5,
-      's1.5.2': 4.5,
+      's1.5.1': '是',
+      's1.5.2': '否',
       's2.1': '单机接入',
       's2.2.1': '是',
       's2.2.2': '85%',
@@ -239,7 +239,7 @@ describe('附件2 县直', () => {
     expect(find(r.nodes, 's1.4.2').explanation.zh).toContain('日常巡查违反次数3次×0.5=1.5分');
     expect(find(r.nodes, 's1.4.4').points).toBe(0);
     expect(find(r.nodes, 's1.4.4').explanation.zh).toContain('此项不得分');
-    expect(find(r.nodes, 's1').points).toBe(19.2);
+    expect(find(r.nodes, 's1').points).toBe(14.7);
     expect(find(r.nodes, 's2.2.2').points).toBe(1);
     expect(find(r.nodes, 's2.3.3').points).toBe(18);
     expect(find(r.nodes, 's2.3.3').explanation.zh).toContain('排名第3');
@@ -247,10 +247,10 @@ describe('附件2 县直', () => {
     expect(find(r.nodes, 's3').points).toBe(6);
     expect(find(r.nodes, 's4.1.1').points).toBe(5);
     expect(find(r.nodes, 's4.1.2').points).toBe(3);
-    expect(r.base).toBe(71.2);
+    expect(r.base).toBe(66.7);
     expect(r.bonus).toBe(7);
     expect(r.penalty).toBe(4.5);
-    expect(r.final).toBe(73.7);
+    expect(r.final).toBe(69.2);
     expect(r.veto).toBe(false);
   });
 
@@ -397,5 +397,46 @@ describe('附件3 乡镇', () => {
     const r = score(program, '马楼镇', { ...perfectTown, 's5.1.1': 20 });
     expect(find(r.nodes, 's5').points).toBe(0);
     expect(r.base).toBe(88);
+  });
+});
+
+describe('taiqian-2018: audit fixes (issue 11)', () => {
+  const node = (v: string, id: string): RubricNode => {
+    const all = (ns: RubricNode[]): RubricNode[] => ns.flatMap((n) => [n, ...all(n.children ?? [])]);
+    return all(variant(v).sections).find((n) => n.id === id)!;
+  };
+
+  it('县直 s1.2 “一窗受理不完全的，酌情给分” takes 1.3: no step the document does not state', () => {
+    expect((node('county', 's1.2').rule as { step?: number }).step).toBeUndefined();
+    // 一: 100-point perfect unit, s1.2 2 → 1.3: final 100 − 0.7 = 99.3
+    const r = score(program, '县公安局', { ...perfectCounty, 's1.2': 1.3 });
+    expect(r.problems).toEqual([]);
+    expect(find(r.nodes, 's1.2').points).toBe(1.3);
+  });
+
+  it('县直 s1.5.1/s1.5.2 are requirements met or not (5 or 0), like the other requirement rows', () => {
+    // “1.综合审批股按要求进驻服务大厅。” “2、综合审批股提供后台审批的具体资料。” — 5分 each, no partial rule.
+    expect(node('county', 's1.5.1').rule?.kind).toBe('yesno');
+    expect(node('county', 's1.5.2').rule?.kind).toBe('yesno');
+    const r = score(program, '县公安局', { ...perfectCounty, 's1.5.1': '是', 's1.5.2': '否' });
+    expect(find(r.nodes, 's1.5.1').points).toBe(5);
+    expect(find(r.nodes, 's1.5.2').points).toBe(0);
+    expect(score(program, '县公安局', { ...perfectCounty, 's1.5.2': 4.5 }).problems.map((p) => p.code)).toEqual(['input.notYesNo']);
+  });
+
+  it('乡镇 s2.2.3/s2.2.4 read 考核方式 看资料, the nearest entry above them', () => {
+    expect(node('town', 's2.2.2').method).toBe('看资料');
+    expect(node('town', 's2.2.3').method).toBe('看资料');
+    expect(node('town', 's2.2.4').method).toBe('看资料');
+  });
+
+  it('parameters the document does not state are marked as the table’s own setting (本表设定，文件未规定)', () => {
+    expect(node('county', 's2.3.3').setting).toBe('按年度累计办件量排名记分：第1名20分，每后1名减1分，第21名及以后0分（同量同名次）');
+    expect(node('town', 's3.1.1').setting).toContain('190—200平方米按10分计');
+    expect(node('town', 's5.1.3').setting).toContain('60%—80%按0分计');
+    // “低于60%不记分” is pointless if 60%—80% scores 0: the note says a 60% tier may have dropped out.
+    expect(node('town', 's5.1.3').note).toContain('dropped out');
+    // “获记省级媒体正面宣传报道的每次加2分”: national media recorded as not counted (no 以上).
+    expect(node('county', 's5.1.2').note).toContain('national');
   });
 });

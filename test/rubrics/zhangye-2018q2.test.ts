@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadProgram, nodeMax, score, walkVariant, Dec, type InputsIn, type NodeResult, type Program } from '../../src/engine/index';
+import { loadProgram, nodeMax, score, scoreCohort, walkVariant, Dec, type InputsIn, type NodeResult, type Program } from '../../src/engine/index';
 
 const file = new URL('../../rubrics/zhangye-2018q2.yaml', import.meta.url);
 const seed = new URL('../../../shared/seeds/000_9d38926e1ada6648.txt', import.meta.url);
@@ -76,8 +76,9 @@ describe('zhangye-2018q2: 县区 (附件1)', () => {
     // The items' own （N分）: 3+2+5 = 10; 5+5 + 10 + 3+2 + 3+2 + 5+5+5 + 5 + 10+10 + 8+7 = 85; 3+2 = 5.
     const sum = (ids: string[]) => criteria('county').filter((c) => ids.some((p) => c.id.startsWith(p))).reduce((a, c) => a + c.points!, 0);
     expect([sum(['s1.']), sum(['s2.']), sum(['s3.'])]).toEqual([10, 85, 5]);
-    // Every item: “（N分）” with no partial rule → direct, 0..N, step 0.5.
+    // Every item: “（N分）” with no partial rule → direct, 0..N; the document states no step, so none is set.
     expect(new Set(criteria('county').map((c) => c.kind))).toEqual(new Set(['direct']));
+    for (const v of P.variants) walkVariant(v, 0, ({ node }) => expect((node.rule as { step?: number } | undefined)?.step, node.id).toBeUndefined());
   });
 
   it('perfect inputs give 100; blank inputs are incomplete', () => {
@@ -118,9 +119,14 @@ describe('zhangye-2018q2: 县区 (附件1)', () => {
     expect(find(r.nodes, 's2.7').explanation.zh).toContain('小计17.5分');
   });
 
-  it('R1: a score above the item’s points or off the 0.5 step is an input problem', () => {
+  it('R1: a score above the item’s points is an input problem; 1.3 (no step in the document) is accepted', () => {
     const r = score(P, '甘州区', { ...perfect('county'), 's1.1.1': 4, 's1.1.2': 1.2 });
-    expect(r.problems.map((p) => p.code).sort()).toEqual(['input.outOfRange', 'input.step']);
+    expect(r.problems.map((p) => p.code)).toEqual(['input.outOfRange']);
+    // “（2分）” and nothing else: 1.3 is a legitimate judgement. 3 + 2 + 5 → 3 + 1.3 + 5 in 组织领导.
+    const ok = score(P, '甘州区', { ...perfect('county'), 's1.1.2': 1.3 });
+    expect(ok.problems).toEqual([]);
+    expect(find(ok.nodes, 's1').points).toBe(9.3);
+    expect(ok.final).toBe(99.3);
   });
 });
 
@@ -139,29 +145,39 @@ describe('zhangye-2018q2: 市直 (附件2)', () => {
     expect([sum('s1.'), sum('s2.'), sum('s3.')]).toEqual([10, 85, 5]);
   });
 
-  it('items 2–4 concern only the departments they name', () => {
-    const byId = new Map<string, string[] | undefined>();
-    walkVariant(variant('city'), 1, ({ node }) => byId.set(node.id, node.appliesTo?.units));
+  it('items 2–4 concern only the departments they name, by tag (any unit name matches)', () => {
+    const byId = new Map<string, { tags?: string[]; units?: string[] } | undefined>();
+    walkVariant(variant('city'), 1, ({ node }) => byId.set(node.id, node.appliesTo));
     // “此项目只考核工商、国土、建设3个部门”
-    expect(byId.get('s2.2.2')).toEqual(['市工商局', '市国土局', '市建设局']);
+    expect(byId.get('s2.2.2')).toEqual({ tags: ['工商', '国土', '建设'] });
     // “此项目只考核发改部门”
-    expect(byId.get('s2.2.3')).toEqual(['市发改委']);
+    expect(byId.get('s2.2.3')).toEqual({ tags: ['发改'] });
     // “此项目只考核人社、民政、公安、食药、卫生计生部门”
-    expect(byId.get('s2.2.4')).toEqual(['市人社局', '市民政局', '市公安局', '市食药局', '市卫计委']);
-    // 注: the nine departments that “单独制定考核分值” are the nine named above.
-    expect(P.units!.filter((u) => u.variant === 'city')).toHaveLength(9);
+    expect(byId.get('s2.2.4')).toEqual({ tags: ['人社', '民政', '公安', '食药', '卫生计生'] });
+    // 注: the nine departments “单独制定考核分值” are not governed by this table: none is listed, the clerk names the units.
+    expect(P.units!.filter((u) => u.variant === 'city')).toEqual([]);
     expect(variant('city').notes!.join('')).toContain('单独制定考核分值');
+    expect(variant('city').footnotes).toEqual(['注：按照《张掖市人民政府办公室关于做好第二季度“一窗办一网办简化办马上办”改革相关工作的通知》（张政办发〔2018〕63号），工商、国土、建设、发改、人社、民政、公安、食药、卫生计生部门单独制定考核分值。']);
+    // A unit named as the clerk knows it matches by its tag.
+    const r = scoreCohort(P, [
+      { unit: '市住建局', variant: 'city', tags: ['建设'], inputs: {} },
+      { unit: '张掖市工商行政管理局', variant: 'city', tags: ['工商'], inputs: {} },
+      { unit: '市财政局', variant: 'city', inputs: {} },
+    ]);
+    expect(r.units.map((u) => find(u.nodes, 's2.2.2').applicable)).toEqual([true, true, false]);
   });
 
   it('perfect inputs give 100 for a named department and for any other 市直 unit; blank is incomplete', () => {
-    for (const unit of [{ name: '市工商局' }, { name: '市发改委' }, { name: '市卫计委' }, { name: '市财政局', variant: 'city' }]) {
-      const r = score(P, unit, perfect('city'));
+    const units = [{ unit: '市工商局', tags: ['工商'] }, { unit: '市发改委', tags: ['发改'] }, { unit: '市卫计委', tags: ['卫生计生'] }, { unit: '市财政局', tags: [] }];
+    for (const { unit: name, tags } of units) {
+      const unit = { name };
+      const r = scoreCohort(P, [{ unit: name, variant: 'city', tags, inputs: perfect('city') }]).units[0];
       expect(r.problems, unit.name).toEqual([]);
       expect(r.complete, unit.name).toBe(true);
       expect(r.final, unit.name).toBe(100);
       expect(find(r.nodes, 's2').raw, unit.name).toBe(85);
     }
-    const blank = score(P, '市工商局', {});
+    const blank = scoreCohort(P, [{ unit: '市工商局', variant: 'city', tags: ['工商'], inputs: {} }]).units[0];
     expect(blank.complete).toBe(false);
     expect(blank.missing).toBe(17); // 16 pointed items + item 2 (工商); items 3 and 4 do not concern 工商
     expect(score(P, { name: '市财政局', variant: 'city' }, {}).missing).toBe(16);
@@ -175,7 +191,7 @@ describe('zhangye-2018q2: 市直 (附件2)', () => {
     // 组织领导 10; 工作落实 (10+8) + 10 + 10 + 15 + 6 + 20 = 79; 宣传调研 5
     // final = 10 + 79 + 5 = 94
     const inputs = { ...perfect('city'), 's2.1.2': 8, 's2.5': 6, 's2.2.2': '是' };
-    const r = score(P, '市工商局', inputs);
+    const r = scoreCohort(P, [{ unit: '市工商局', variant: 'city', tags: ['工商'], inputs }]).units[0];
     expect(r.problems).toEqual([]);
     expect(r.complete).toBe(true);
     expect(find(r.nodes, 's2.1').points).toBe(18);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Dec, ZERO, fmt } from '../decimal';
 import * as X from '../expr';
 import { problem, type Problem } from '../problems';
-import { DEDUCT, LineSchema, lineAmount, lineChecks, lineExplain, lineInput, lineName } from './lines';
+import { DEDUCT, LineSchema, exclusiveProblems, lineAmount, lineChecks, lineExplain, lineInput, lineName, linesTotal, linesTotalDec } from './lines';
 import { defineKind, key, type CriterionCtx } from './types';
 
 const Schema = z.strictObject({
@@ -25,9 +25,10 @@ export default defineKind<Rule>({
   schema: Schema,
   inputs: (r, c) => r.lines.map((l, i) => lineInput(c, l, i, DEDUCT, i === 0)),
   compile: (r, c) => {
-    const parts = r.lines.map((l, i) => ({ name: lineName(l, i), expr: lineAmount(c, l, i) })).filter((_, i) => r.lines[i].type !== 'zero');
+    const amounts = r.lines.map((l, i) => lineAmount(c, l, i));
+    const parts = r.lines.map((l, i) => ({ name: lineName(l, i), expr: amounts[i] })).filter((_, i) => r.lines[i].type !== 'zero');
     const zeros = r.lines.flatMap((l, i) => (l.type === 'zero' ? [X.yes(key(c, lineName(l, i)))] : []));
-    const left = X.sub(X.num(startOf(r, c)), X.sum(parts.map((p) => p.expr)));
+    const left = X.sub(X.num(startOf(r, c)), linesTotal(r.lines, amounts));
     const after = X.max(X.num(0), left);
     const raw = zeros.length ? X.iff(X.or(zeros), X.num(0), left) : left;
     return { points: zeros.length ? X.iff(X.or(zeros), X.num(0), after) : after, parts, limits: { raw, cap: null, floor: ZERO } };
@@ -42,10 +43,12 @@ export default defineKind<Rule>({
       return e ? [e] : [];
     });
     if (bits.length === 0) return { zh: `无扣分，得${fmt(x.points, 4)}分`, en: `No deductions: ${fmt(x.points, 4)}` };
-    const total = r.lines.reduce((acc, l, i) => (l.type === 'zero' ? acc : acc.plus(x.part(lineName(l, i)))), ZERO);
+    const total = linesTotalDec(r.lines, (i) => x.part(lineName(r.lines[i], i)));
+    const plain = r.lines.reduce((acc, l, i) => (l.type === 'zero' ? acc : acc.plus(x.part(lineName(l, i)))), ZERO);
+    const once = plain.gt(total) ? { zh: '互斥各项只计扣分最多的一项，', en: 'exclusive lines count once (the largest), ' } : { zh: '', en: '' };
     const over = total.gt(start);
-    const zh = `${bits.map((b) => b.zh).join('；')}；${bits.length > 1 ? `共扣${fmt(total, 4)}分，` : ''}${over ? `超过本项${fmt(start)}分，扣完为止，` : ''}得${fmt(x.points, 4)}分`;
-    const en = `${bits.map((b) => b.en).join('; ')}; ${bits.length > 1 ? `${fmt(total, 4)} deducted, ` : ''}${over ? `more than the ${fmt(start)} available, floored at 0, ` : ''}${fmt(x.points, 4)} left`;
+    const zh = `${bits.map((b) => b.zh).join('；')}；${once.zh}${bits.length > 1 ? `共扣${fmt(total, 4)}分，` : ''}${over ? `超过本项${fmt(start)}分，扣完为止，` : ''}得${fmt(x.points, 4)}分`;
+    const en = `${bits.map((b) => b.en).join('; ')}; ${once.en}${bits.length > 1 ? `${fmt(total, 4)} deducted, ` : ''}${over ? `more than the ${fmt(start)} available, floored at 0, ` : ''}${fmt(x.points, 4)} left`;
     return { zh, en };
   },
   check: (r, c) => {
@@ -55,5 +58,7 @@ export default defineKind<Rule>({
     }
     return out;
   },
+  validate: (r, c, value) => exclusiveProblems(c, r.lines, value),
+  voids: (r, c) => r.lines.flatMap((l, i) => (l.type === 'zero' && l.voids ? [{ key: key(c, lineName(l, i)), label: l.label, ids: l.voids }] : [])),
   reach: (r, c) => startOf(r, c),
 });

@@ -20,6 +20,8 @@ const common = {
   text: z.string().optional().describe('The verbatim rubric words of this line'),
   cap: pos.optional().describe('This line never takes more than this (R6 最高扣5分)'),
   optional: z.boolean().optional().describe('A blank here means "nothing found" (e.g. a level that did not spot-check), not "not yet entered"'),
+  oneOf: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - or _').optional()
+    .describe('Mutually exclusive lines share a group name: only one of them can apply (未公开指南 / 已公开但更新不及时). The group counts its largest amount once; entering several is reported'),
 };
 const whole = z.enum(['up', 'down']).optional().describe('Count only whole steps (up: a started step counts; down: only complete steps); default exact');
 
@@ -42,8 +44,11 @@ export const LineSchema = z.discriminatedUnion('type', [
     type: z.literal('amount'), ...common, min: z.number().nonnegative().default(0), max: pos.optional(),
     step: pos.optional(),
   }).describe('the clerk enters the amount itself, 0 or within [min, max] (R26 视情扣0.5-3分)'),
-  z.strictObject({ type: z.literal('zero'), ...common })
-    .describe('yes/no: yes and the whole criterion scores 0 (R7 此项不记分)'),
+  z.strictObject({
+    type: z.literal('zero'), ...common,
+    voids: z.array(z.string().min(1)).min(1).optional()
+      .describe('Ids of other nodes (a sibling such as a rank bonus, or the parent) that this zero-out voids as well: they score 0 too'),
+  }).describe('yes/no: yes and the whole criterion scores 0 (R7 此项不记分)'),
 ]);
 export type Line = z.infer<typeof LineSchema>;
 
@@ -112,6 +117,8 @@ export function lineAmount(c: CriterionCtx, l: Line, i: number): Expr {
     case 'shortfall': {
       const v = X.input(k, l.input === 'percent' ? 'pct' : 'num');
       e = X.mul(steps(X.max(X.num(0), X.sub(X.num(l.target), v)), l.per, l.whole), X.num(l.rate));
+      // An optional shortfall left blank (a level that did not spot-check) deducts nothing, not the whole target.
+      if (l.optional) e = X.iff(X.entered(k), e, X.num(0));
       break;
     }
     case 'excess': {
@@ -198,5 +205,52 @@ export function lineChecks(c: CriterionCtx, lines: Line[], path: string): Proble
       out.push(problem('rubric.capAboveMax', `${path}.lines[${i}].cap`, { cap: l.cap, max: fmt(c.points) }));
     }
   });
+  return out;
+}
+
+/**
+ * The total of a criterion's lines: ungrouped lines add up; a `oneOf` group adds its largest line once
+ * (so ticking two exclusive lines never takes both). `amounts` are the lines' amounts, in order.
+ */
+export function linesTotal(lines: Line[], amounts: Expr[]): Expr {
+  const terms: Expr[] = [];
+  const groups = new Map<string, Expr[]>();
+  lines.forEach((l, i) => {
+    if (l.type === 'zero') return;
+    if (!l.oneOf) { terms.push(amounts[i]); return; }
+    let g = groups.get(l.oneOf);
+    if (!g) { groups.set(l.oneOf, (g = [])); terms.push({ op: 'max', xs: g }); }
+    g.push(amounts[i]);
+  });
+  // A group of one is just that line.
+  return X.sum(terms.map((t) => (t.op === 'max' && t.xs.length === 1 ? t.xs[0] : t)));
+}
+
+/** The same total from evaluated line amounts (explanations). */
+export function linesTotalDec(lines: Line[], amount: (i: number) => Dec): Dec {
+  let total = ZERO;
+  const best = new Map<string, Dec>();
+  lines.forEach((l, i) => {
+    if (l.type === 'zero') return;
+    const a = amount(i);
+    if (!l.oneOf) total = total.plus(a);
+    else best.set(l.oneOf, Dec.max(best.get(l.oneOf) ?? ZERO, a));
+  });
+  for (const v of best.values()) total = total.plus(v);
+  return total;
+}
+
+/** Exclusive groups in which the clerk entered more than one applying line: one problem per group. */
+export function exclusiveProblems(c: CriterionCtx, lines: Line[], value: (key: string) => X.Value): Problem[] {
+  const hit = new Map<string, string[]>();
+  const env: X.EvalEnv = { value, ref: () => ZERO, rank: () => ZERO };
+  lines.forEach((l, i) => {
+    if (!l.oneOf || l.type === 'zero') return;
+    if (X.evaluate(lineAmount(c, l, i), env).gt(0)) hit.set(l.oneOf, [...(hit.get(l.oneOf) ?? []), l.label]);
+  });
+  const out: Problem[] = [];
+  for (const labels of hit.values()) {
+    if (labels.length > 1) out.push(problem('input.exclusiveLines', key(c, lineName(lines.find((l) => l.label === labels[1])!, lines.findIndex((l) => l.label === labels[1]))), { labels: labels.join('”“') }));
+  }
   return out;
 }

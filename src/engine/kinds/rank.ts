@@ -12,7 +12,10 @@ import { defineKind, key } from './types';
 
 const Schema = z.strictObject({
   kind: z.literal('rank'),
-  input: z.strictObject({ label: z.string().min(1), unit: z.string().optional() }),
+  input: z.strictObject({
+    label: z.string().min(1), unit: z.string().optional(),
+    type: z.enum(['number', 'percent']).default('number').describe('percent: a rate (收件率), 85 / 85% / 0.85 alike'),
+  }),
   order: z.enum(['desc', 'asc']).default('desc').describe('desc: the largest figure ranks first'),
   table: z.array(z.strictObject({ upTo: z.number().int().positive().describe('Ranks up to and including this'), points: z.number().nonnegative() })).optional(),
   step: z.strictObject({ first: z.number().nonnegative(), per: z.number().positive(), min: z.number().nonnegative().default(0) }).optional()
@@ -32,19 +35,21 @@ export default defineKind<Rule>({
   summary: 'Rank of the unit\'s figure among the cohort (ties share), points from a rank table or a step per place.',
   schema: Schema,
   inputs: (r, c) => [{
-    key: key(c, 'figure'), criterionId: c.id, name: 'figure', type: 'number', label: r.input.label, unit: r.input.unit, min: '0', naAllowed: c.naAllowed,
+    key: key(c, 'figure'), criterionId: c.id, name: 'figure', type: r.input.type, label: r.input.label, unit: r.input.unit, min: '0',
+    ...(r.input.type === 'percent' ? { max: '1' } : {}), naAllowed: c.naAllowed,
     hint: `${r.input.label}：按全部被考核单位${r.order === 'desc' ? '从高到低' : '从低到高'}排名记分${r.step ? `，第1名${fmt(r.step.first)}分，每后1名减${fmt(r.step.per)}分` : ''}`,
     hintEn: `${r.input.label}: points by rank among all units (${r.order === 'desc' ? 'highest first' : 'lowest first'})`,
   }],
   compile: (r, c) => {
-    const rk = X.rank(key(c, 'figure'), r.order);
+    const rk = X.rank(key(c, 'figure'), r.order, r.input.type === 'percent' ? 'pct' : 'num');
     return { points: pointsFor(r, rk), parts: [{ name: 'rank', expr: rk }] };
   },
   explain: (r, c, x) => {
     const vv = x.value(key(c, 'figure'));
     const v = vv && vv.t === 'num' ? vv.v : new Dec(0);
     const rk = x.part('rank');
-    return { zh: `${r.input.label}${fmt(v, 4)}${r.input.unit ?? ''}，排名第${fmt(rk, 0)}，得${fmt(x.points, 4)}分`, en: `${r.input.label} ${fmt(v, 4)}, rank ${fmt(rk, 0)}: ${fmt(x.points, 4)}` };
+    const shown = r.input.type === 'percent' ? `${fmt(v.times(100), 4)}%` : `${fmt(v, 4)}${r.input.unit ?? ''}`;
+    return { zh: `${r.input.label}${shown}，排名第${fmt(rk, 0)}，得${fmt(x.points, 4)}分`, en: `${r.input.label} ${shown}, rank ${fmt(rk, 0)}: ${fmt(x.points, 4)}` };
   },
   check: (r, c) => {
     const out: Problem[] = [];

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Dec, ZERO, fmt } from '../decimal';
 import * as X from '../expr';
 import { problem, type Problem } from '../problems';
-import { DEDUCT, GAIN, LineSchema, lineAmount, lineChecks, lineExplain, lineInput, lineName, lineReach } from './lines';
+import { DEDUCT, GAIN, LineSchema, exclusiveProblems, lineAmount, lineChecks, lineExplain, lineInput, lineName, lineReach, linesTotal, linesTotalDec } from './lines';
 import { defineKind, key, type CriterionCtx } from './types';
 
 const Schema = z.strictObject({
@@ -29,7 +29,7 @@ export default defineKind<Rule>({
   inputs: (r, c) => r.lines.map((l, i) => lineInput(c, l, i, verbOf(r), i === 0)),
   compile: (r, c) => {
     const parts = r.lines.map((l, i) => ({ name: lineName(l, i), expr: lineAmount(c, l, i) }));
-    const total = X.sum(parts.map((p) => p.expr));
+    const total = linesTotal(r.lines, parts.map((p) => p.expr));
     const cap = capOf(r, c);
     return { points: cap ? X.min(X.num(cap), total) : total, parts, limits: { raw: total, cap, floor: null } };
   },
@@ -40,11 +40,13 @@ export default defineKind<Rule>({
       return e ? [e] : [];
     });
     if (bits.length === 0) return { zh: `无${v.zh}分项`, en: `Nothing to ${v.en}` };
-    const total = r.lines.reduce((acc, _l, i) => acc.plus(x.part(lineName(r.lines[i], i))), ZERO);
+    const total = linesTotalDec(r.lines, (i) => x.part(lineName(r.lines[i], i)));
+    const plain = r.lines.reduce((acc, _l, i) => acc.plus(x.part(lineName(r.lines[i], i))), ZERO);
+    const once = plain.gt(total) ? { zh: '互斥各项只计最多的一项，', en: 'exclusive lines count once (the largest), ' } : { zh: '', en: '' };
     const cap = capOf(r, c);
     const capped = cap !== null && total.gt(cap);
-    const zh = `${bits.map((b) => b.zh).join('；')}；合计${fmt(total, 4)}分${capped ? `，超过上限${fmt(cap!)}分，按${fmt(cap!)}分计` : ''}`;
-    const en = `${bits.map((b) => b.en).join('; ')}; total ${fmt(total, 4)}${capped ? `, above the cap of ${fmt(cap!)}, counted as ${fmt(cap!)}` : ''}`;
+    const zh = `${bits.map((b) => b.zh).join('；')}；${once.zh}合计${fmt(total, 4)}分${capped ? `，超过上限${fmt(cap!)}分，按${fmt(cap!)}分计` : ''}`;
+    const en = `${bits.map((b) => b.en).join('; ')}; ${once.en}total ${fmt(total, 4)}${capped ? `, above the cap of ${fmt(cap!)}, counted as ${fmt(cap!)}` : ''}`;
     return { zh, en };
   },
   check: (r, c) => {
@@ -59,6 +61,7 @@ export default defineKind<Rule>({
     }
     return out;
   },
+  validate: (r, c, value) => exclusiveProblems(c, r.lines, value),
   reach: (r, c) => {
     const cap = capOf(r, c);
     if (cap) return cap;

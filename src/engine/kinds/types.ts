@@ -62,6 +62,8 @@ export interface KindDef<R extends { kind: string } = { kind: string }> {
   check(rule: R, c: CriterionCtx): Problem[];
   /** Problems that need several of the criterion's inputs together (done above required…). */
   validate?(rule: R, c: CriterionCtx, value: (key: string) => Value): Problem[];
+  /** Zero-out clauses that also void other nodes (a sibling or the parent): the input that says so and the ids. */
+  voids?(rule: R, c: CriterionCtx): { key: string; label: string; ids: string[] }[];
   /** The most points this rule can ever give (for "cap can never be reached" and R19 checks); null when unbounded. */
   reach(rule: R, c: CriterionCtx): Dec | null;
 }
