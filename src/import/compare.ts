@@ -100,7 +100,12 @@ export function compareRubrics(imported: Program, hand: Program): Comparison {
     for (const h of leaves(hv.sections)) {
       const cand = pool.get(h.key)?.find((l) => !used.has(l));
       if (!cand) {
-        diffs.push({ variant: hv.id, id: h.node.id, found: false, sameTree: false, samePoints: false, sameRule: false, flagged: false });
+        // The hand encoding split (or joined) a cell: the imported criterion holding these words is the
+        // one the clerk reviews; it counts as flagged only if the import flagged it.
+        const words = norm(h.node.text ?? h.node.title);
+        const holder = words ? mine.find((l) => norm(l.node.text ?? l.node.title).includes(words) || (words.includes(norm(l.node.text ?? l.node.title)) && norm(l.node.text ?? l.node.title).length > 8)) : undefined;
+        diffs.push({ variant: hv.id, id: h.node.id, ...(holder ? { importedId: holder.node.id } : {}), found: false, sameTree: false, samePoints: false, sameRule: false, flagged: !!holder && /^需确认/.test(holder.node.note ?? '') });
+        if (holder) used.add(holder);
         continue;
       }
       used.add(cand);

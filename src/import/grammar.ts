@@ -38,6 +38,8 @@ export interface RuleContext {
   deductive?: boolean;
   /** The 分值 cell says 扣分项: the criterion takes points off its section. */
   subtract?: boolean;
+  /** The criterion's title and 考核内容 (a target such as 不少于4次 may stand there). */
+  context?: string;
 }
 
 type Line = Record<string, unknown> & { type: string };
@@ -114,7 +116,7 @@ function atoms(text: string): Atom[] {
     }
   }
   // R4/R12 per occurrence: 每次扣0.5分, 每件次扣2分, 每有一人扣1分, 缺一项扣1分, 1项有误扣0.5分, 一次扣1分, 扣0.5分/项
-  const per = `(?:每[^，,；;。扣加记得]{0,24}?|(?:缺|少|有)?\\s*(?:1|一)\\s*${UNIT}[^，,；;。扣加记得]{0,6}?|一次)`;
+  const per = `(?:每[^，,；;。扣加记得]{0,24}?|(?:缺|少|有)?\\s*(?:1|一)\\s*${UNIT}[^，,；;。扣加记得]{0,12}?|一次)`;
   for (const m of all(new RegExp(`(${per})(扣|加|记|得)\\s*(${N})\\s*分(?:\\s*/\\s*${UNIT})?`, 'g'), t)) {
     const s = clauseStart(t, m.index);
     const verb = m[2] === '扣' ? 'deduct' : 'add';
@@ -157,8 +159,12 @@ function atoms(text: string): Atom[] {
     if (!m[1] && !/查证属实|的/.test(t.slice(clauseStart(t, m.index), m.index))) continue;
     take({ family: 'zero', start: clauseStart(t, m.index), end: m.index + m[0].length, line: { type: 'zero' }, verb: 'deduct', confidence: m[1] ? 'high' : 'medium' });
   }
+  // A flag whose amount lacks 分 at a clause end: 未专题研究的扣1未列入分工的扣1…
+  for (const m of all(new RegExp(`(未|没有|无)[^，,；;。扣]{1,30}?的?扣\\s*(\\d+(?:\\.\\d+)?)(?!\\s*[分\\d.-])`, 'g'), t)) {
+    take({ family: 'flag', start: m.index, end: m.index + m[0].length, verb: 'deduct', line: { type: 'flag', amount: num(m[2]) }, confidence: 'medium', why: '扣分数后缺“分”字' });
+  }
   // R2 yes/no wording: 成立…记2分，未成立扣2分; 有得N分，无扣M分; …的记N分; 记N分
-  for (const m of all(new RegExp(`(?:^|[，,；;。:：\\s])([^，,；;。:：]*?)(?:的)?\\s*(记|计|得|加|扣)\\s*(${N})\\s*分`, 'g'), t)) {
+  for (const m of all(new RegExp(`(?:^|[，,；;。:：\\s]|(?<=\\d))([^，,；;。:：扣加记得]*?)(?:的)?\\s*(记|计|得|加|扣)\\s*(${N})\\s*分`, 'g'), t)) {
     const start = m.index + (m[0].length - m[0].replace(/^[，,；;。:：\s]/, '').length);
     const end = m.index + m[0].length;
     if (out.some((b) => overlaps(b, start, end))) continue;
@@ -172,10 +178,6 @@ function atoms(text: string): Atom[] {
     } else {
       take({ family: 'yes', start, end, yes: pts, option: { label: head.replace(/^\d+[.、]/, '').trim() || '是', points: pts }, confidence: 'high' });
     }
-  }
-  // A flag whose amount lacks 分 at a clause end: 未专题研究的扣1未列入分工的扣1…
-  for (const m of all(new RegExp(`(未|没有|无)[^，,；;。扣]{1,30}?的?扣\\s*(\\d+(?:\\.\\d+)?)(?!\\s*[分\\d.-])`, 'g'), t)) {
-    take({ family: 'flag', start: m.index, end: m.index + m[0].length, verb: 'deduct', line: { type: 'flag', amount: num(m[2]) }, confidence: 'medium', why: '扣分数后缺“分”字' });
   }
   // Discretion without a range: 酌情给分, 视情扣分
   for (const m of all(/(酌情|视情)[^，,；;。]{0,8}/g, t)) {
@@ -272,6 +274,26 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     return { atom: a, line: l };
   });
   const yes = fam('yes');
+  // 受到省、地级表扬推介的每次加2分，市级加1分: a bare level clause after a count reads as 每次 too.
+  lines.forEach((x, k) => {
+    const prev = lines[k - 1];
+    const clause = x.line.text as string;
+    if (prev && x.line.type === 'flag' && prev.line.type === 'count' && prev.atom.verb === x.atom.verb && /^[^，,；;。]{1,4}级(加|扣|记)\s*[\d.]+\s*分。?$/.test(clause)) {
+      x.line = { ...x.line, type: 'count', rate: x.line.amount };
+      delete x.line.amount;
+      conf.push('medium');
+      confirm.push(`“${clause}”未写“每次”，按前一句的“每次”读`);
+    }
+  });
+  // 每缺一次扣0.5分 under a title that sets the target (每年专题研究…不少于4次)
+  const target = ctx.context ? new RegExp(`(?:不少于|至少)\\s*(${N})\\s*(${UNIT})`).exec(fold(ctx.context)) : null;
+  for (const x of lines) {
+    if (target && x.line.type === 'count' && /每(缺|少)/.test(x.line.text as string)) {
+      x.line = { ...x.line, type: 'shortfall', target: num(target[1]), per: 1 };
+      conf.push('medium');
+      confirm.push(`目标值“${target[0]}”取自考核内容`);
+    }
+  }
   const deducts = lines.filter((x) => x.atom.verb === 'deduct');
   const adds = lines.filter((x) => x.atom.verb === 'add');
   for (const x of lines) {
@@ -293,8 +315,14 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
       extra.push('low');
       why.push('加分条款中有未写“每次”的记分');
     }
+    if (ctx.role === 'base' && cap !== undefined && points !== undefined && cap < points) {
+      extra.push('low');
+      why.push(`封顶${cap}分小于本条分值${points}分：其余分值的计分办法原文未写明`);
+    }
     const capV = cap ?? (ctx.role === 'base' ? points : undefined);
-    return result({ kind: 'tally', verb: 'add', ...(capV !== undefined ? { cap: capV } : {}), lines: adds.map((x) => x.line) } as unknown as Rule, extra, why);
+    // 获县级以上相关工作简报刊登的，记1分: once, a yes/no line beside the counts
+    const all = [...adds.map((x) => ({ start: x.atom.start, line: x.line })), ...yes.map((a) => ({ start: a.start, line: { type: 'flag', amount: a.yes, label: labelOf(text.slice(a.start, a.end)), text: text.slice(a.start, a.end) } as Line }))].sort((a, b) => a.start - b.start);
+    return result({ kind: 'tally', verb: 'add', ...(capV !== undefined ? { cap: capV } : {}), lines: all.map((x) => x.line) } as unknown as Rule, extra, why);
   }
   if (deducts.length) {
     const extra: Confidence[] = [];
@@ -327,6 +355,11 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   }
   if (points === undefined) {
     return result({ kind: 'yesno', question: questionOf(text), yes: 0, no: 0 } as unknown as Rule, ['low'], ['本条没有分值：按0分的“是/否”记录']);
+  }
+  // 成立…领导小组（5分）, 指定专人负责（5分）: a single act is done or not.
+  const bare = text.replace(/^\s*(\d+[.、．]|（\d+）|[①-⑩])\s*/, '').replace(/[（(][^（）()]*分[）)]\s*[。；;]?$/, '').trim();
+  if (/^(成立|指定|设立|建立|明确)/.test(bare) && bare.length <= 16 && !/情况$/.test(bare)) {
+    return result({ kind: 'yesno', question: `是否${bare}` } as unknown as Rule, ['medium'], [`“${bare}”是一项要么做到、要么没做到的要求：按“是/否”记分`]);
   }
   // Only a requirement and its points: a direct score, certain when no scoring words are left over.
   return result({ kind: 'direct', min: 0, step: 0.5 } as Rule);

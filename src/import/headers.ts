@@ -31,8 +31,8 @@ const WORDS: Word[] = [
 ];
 
 export function headerRole(cell: string): ColumnRole | null {
-  const t = cell.replace(/\s+/g, '');
-  if (!t || t.length > 24) return null;
+  const t = cell.replace(/\s+/g, '').replace(/[（(][^）)]*[）)]/g, '');
+  if (!t || t.length > 12 || /\d/.test(t)) return null;
   for (const w of WORDS) if (w.re.test(t)) return w.role;
   return null;
 }

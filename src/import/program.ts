@@ -203,7 +203,7 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
         n++;
         const text = node.text ?? node.content ?? node.title;
         allCriterionText.push(text);
-        const rr = readRule(text, { points: node.points, role: r, deductive: table.deductive, subtract: node.effect === 'subtract' });
+        const rr = readRule(text, { points: node.points, role: r, deductive: table.deductive, subtract: node.effect === 'subtract', context: [node.title, node.text ? node.content : ''].filter(Boolean).join('；') });
         out.rule = rr.rule;
         if (rr.confidence !== 'high') {
           out.note = `需确认：${rr.confirm.join('；') || '计分办法需确认'}`;

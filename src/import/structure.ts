@@ -60,6 +60,10 @@ export function titlePoints(title: string): number | undefined {
 
 const NUMBERED = /^\s*(\d+\s*[.、．](?!\d)|[（(]\s*\d+\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])/;
 
+function numberedCount(text: string): number {
+  return text.split('\n').filter((l) => NUMBERED.test(l)).length;
+}
+
 function columnsOf(grid: Grid, problems: ImportProblem[]): Column[] {
   const header = grid.rows[0];
   const width = Math.max(...grid.rows.map((r) => r.length));
@@ -177,9 +181,12 @@ export function buildTable(grid: Grid): ImportTable {
     if (method) lastMethod = method;
     if (target) lastTarget = target;
     if (pts) {
+      const ls = pts.split('\n');
+      if (ls.length > 1 && ls.every((x) => x === ls[0]) && numberedCount(text) !== ls.length) pts = ls[0];
+      const first = ls[0];
       // the merged 85 printed twice does not start anything
-      if (!(openedAt !== base && pts === lastPoints && pointsValue(pts) !== undefined)) pointsRows.push({ value: pts, opened: openedAt });
-      lastPoints = pts;
+      if (!(openedAt !== base && first === lastPoints && pointsValue(first) !== undefined)) pointsRows.push({ value: first, opened: openedAt });
+      lastPoints = first;
     }
     if (!text.trim() && !content && !pts) return;
     let holder: ImportNode | null = null;
@@ -196,7 +203,7 @@ export function buildTable(grid: Grid): ImportTable {
     // values were attached to the rows that opened the sections: move them onto the sections.
     for (const root of roots) {
       const first = firstItem(root, items);
-      if (first?.points && root.points === undefined) root.points = pointsValue(first.points);
+      if (first?.points && root.points === undefined) root.points = pointsValue(first.points.split('\n')[0]);
     }
     for (const list of items.values()) for (const it of list) it.points = undefined;
   }
@@ -252,7 +259,7 @@ function criteriaOf(it: RowItem, problems: ImportProblem[]): ImportNode[] {
   };
   if (starts.length >= 2 && starts[0] === 0) {
     const parts = starts.map((s, k) => lines.slice(s, starts[k + 1] ?? lines.length).join(''));
-    const own = parts.every((p) => trailingPoints(p) !== undefined);
+    const own = parts.some((p) => trailingPoints(p) !== undefined) && ptsList.length <= 1;
     if (ptsList.length === parts.length || own) {
       return parts.map((p, k) => mk(p, ptsList.length === parts.length ? ptsList[k] : undefined, true));
     }

@@ -31,7 +31,8 @@ export function cellText(lines: readonly string[]): string {
   for (const raw of lines) {
     const l = raw.replace(/\[bookmark: [^\]]*\]/g, '').replace(/\s+$/, '').replace(/^[ \t]+/, '');
     if (isBlank(l)) continue;
-    if (kept.includes(l)) continue; // a merged cell repeated on every row it covers
+    // a merged cell repeated on every row it covers (points are kept: “2分 2分” may be two criteria's)
+    if (kept.includes(l) && !/^\d+(\.\d+)?\s*分?$/.test(l)) continue;
     kept.push(l);
   }
   return kept.join('\n');
