@@ -80,7 +80,11 @@ export function ruleSignature(rule: Rule, points: number | null | undefined): st
     r.no ??= 0;
   }
   if (r.kind === 'deduct') r.start ??= p;
-  if (r.kind === 'tally') r.verb ??= 'add';
+  if (r.kind === 'tally') {
+    r.verb ??= 'add';
+    r.cap ??= p;
+  }
+  if (r.kind === 'best') r.cap ??= p;
   if (r.kind === 'choice') r.options = [...r.options].map((o: any) => o.points).sort((a: number, b: number) => a - b);
   return JSON.stringify(strip(r));
 }

@@ -55,6 +55,7 @@ interface Atom {
   lineCap?: number;
   yes?: number;
   option?: { label: string; points: number };
+  options?: { label: string; points: number }[];
   confidence: Confidence;
   why?: string;
 }
@@ -115,8 +116,17 @@ function atoms(text: string): Atom[] {
       take({ family: 'shortfall', start: s, end: m.index + m[0].length, verb: 'deduct', line: pct ? { type: 'shortfall', target, rate: num(m[6]), per, input: 'percent' } : { type: 'shortfall', target, rate: num(m[6]), per }, confidence: m[2] !== undefined ? 'high' : 'medium', why: m[2] === undefined ? '目标值取自本条前文' : undefined });
     }
   }
+  // 分别加2分、1分、1.5分 / 分别得分3分、2分、1分: one amount per named level
+  for (const m of all(new RegExp(`分别(加|得|记|扣)(?:分)?\\s*(${N})\\s*分((?:\\s*[、,，]\\s*${N}\\s*分)+)`, 'g'), t)) {
+    const amounts = [num(m[2]), ...[...m[3].matchAll(new RegExp(N, 'g'))].map((x) => num(x[0]))];
+    const s0 = clauseStart(t, m.index);
+    const head = t.slice(s0, m.index).replace(/的$/, '');
+    const names = head.split(/[、]/).map((x) => x.trim());
+    const labels = amounts.map((_, k) => (names.length === amounts.length ? names[k] : `第${k + 1}档`));
+    take({ family: 'each', start: s0, end: m.index + m[0].length, verb: m[1] === '扣' ? 'deduct' : 'add', options: amounts.map((a, k) => ({ label: labels[k] || `第${k + 1}档`, points: a })), confidence: names.length === amounts.length ? 'high' : 'medium', why: names.length === amounts.length ? undefined : '各档名称未能与分值一一对应' });
+  }
   // R4/R12 per occurrence: 每次扣0.5分, 每件次扣2分, 每有一人扣1分, 缺一项扣1分, 1项有误扣0.5分, 一次扣1分, 扣0.5分/项
-  const per = `(?:每[^，,；;。扣加记得]{0,24}?|(?:缺|少|有)?\\s*(?:1|一)\\s*${UNIT}[^，,；;。扣加记得]{0,12}?|一次)`;
+  const per = `(?:每[^；;。扣加记得]{0,24}?|(?:缺|少|有)?\\s*(?:1|一)\\s*${UNIT}[^，,；;。扣加记得]{0,12}?|一次)`;
   for (const m of all(new RegExp(`(${per})(扣|加|记|得)\\s*(${N})\\s*分(?:\\s*/\\s*${UNIT})?`, 'g'), t)) {
     const s = clauseStart(t, m.index);
     const verb = m[2] === '扣' ? 'deduct' : 'add';
@@ -306,6 +316,19 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     if (!lines.length) return direct(['扣分项未写明扣分办法']);
     const tl = lines.map((x) => (x.line.type === 'zero' ? { ...x.line, type: 'flag', amount: points ?? 1 } : x.line));
     return result({ kind: 'tally', verb: 'deduct', ...(cap !== undefined ? { cap } : {}), lines: tl } as unknown as Rule);
+  }
+  // R16 同一…取最高分: each item counts once at its best level
+  if (/取最高分?/.test(text) && (ctx.role === 'bonus' || fam('each').length)) {
+    const opts: { label: string; points: number }[] = [];
+    for (const a of found) {
+      if (a.family === 'each') opts.push(...a.options!);
+      else if (a.verb === 'add' && a.line?.type === 'flag') opts.push({ label: labelOf(text.slice(a.start, a.end)), points: a.line.amount as number });
+      else if (a.family === 'yes') opts.push(a.option!);
+    }
+    if (opts.length) return result({ kind: 'best', label: '项目', slots: 5, options: opts, ...(cap !== undefined ? { cap } : {}) } as unknown as Rule, ['medium'], ['每项取最高分：各档名称取自原文，需确认']);
+  }
+  if (ctx.role === 'bonus' && lines.length === 1 && lines[0].line.type === 'flag' && !yes.length) {
+    return result({ kind: 'yesno', question: questionOf(text), ...(points === undefined ? { yes: lines[0].line.amount } : {}) } as unknown as Rule);
   }
   if (ctx.role === 'bonus' || (adds.length && !deducts.length)) {
     if (!adds.length) return direct(['加分项未写明加分办法']);

@@ -266,7 +266,44 @@ function criteriaOf(it: RowItem, problems: ImportProblem[]): ImportNode[] {
     if (ptsList.length > 1) problems.push(importProblem('import.pointsCount', '', { line: it.line ?? '', n: ptsList.length, m: parts.length }, 'warning'));
   }
   const node = mk(it.text, ptsList[0], false);
-  return [subParts(node) ?? node];
+  return [subParts(node) ?? incrementSplit(node) ?? node];
+}
+
+/**
+ * A paragraph worth (N分) that ends in a capped increment (…每月新增1个以上项目的,加0.1分,满分1.2分。
+ * / …每代办案例…加0.2分,累计不超过1分。) worth less than N: the increment is a criterion of its own
+ * worth its cap, the words before it another worth the rest.
+ */
+function incrementSplit(node: ImportNode): ImportNode | undefined {
+  const text = node.text ?? '';
+  const t = fold(text);
+  const tp = trailingPoints(text);
+  if (!tp || node.points === undefined) return undefined;
+  const capM = /(?:累计不超过|最高不超过|满分)\s*(\d+(?:\.\d+)?)\s*分[。；;]?/.exec(t.slice(0, tp.start));
+  if (!capM) return undefined;
+  const cap = Number(capM[1]);
+  if (!(cap < node.points)) return undefined;
+  const capEnd = capM.index + capM[0].length;
+  if (t.slice(capEnd, tp.start).trim()) return undefined;
+  const add = t.slice(0, capM.index).search(/加\s*\d+(?:\.\d+)?\s*分[^加]*$/);
+  if (add < 0) return undefined;
+  // the increment starts at its sentence, or at its clause when the sentence is the whole text
+  let start = add;
+  while (start > 0 && !/[。；;]/.test(t[start - 1])) start--;
+  if (start === 0) {
+    start = add;
+    while (start > 0 && !/[，,；;。]/.test(t[start - 1])) start--;
+    const m = /每/.exec(t.slice(start, add));
+    if (m) start += m.index;
+  }
+  if (start === 0) return undefined;
+  const before = text.slice(0, start);
+  const inc = text.slice(start, capEnd);
+  const rest = +(node.points - cap).toFixed(6);
+  const kid = (tx: string, p: number): ImportNode => ({ title: '', criterion: true, text: tx, points: p, line: node.line, ...(node.target ? { target: node.target } : {}) });
+  const parent: ImportNode = { ...node, children: [kid(before, rest), kid(inc, cap)] };
+  delete parent.criterion;
+  return parent;
 }
 
 /**
@@ -310,10 +347,64 @@ function liftShared(node: ImportNode, key: 'method'): void {
 const BONUS = /加分项|^加分$|奖励加分/;
 const PENALTY = /扣分项|减分项|^减分$|^扣分$/;
 
+/** The items of a cell numbered inline (…取最高分);2.领导批示…。3.在省市…), when they run 1, 2, 3…. */
+export function inlineItems(text: string): string[] | undefined {
+  const t = fold(text);
+  const at: number[] = [];
+  let want = 1;
+  for (const m of t.matchAll(/(^|[。;；])\s*(\d+)[.、]/g)) {
+    if (Number(m[2]) !== want) continue;
+    at.push(m.index! + m[1].length);
+    want++;
+  }
+  if (at.length < 3 || at[0] !== 0) return undefined;
+  return at.map((s, k) => text.slice(s, at[k + 1] ?? text.length).trim());
+}
+
+const addItem = (t: string): boolean => /加\s*[\d.]+\s*分|加分|分别(加|得)|得分\s*[\d.]/.test(fold(t));
+const deductItem = (t: string): boolean => /扣\s*[\d.]+\s*(-\s*[\d.]+\s*)?分/.test(fold(t));
+
+/**
+ * A 加扣分项 section whose one cell lists 加分 and 扣分 items (1.…加2分…2.…3.…4.…扣5分…) and a
+ * net cap (不重复加减分,累计加减分最高为5分): a bonus section and a penalty section under the same title;
+ * the (5分) is the net cap, not the sections' points (read at program level).
+ */
+function splitMixed(r: ImportNode): ImportNode[] | undefined {
+  const kids = r.children ?? [];
+  if (kids.length !== 1 || !kids[0].criterion || !/加.{0,2}(扣|减)分/.test(r.title)) return undefined;
+  const items = inlineItems(kids[0].text ?? '');
+  if (!items) return undefined;
+  const net = items.filter((x) => /累计加减分|加减分最高/.test(x));
+  const rest = items.filter((x) => !net.includes(x));
+  const plus = rest.filter((x) => addItem(x) && !deductItem(x));
+  const minus = rest.filter((x) => deductItem(x) && !addItem(x));
+  if (!plus.length || !minus.length || plus.length + minus.length !== rest.length) return undefined;
+  const mk = (x: string, bonus: boolean): ImportNode => {
+    const n: ImportNode = { title: '', criterion: true, text: x, line: kids[0].line, ...(kids[0].target ? { target: kids[0].target } : {}) };
+    if (bonus) {
+      const capM = /(?:最高不超过|累计不超过|最多)\s*(\d+(?:\.\d+)?)\s*分/.exec(fold(x)) ?? /^[^扣]*?加\s*(\d+(?:\.\d+)?)\s*分[。；;]?$/.exec(fold(x).replace(/^\d+[.、]/, ''));
+      if (capM) n.points = Number(capM[1]);
+    }
+    return n;
+  };
+  const base = { ...r };
+  if (net.length) delete base.points;
+  delete base.children;
+  return [
+    { ...base, role: 'bonus', children: plus.map((x) => mk(x, true)), ...(r.target ? {} : kids[0].target ? { target: kids[0].target } : {}) },
+    { ...base, role: 'penalty', children: minus.map((x) => mk(x, false)), ...(r.target ? {} : kids[0].target ? { target: kids[0].target } : {}) },
+  ];
+}
+
 /** Bonus and penalty sections; a 加、减分 section holding 加分 and 减分 becomes one of each. */
 function splitRoles(roots: ImportNode[]): ImportNode[] {
   const out: ImportNode[] = [];
   for (const r of roots) {
+    const mixed = splitMixed(r);
+    if (mixed) {
+      out.push(...mixed);
+      continue;
+    }
     const t = r.title.replace(/^[一二三四五六七八九十]+[、.．]\s*/, '').replace(/[(（].*$/, '');
     const kids = r.children ?? [];
     const plus = kids.filter((k) => BONUS.test(k.title));
