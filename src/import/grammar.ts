@@ -174,7 +174,7 @@ function atoms(text: string): Atom[] {
     take({ family: 'flag', start: m.index, end: m.index + m[0].length, verb: 'deduct', line: { type: 'flag', amount: num(m[2]) }, confidence: 'medium', why: '扣分数后缺“分”字' });
   }
   // R2 yes/no wording: 成立…记2分，未成立扣2分; 有得N分，无扣M分; …的记N分; 记N分
-  for (const m of all(new RegExp(`(?:^|[，,；;。:：\\s]|(?<=\\d))([^，,；;。:：扣加记得]*?)(?:的)?\\s*(记|计|得|加|扣)\\s*(${N})\\s*分`, 'g'), t)) {
+  for (const m of all(new RegExp(`(?:^|[，,；;。:：\\s]|(?<=\\d))((?:[^，,；;。:：扣加记得]|[记得](?!\\s*\\d))*?)(?:的)?\\s*(记|计|得|加|扣)\\s*(${N})\\s*分`, 'g'), t)) {
     const start = m.index + (m[0].length - m[0].replace(/^[，,；;。:：\s]/, '').length);
     const end = m.index + m[0].length;
     if (out.some((b) => overlaps(b, start, end))) continue;
@@ -194,6 +194,12 @@ function atoms(text: string): Atom[] {
     take({ family: 'discretion', start: m.index, end: m.index + m[0].length, confidence: 'high' });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+function sentenceStart(t: string, i: number): number {
+  let s = i;
+  while (s > 0 && !/[。\n]/.test(t[s - 1])) s--;
+  return s;
 }
 
 /** Words that mean a scoring rule: left over outside every reading, they need confirming. */
@@ -347,6 +353,19 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     const all = [...adds.map((x) => ({ start: x.atom.start, line: x.line })), ...yes.map((a) => ({ start: a.start, line: { type: 'flag', amount: a.yes, label: labelOf(text.slice(a.start, a.end)), text: text.slice(a.start, a.end) } as Line }))].sort((a, b) => a.start - b.start);
     return result({ kind: 'tally', verb: 'add', ...(capV !== undefined ? { cap: capV } : {}), lines: all.map((x) => x.line) } as unknown as Rule, extra, why);
   }
+  if (deducts.length && yes.length === 1 && points !== undefined && yes[0].yes === points) {
+    const y = yes[0];
+    // 能够在线申报的记5分，不能申报的不记分 / 成立有领导小组记2分，未成立扣 2分: done or not
+    const only = deducts.every((x) => (x.line.type === 'zero' && !/此项|该项|本项/.test(x.line.text as string)) || (x.line.type === 'flag' && x.line.amount === points));
+    if (only && deducts.length === 1) {
+      const c: Confidence = deducts[0].line.type === 'zero' ? 'high' : 'medium';
+      return result({ kind: 'yesno', question: questionOf(text) } as unknown as Rule, [c], c === 'high' ? [] : [`“${deducts[0].line.text}”按“否”得0分读（不倒扣）`]);
+    }
+    // 每窗口派驻两名工作人员；记2分。随意调整…每出现一次扣1分: the requirement unmet loses it all
+    const req = text.slice(clauseStart(fold(text), y.start) === y.start ? Math.max(0, sentenceStart(text, y.start)) : y.start, y.end).replace(/^[\d.、\s]+/, '');
+    const zero: Line = { type: 'zero', label: `未做到：${labelOf(req)}`.slice(0, 40), text: req };
+    return result({ kind: 'deduct', lines: [zero, ...deducts.map((x) => x.line)] } as unknown as Rule, ['medium'], [`“${req}”读作“未做到则本项不得分”，其后按扣分条款扣分`]);
+  }
   if (deducts.length) {
     const extra: Confidence[] = [];
     const why: string[] = [];
@@ -363,7 +382,9 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   // Choice (R3): several “…的记N分” with different points
   const distinct = [...new Set(yes.map((a) => a.yes))];
   if (yes.length >= 2 && distinct.length >= 2) {
-    return result({ kind: 'choice', options: [...yes.map((a) => a.option!), { label: '以上均未做到', points: 0 }], else: 0 } as unknown as Rule, ['low'], ['选项名称取自原文，需确认是否完整']);
+    // 已整体接入…或所有业务科室均已接入的记10分: 或 names two options of the same points
+    const options = yes.flatMap((a) => a.option!.label.split(/或(?=[^或]{2,})/).map((l) => ({ label: l.replace(/^(单位|已)+/, '').replace(/的$/, '').trim() || a.option!.label, points: a.option!.points })));
+    return result({ kind: 'choice', options: [...options, { label: '以上均未做到', points: 0 }], else: 0 } as unknown as Rule, ['medium'], ['选项名称取自原文，“以上均未做到”记0分，需确认是否完整']);
   }
   if (fam('discretion').length) return result({ kind: 'direct', min: 0, step: 0.5 } as Rule);
   if (yes.length) {
