@@ -128,9 +128,15 @@ function atoms(text: string): Atom[] {
   // R4/R12 per occurrence: 每次扣0.5分, 每件次扣2分, 每有一人扣1分, 缺一项扣1分, 1项有误扣0.5分, 一次扣1分, 扣0.5分/项
   const per = `(?:每[^；;。扣加记得]{0,24}?|(?:缺|少|有)?\\s*(?:1|一)\\s*${UNIT}[^，,；;。扣加记得]{0,12}?|一次)`;
   for (const m of all(new RegExp(`(${per})(扣|加|记|得)\\s*(${N})\\s*分(?:\\s*/\\s*${UNIT})?`, 'g'), t)) {
-    const s = clauseStart(t, m.index);
+    let s = clauseStart(t, m.index);
+    // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
+    if (/^\s*每/.test(t.slice(s, m.index + 1)) && s > 0 && /[，,]/.test(t[s - 1])) {
+      const p = clauseStart(t, s - 1);
+      if (!/[扣加记得]\s*\d/.test(t.slice(p, s - 1)) && !out.some((b) => overlaps(b, p, s))) s = p;
+    }
     const verb = m[2] === '扣' ? 'deduct' : 'add';
-    take({ family: 'count', start: s, end: m.index + m[0].length, verb, line: { type: 'count', rate: num(m[3]) }, confidence: 'high' });
+    const unit = new RegExp(`每\\s*(?:有|出现|发现|缺|少)?\\s*(?:一|1)?\\s*(${UNIT})`).exec(m[1])?.[1];
+    take({ family: 'count', start: s, end: m.index + m[0].length, verb, line: { type: 'count', rate: num(m[3]), ...(unit ? { unit } : {}) }, confidence: 'high' });
   }
   for (const m of all(new RegExp(`扣\\s*(${N})\\s*分\\s*/\\s*${UNIT}`, 'g'), t)) {
     take({ family: 'count', start: clauseStart(t, m.index), end: m.index + m[0].length, verb: 'deduct', line: { type: 'count', rate: num(m[1]) }, confidence: 'high' });
@@ -167,7 +173,7 @@ function atoms(text: string): Atom[] {
   // R7 zero-out: 此项不记分, 该项不得分
   for (const m of all(/(此项|该项|本项)?(?:不记分|不得分|不计分|记0分|得0分)/g, t)) {
     if (!m[1] && !/查证属实|的/.test(t.slice(clauseStart(t, m.index), m.index))) continue;
-    take({ family: 'zero', start: clauseStart(t, m.index), end: m.index + m[0].length, line: { type: 'zero' }, verb: 'deduct', confidence: m[1] ? 'high' : 'medium' });
+    take({ family: 'zero', start: clauseStart(t, m.index), end: m.index + m[0].length, line: { type: 'zero' }, verb: 'deduct', confidence: m[1] ? 'high' : 'medium', why: m[1] ? undefined : '“不记分”按本项不得分读' });
   }
   // A flag whose amount lacks 分 at a clause end: 未专题研究的扣1未列入分工的扣1…
   for (const m of all(new RegExp(`(未|没有|无)[^，,；;。扣]{1,30}?的?扣\\s*(\\d+(?:\\.\\d+)?)(?!\\s*[分\\d.-])`, 'g'), t)) {
@@ -240,7 +246,8 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   const lineAtoms = found.filter((a) => a.line);
   const result = (rule: Rule, extra: Confidence[] = [], why: string[] = []): RuleReading => {
     const c = lowest([...conf, ...extra]);
-    return { rule, readings, confidence: c, confirm: c === 'high' ? [] : [...confirm, ...why] };
+    const reasons = [...confirm, ...why];
+    return { rule, readings, confidence: c, confirm: c === 'high' ? [] : reasons.length ? reasons : ['计分办法按近似读法识别'] };
   };
   const direct = (why: string[] = [], c: Confidence = 'low'): RuleReading => result({ kind: 'direct', min: 0, step: 0.5 } as Rule, [c], why);
 
@@ -412,6 +419,8 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
 /** A short label for a line: its clause without the amount (未开展业务培训的扣1分 → 未开展业务培训). */
 export function labelOf(clause: string): string {
   let s = clause.replace(/^[，,；;。\s\d.、]+/, '');
+  const per = /[，,]\s*每/.exec(s);
+  if (per && per.index > 1) s = s.slice(0, per.index);
   s = s.replace(/[，,]?\s*(每[^，,；;。]*?)?(扣|加|记|得|计)\s*[\d.一二两三四五六七八九十半-]+\s*分.*$/, '');
   s = s.replace(/的$/, '').trim();
   return (s || clause.trim()).slice(0, 40) || '情况';
