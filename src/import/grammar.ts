@@ -150,7 +150,7 @@ function atoms(text: string): Atom[] {
     const pct = m[2] === '%';
     take({ family: 'tier', start: clauseStart(t, m.index), end: m.index + m[0].length, tier: { min: num(m[1]) / (pct ? 100 : 1), points: num(m[4]), pct, above: m[3] === '超过' }, confidence: 'high' });
   }
-  for (const m of all(new RegExp(`(低于|不足|少于)\\s*(${N})\\s*(%|平方米|${UNIT})?[^，,；;。]{0,4}?(不记分|不得分|记0分|得0分)`, 'g'), t)) {
+  for (const m of all(new RegExp(`(低于|不足|少于)\\s*(${N})\\s*(%|平方米|${UNIT})?(?:的)?\\s*(不记分|不得分|记0分|得0分)`, 'g'), t)) {
     const pct = m[3] === '%';
     take({ family: 'tierFloor', start: clauseStart(t, m.index), end: m.index + m[0].length, tier: { min: num(m[2]) / (pct ? 100 : 1), points: 0, pct }, confidence: 'high' });
   }
@@ -165,6 +165,10 @@ function atoms(text: string): Atom[] {
   for (const m of all(/(按照?[^，,；;。]{0,8}?比例(?:记|计|扣|得)分|根据实际进度(?:记|计)分|按[^，,；;。]{0,12}?折算|折算(?:成绩|后)[^，,；;。]{0,12})/g, t)) {
     const isRatioDeduct = /扣分$/.test(m[0]);
     take({ family: isRatioDeduct ? 'ratioLine' : 'proportional', start: clauseStart(t, m.index), end: m.index + m[0].length, verb: isRatioDeduct ? 'deduct' : undefined, line: isRatioDeduct ? { type: 'ratio', rate: NaN } : undefined, confidence: /进度|折算/.test(m[0]) ? 'medium' : 'high', why: /进度/.test(m[0]) ? '按实际进度（百分比）记分' : /折算/.test(m[0]) ? '折算的基数原文未写明' : undefined });
+  }
+  // 排名前三位,依次加0.5分、1分、1.5分: a rank bonus the text does not fit into the criterion's points
+  for (const m of all(new RegExp(`排名前\\s*(?:${N})\\s*(?:位|名)[^；;。]{0,4}?依次(?:加|得|记)\\s*${N}\\s*分(?:\\s*[、,，]\\s*${N}\\s*分)*`, 'g'), t)) {
+    take({ family: 'rankBonus', start: clauseStart(t, m.index), end: m.index + m[0].length, confidence: 'low', why: '排名加分：原文未说明如何计入本条分值，未计入' });
   }
   // R13 rank
   for (const m of all(/排名[^，,；;。]{0,12}|名次/g, t)) {
@@ -257,7 +261,7 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   }
   // Tiers (R9)
   const tierAtoms = [...fam('tier'), ...fam('tierFloor')];
-  if (tierAtoms.length && !lineAtoms.some((a) => a.verb === 'deduct' && a.family !== 'zero')) {
+  if (fam('tier').length && !lineAtoms.some((a) => a.verb === 'deduct' && a.family !== 'zero')) {
     const pct = tierAtoms.some((a) => a.tier!.pct);
     const tiers = fam('tier').map((a) => ({ min: a.tier!.min, points: a.tier!.points, ...(a.tier!.above ? { above: true } : {}) })).sort((x, y) => x.min - y.min);
     const extra: Confidence[] = [];
@@ -286,7 +290,7 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   if (prop.length && !lineAtoms.some((a) => a.family !== 'ratioLine' && a.verb === 'deduct')) {
     const progress = prop.some((a) => /进度/.test(text.slice(a.start, a.end)));
     if (progress) return result({ kind: 'proportional', input: 'ratio', done: { label: '完成进度' } } as unknown as Rule);
-    if (prop.some((a) => /折算/.test(fold(text).slice(a.start, a.end)))) return result({ kind: 'proportional', input: 'pair', done: { label: '考核成绩' }, of: 100 } as unknown as Rule, ['low'], ['折算基数按100分暂定']);
+    if (prop.some((a) => /折算/.test(fold(text).slice(a.start, a.end)))) return result({ kind: 'proportional', input: 'pair', done: { label: '考核成绩' }, of: { label: '该考核满分' } } as unknown as Rule, ['low'], ['按另一项考核的成绩折算：成绩和满分由考核人员录入']);
     return result({ kind: 'proportional', input: 'pair', done: { label: '已完成数' }, of: { label: '应完成数' } } as unknown as Rule);
   }
   // Lines: deductions and increments

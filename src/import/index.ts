@@ -48,12 +48,18 @@ export function importGrids(grids: Grid[], source = 'imported', after: string[] 
   const lines: { line: number; text: string }[] = [];
   let n = 0;
   const out: Grid[] = [];
+  const tail: string[] = [];
   for (const { grid, before } of withHeader) {
     before.forEach((t) => lines.push({ line: ++n, text: t }));
-    const lineOf = grid.rows.map(() => ++n);
-    out.push({ ...grid, lineOf });
+    // 注：… / 说明：… written in the first cell of rows under the table are text, not rows
+    let end = grid.rows.length;
+    while (end > 1 && isNoteRow(grid.rows[end - 1])) end--;
+    const rows = grid.rows.slice(0, end);
+    tail.push(...grid.rows.slice(end).map((r) => r.filter((c) => c.trim()).join(' ')));
+    const lineOf = rows.map(() => ++n);
+    out.push({ ...grid, rows, lineOf, ...(grid.banner ? { banner: grid.banner.slice(0, end) } : {}) });
   }
-  after.forEach((t) => lines.push({ line: ++n, text: t }));
+  [...tail, ...after].forEach((t) => lines.push({ line: ++n, text: t }));
   return buildProgram(out, lines, source);
 }
 
@@ -84,6 +90,11 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 import { isHeaderRow } from './headers';
+
+function isNoteRow(r: readonly string[]): boolean {
+  const filled = r.filter((c) => c.trim());
+  return filled.length === 1 && /^\s*(注|说明|备注|附件|附表)\s*[：:、]/.test(filled[0]);
+}
 
 /** Drop the rows above the header (a title row inside the table); they become text before it. */
 function trimToHeader(g: Grid): { grid: Grid; before: string[] } | null {

@@ -21,9 +21,6 @@ interface Cell {
   lines: string[];
   line: number;
 }
-interface Group {
-  cells: Cell[];
-}
 
 /** Join a cell's lines: drop blank lines, collapse a line repeated by the extraction (merged cells). */
 export function cellText(lines: readonly string[]): string {
@@ -40,7 +37,7 @@ export function cellText(lines: readonly string[]): string {
 
 function readTabs(lines: string[], around: TextTables['around']): Grid[] {
   // Tokenise: cells (a tab line and the untabbed lines after it) and free lines, with blank runs between.
-  type Tok = { t: 'cell'; cell: Cell; blankBefore: boolean } | { t: 'free'; line: number; text: string; blankBefore: boolean };
+  type Tok = AnyTok;
   const toks: Tok[] = [];
   let blank = true;
   for (let i = 0; i < lines.length; i++) {
@@ -52,11 +49,9 @@ function readTabs(lines: string[], around: TextTables['around']): Grid[] {
     if (/^ ?\t/.test(l)) {
       toks.push({ t: 'cell', cell: { lines: [l.replace(/^ ?\t/, '')], line: i + 1 }, blankBefore: blank });
     } else {
-      const prev = toks[toks.length - 1];
       // An untabbed line right after a cell (no blank line) continues it; after a blank line it may
       // still continue a cell: decided below, once the row width is known.
       toks.push({ t: 'free', line: i + 1, text: l, blankBefore: blank });
-      void prev;
     }
     blank = false;
   }
