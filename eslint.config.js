@@ -1,5 +1,5 @@
 // Lint: TypeScript rules plus the layering that keeps the engine pure and imports one way:
-//   engine ← layout ← {xlsx, excel, cli} ← taskpane
+//   engine ← layout ← {xlsx, excel, cli} ← taskpane; engine ← import ← {cli, taskpane}
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -7,7 +7,7 @@ const layer = (files, forbidden, message) => ({
   files,
   rules: {
     'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
-    'no-restricted-globals': files[0].startsWith('src/engine') || files[0].startsWith('src/layout')
+    'no-restricted-globals': files[0].startsWith('src/engine') || files[0].startsWith('src/layout') || files[0].startsWith('src/import')
       ? ['error', { name: 'window', message: 'pure layer: no DOM' }, { name: 'document', message: 'pure layer: no DOM' }, { name: 'Office', message: 'pure layer: no Office' }, { name: 'Excel', message: 'pure layer: no Office' }]
       : 'off',
   },
@@ -25,10 +25,12 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  layer(['src/engine/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/layout', '**/layout/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+  layer(['src/engine/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/import', '**/import/*', '**/layout', '**/layout/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
     'src/engine is pure: no Office, ExcelJS, Node or DOM, and no outer layer'),
-  layer(['src/layout/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+  layer(['src/layout/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/import', '**/import/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
     'src/layout is pure and sits on the engine only'),
+  layer(['src/import/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/layout', '**/layout/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+    'src/import is pure and sits on the engine only (file bytes are read with JSZip and fast-xml-parser)'),
   layer(['src/xlsx/**/*.ts'], ['office-*', '@microsoft/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
     'src/xlsx sits on engine and layout only'),
   layer(['src/excel/**/*.ts'], ['exceljs', 'exceljs/*', 'node:*', '**/xlsx', '**/xlsx/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],

@@ -8,6 +8,7 @@ import { formatProblem, hasErrors, scoreCohort, type CohortEntry, type InputsIn,
 import { listRubricFiles, loadRubricFile, REPO_ROOT } from './rubrics';
 import { printCohortTable, cohortJson } from './report';
 import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, cmdMake, cmdScore, cmdSummary } from './workbook';
+import { IMPORT_USAGE, cmdImport } from './import';
 
 export interface Io {
   out(s: string): void;
@@ -24,6 +25,8 @@ const USAGE = `用法 / usage:
                                                  读取已填写的工作簿并重新计分 / re-score a filled workbook
   ${SUMMARY_USAGE}
                                                  排名汇总表 / the ranking table
+  ${IMPORT_USAGE}
+                                                 从评分细则表格生成评分细则文件 / a 评分细则 table → rubric file
   dafen help`;
 
 function rel(f: string): string {
@@ -115,6 +118,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return cmdScore(rest, io);
     case 'summary':
       return cmdSummary(rest, io);
+    case 'import':
+      return cmdImport(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,143 @@
+/**
+ * How close an imported rubric is to a hand-encoded one: criteria matched by their verbatim words
+ * (title, 考核内容, 评分标准; line breaks ignored), then per criterion the same ancestors (titles and
+ * points), the same points, and the same rule (kind and every numeric parameter; labels, questions
+ * and names are wording and not compared). A criterion whose rule differs is either flagged 需确认
+ * in the import or a silent difference — the figure that must stay 0.
+ */
+import type { Program, RubricNode, Rule } from '../engine';
+
+export interface CriterionDiff {
+  variant: string;
+  id: string;
+  importedId?: string;
+  /** found: a criterion with the same words exists in the import. */
+  found: boolean;
+  sameTree: boolean;
+  samePoints: boolean;
+  sameRule: boolean;
+  flagged: boolean;
+  hand?: string;
+  imported?: string;
+}
+
+export interface Comparison {
+  criteria: number;
+  /** Criteria found with the same words, the same points and the same ancestors. */
+  textsAndPoints: number;
+  sameRule: number;
+  /** Criteria whose rule differs and that the import flagged 需确认. */
+  flagged: number;
+  /** Criteria whose rule differs and that the import did not flag. */
+  silent: number;
+  /** Imported criteria that match no hand-encoded one. */
+  extra: number;
+  diffs: CriterionDiff[];
+}
+
+const norm = (s: string | undefined): string => (s ?? '').replace(/[\n\r]/g, '');
+
+interface Leaf {
+  node: RubricNode;
+  parents: RubricNode[];
+  key: string;
+}
+
+function leaves(nodes: RubricNode[], parents: RubricNode[] = []): Leaf[] {
+  return nodes.flatMap((n) =>
+    n.children?.length ? leaves(n.children, [...parents, n]) : [{ node: n, parents, key: [norm(n.title), norm(n.content), norm(n.text)].join('|') }],
+  );
+}
+
+const WORDING = new Set(['label', 'name', 'text', 'question', 'unit', 'optional', 'note', 'slots']);
+
+/** A rule's numeric content, defaults made explicit, wording left out. */
+export function ruleSignature(rule: Rule, points: number | null | undefined): string {
+  const r = JSON.parse(JSON.stringify(rule)) as Record<string, any>;
+  const p = points ?? undefined;
+  const strip = (o: any): any => {
+    if (Array.isArray(o)) return o.map(strip);
+    if (o && typeof o === 'object') {
+      const out: Record<string, any> = {};
+      for (const k of Object.keys(o).sort()) {
+        if (WORDING.has(k)) continue;
+        if ((k === 'done' || k === 'of') && typeof o[k] === 'object') {
+          out[k] = 'field';
+          continue;
+        }
+        out[k] = strip(o[k]);
+      }
+      return out;
+    }
+    return o;
+  };
+  if (r.kind === 'direct') {
+    r.max ??= p;
+    r.min ??= 0;
+  }
+  if (r.kind === 'yesno') {
+    r.yes ??= p;
+    r.no ??= 0;
+  }
+  if (r.kind === 'deduct') r.start ??= p;
+  if (r.kind === 'tally') {
+    r.verb ??= 'add';
+    r.cap ??= p;
+  }
+  if (r.kind === 'best') r.cap ??= p;
+  if (r.kind === 'choice') r.options = [...r.options].map((o: any) => o.points).sort((a: number, b: number) => a - b);
+  return JSON.stringify(strip(r));
+}
+
+const chain = (l: Leaf): string => l.parents.map((p) => `${norm(p.title)}(${p.points ?? ''}|${p.role ?? ''})`).join('>');
+
+/** Compare every variant of `hand` with the variant of `imported` at the same position. */
+export function compareRubrics(imported: Program, hand: Program): Comparison {
+  const diffs: CriterionDiff[] = [];
+  let extra = 0;
+  hand.variants.forEach((hv, vi) => {
+    const iv = imported.variants[vi];
+    const mine = iv ? leaves(iv.sections) : [];
+    const pool = new Map<string, Leaf[]>();
+    for (const l of mine) pool.set(l.key, [...(pool.get(l.key) ?? []), l]);
+    const used = new Set<Leaf>();
+    for (const h of leaves(hv.sections)) {
+      const cand = pool.get(h.key)?.find((l) => !used.has(l));
+      if (!cand) {
+        // The hand encoding split (or joined) a cell: the imported criterion holding these words is the
+        // one the clerk reviews; it counts as flagged only if the import flagged it.
+        const words = norm(h.node.text ?? h.node.title);
+        const holder = words ? mine.find((l) => norm(l.node.text ?? l.node.title).includes(words) || (words.includes(norm(l.node.text ?? l.node.title)) && norm(l.node.text ?? l.node.title).length > 8)) : undefined;
+        diffs.push({ variant: hv.id, id: h.node.id, ...(holder ? { importedId: holder.node.id } : {}), found: false, sameTree: false, samePoints: false, sameRule: false, flagged: !!holder && /^需确认/.test(holder.node.note ?? '') });
+        if (holder) used.add(holder);
+        continue;
+      }
+      used.add(cand);
+      const hs = h.node.rule ? ruleSignature(h.node.rule, h.node.points) : '';
+      const is = cand.node.rule ? ruleSignature(cand.node.rule, cand.node.points) : '';
+      const sameRule = hs === is;
+      diffs.push({
+        variant: hv.id,
+        id: h.node.id,
+        importedId: cand.node.id,
+        found: true,
+        sameTree: chain(h) === chain(cand),
+        samePoints: (h.node.points ?? undefined) === (cand.node.points ?? undefined) && (h.node.effect ?? '') === (cand.node.effect ?? ''),
+        sameRule,
+        flagged: /^需确认/.test(cand.node.note ?? ''),
+        ...(sameRule ? {} : { hand: hs, imported: is }),
+      });
+    }
+    extra += mine.filter((l) => !used.has(l)).length;
+  });
+  const differing = diffs.filter((d) => !d.sameRule);
+  return {
+    criteria: diffs.length,
+    textsAndPoints: diffs.filter((d) => d.found && d.sameTree && d.samePoints).length,
+    sameRule: diffs.filter((d) => d.sameRule).length,
+    flagged: differing.filter((d) => d.flagged).length,
+    silent: differing.filter((d) => !d.flagged).length,
+    extra,
+    diffs,
+  };
+}
