@@ -805,7 +805,8 @@ export class ExcelHost {
 
   /** Records an add-in write: onChanged fires for it after the request (unless events are off). */
   changed(sheet: Sheet, address: string): void {
-    this.writing?.push({ sheet, address });
+    // Events follow the runtime's enableEvents at the time of the change.
+    if (this.enableEvents) this.writing?.push({ sheet, address });
   }
 
   async insertFromBase64(base64: string, options: Record<string, unknown>): Promise<string[]> {
@@ -918,7 +919,7 @@ export class ExcelHost {
   private flushEvents(): void {
     const w = this.writing ?? [];
     this.writing = null;
-    if (!this.enableEvents || w.length === 0) return;
+    if (w.length === 0) return;
     const seen = new Set<string>();
     for (const { sheet, address } of w) {
       if (seen.has(address)) continue;
