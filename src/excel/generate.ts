@@ -253,7 +253,7 @@ export function protectionOptions(s: SheetPlan): Excel.WorksheetProtectionOption
     allowFormatColumns: s.protection?.formatColumns,
     allowFormatRows: s.protection?.formatRows,
     allowAutoFilter: s.protection?.autoFilter,
-    allowFormatCells: true,
+    allowFormatCells: Boolean(s.protection?.formatCells),
   };
 }
 

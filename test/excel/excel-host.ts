@@ -64,6 +64,12 @@ export interface HostOptions {
   insertFails?: string;
   /** Decodes .xlsx bytes into sheets for insertWorksheetsFromBase64 (test side: ExcelJS). */
   decodeXlsx?: (base64: string) => Promise<Omit<Sheet, 'id'>[]>;
+  /** Inserted formulas that point at other sheets come in as broken workbook links (the web: office-js #2809, #5911). */
+  insertBreaksLinks?: boolean;
+  /** The n-th request (1-based) fails at its first write with GeneralException (a host hiccup mid-way). */
+  failRequest?: number;
+  /** Called when a request arrives (before it is processed): tests act "during" a batch. */
+  onRequest?: (n: number) => void;
 }
 
 export class HostError extends Error {
@@ -179,8 +185,26 @@ class RuntimeObj extends HostObj {
   }
 }
 
+class NameObj extends HostObj {
+  readonly type = 'NamedItem';
+  constructor(host: ExcelHost, readonly item: { name: string; reference: string }) {
+    super(host);
+  }
+  override scalars() {
+    return ['Name', 'Formula'];
+  }
+  override get(prop: string): unknown {
+    if (prop === 'Name') return this.item.name;
+    if (prop === 'Formula') return this.item.reference;
+    return super.get(prop);
+  }
+}
+
 class NamesObj extends HostObj {
   readonly type = 'NamedItemCollection';
+  override items(): HostObj[] {
+    return this.host.names.map((n) => new NameObj(this.host, n));
+  }
   override call(method: string, args: unknown[]): unknown {
     if (method === 'Add') {
       const name = String(args[0]);
@@ -317,6 +341,7 @@ class ProtectionObj extends HostObj {
   }
   override call(method: string, args: unknown[]): unknown {
     const p = this.sheet.protection;
+    if (method === 'Protect' || method === 'Unprotect') this.host.protectionCalls++;
     if (method === 'Protect') {
       // "Fails if the worksheet has already been protected" (WorksheetProtection.protect).
       if (p.protected) throw new HostError('InvalidOperation', 'The worksheet is already protected');
@@ -656,6 +681,8 @@ export class ExcelHost {
   names: { name: string; reference: string }[] = [];
   requests: RequestLog[] = [];
   enableEvents = true;
+  /** Worksheet protect/unprotect calls the add-in made. */
+  protectionCalls = 0;
   readonly apiMinor: number;
   readonly platform: Platform;
   readonly lib: OfficeLib;
@@ -822,6 +849,9 @@ export class ExcelHost {
     for (const d of decoded) {
       const s = this.addSheet(d.name, d.visibility);
       Object.assign(s, { ...d, id: s.id });
+      if (this.options.insertBreaksLinks) {
+        for (const c of s.cells.values()) if (c.formula) c.formula = c.formula.replace(/('[^']+'|[\w\u4e00-\u9fff]+)!/g, (_m, n: string) => `'[1]${n.replace(/^'|'$/g, '')}'!`);
+      }
       names.push(d.name);
     }
     return names;
@@ -843,6 +873,7 @@ export class ExcelHost {
     this.requests.push(log);
     this.inFlight++;
     try {
+      this.options.onRequest?.(this.requests.length);
       await new Promise((r) => setTimeout(r, 0)); // a round trip is never synchronous
       if (this.platform === 'web' && bytes > WEB_REQUEST_LIMIT) {
         log.error = 'RequestPayloadSizeLimitExceeded';
@@ -870,9 +901,11 @@ export class ExcelHost {
         return o;
       };
       const actions = body.Actions ?? [];
+      const failHere = this.options.failRequest === this.requests.length;
       for (let i = 0; i < actions.length; i++) {
         const a = actions[i];
         try {
+          if (failHere && (a.ActionType === 3 || a.ActionType === 4)) throw new HostError('GeneralException', 'There was an internal error while processing the request.');
           switch (a.ActionType) {
             case 1: {
               const o = resolve(a.ObjectPathId);

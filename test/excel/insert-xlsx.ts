@@ -15,8 +15,10 @@ export async function decodeXlsx(base64: string): Promise<Omit<Sheet, 'id'>[]> {
       colWidths: new Map(), rowHeights: new Map(), hiddenCols: new Set(), frozenRows: 0, conditional: [], protection: { protected: false, options: {} },
     };
     ws.eachRow({ includeEmpty: false }, (row) => {
-      row.eachCell({ includeEmpty: false }, (cell) => {
+      // Empty cells count too: an empty input cell carries its unlocked protection and fill.
+      row.eachCell({ includeEmpty: true }, (cell) => {
         const v = cell.value as unknown;
+        if ((v === null || v === undefined) && !cell.style?.protection && !cell.fill) return;
         const fill = (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
         const base = { fill: fill ? `#${fill.slice(2)}` : null, locked: cell.protection?.locked !== false, numberFormat: cell.numFmt };
         if (cell.isMerged && cell.master !== cell) {
