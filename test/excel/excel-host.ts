@@ -68,6 +68,8 @@ export interface HostOptions {
   insertBreaksLinks?: boolean;
   /** The n-th request (1-based) fails at its first write with GeneralException (a host hiccup mid-way). */
   failRequest?: number;
+  /** Keep the library's event handlers of earlier hosts (a host made only to probe capabilities). */
+  keepHandlers?: boolean;
   /** Called when a request arrives (before it is processed): tests act "during" a batch. */
   onRequest?: (n: number) => void;
 }
@@ -697,12 +699,13 @@ export class ExcelHost {
     this.apiMinor = options.apiMinor ?? 14;
     this.platform = options.platform ?? 'win32';
     this.lib = loadOfficeLib(this.platform);
+    // A new host is a new Excel: handlers registered with an earlier one are gone.
+    if (!options.keepHandlers) this.lib.OfficeExtension.GenericEventRegistration.s_genericEventRegistrations = {};
     this.bind();
   }
 
   /** Makes this host the one the library talks to (one host per test). */
   bind(): void {
-    this.lib.OfficeExtension.GenericEventRegistration.s_genericEventRegistrations = {};
     this.lib.bind({
       executeAsync: (_c, _f, m) => this.execute(m.Body as RequestBody),
       isSetSupported: (name, version) => this.isSetSupported(name, version),
@@ -931,8 +934,12 @@ export class ExcelHost {
               o.set(a.Name, a.ArgumentInfo?.Arguments?.[0]);
               break;
             }
+            case 5:
+              // Traces answer so the library's markers run (handlers are registered from one).
+              results.push({ ActionId: a.Id, Value: null });
+              break;
             default:
-              break; // traces, markers
+              break;
           }
         } catch (e) {
           if (!(e instanceof HostError)) throw e;

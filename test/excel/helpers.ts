@@ -23,7 +23,7 @@ const PLATFORM: Record<Platform, string> = { web: 'OfficeOnline', win32: 'PC', m
 
 /** The adapter's capabilities on a host: requirement set, platform and what the real library has. */
 export function capsFor(apiMinor: number, platform: Platform = 'win32'): LiveCaps {
-  const host = new ExcelHost({ apiMinor, platform });
+  const host = new ExcelHost({ apiMinor, platform, keepHandlers: true });
   return hostCaps(apiMinor, PLATFORM[platform], host.lib.Excel);
 }
 
