@@ -24,7 +24,10 @@ export interface FormulaCell {
 }
 
 export interface SheetBinding {
+  /** The sheet's name as last seen (for messages); Office calls use `id` when known. */
   sheet: string;
+  /** The worksheet's id: stays the same when the clerk renames the tab. */
+  id?: string;
   unit: string;
   variant: string;
   /** The unit's tags from the workbook's metadata (applicability, R21). */
@@ -46,6 +49,7 @@ export interface SheetBinding {
 
 export interface SummaryBinding {
   sheet: string;
+  id?: string;
   formulas: FormulaCell[];
   /** Per unit: the summary's status cell, where it has one. */
   status: { unit: string; address: string }[];
@@ -63,6 +67,21 @@ export interface WorkbookBinding {
   inputFill?: string | null;
   /** Other sheets the layout wrote (e.g. 未匹配录入), to be replaced together with the Dafen sheets. */
   extraSheets?: string[];
+}
+
+/** The key Office calls use to find a bound sheet: its id when known, else its name. */
+export function sheetKey(s: { sheet: string; id?: string }): string {
+  return s.id ?? s.sheet;
+}
+
+/** Puts the workbook's sheet ids (name → id, from a load of the worksheet collection) into the binding. */
+export function withSheetIds(b: WorkbookBinding, ids: ReadonlyMap<string, string>): WorkbookBinding {
+  const id = (name: string, old?: string) => ids.get(name) ?? old;
+  return {
+    ...b,
+    sheets: b.sheets.map((s) => ({ ...s, id: id(s.sheet, s.id) })),
+    summary: b.summary ? { ...b.summary, id: id(b.summary.sheet, b.summary.id) } : undefined,
+  };
 }
 
 export function allSheetNames(b: WorkbookBinding): string[] {

@@ -4,7 +4,7 @@
 import type { CellPlan, SheetPlan, WorkbookMeta, WorkbookPlan } from '../layout/plan';
 import { META_SHEET } from '../layout/meta';
 import { INPUT_FILL } from '../layout/styles';
-import { cellAddress, colName, parseCell } from './a1';
+import { cellAddress, colName, parseCell, quoteSheet } from './a1';
 import type { FormulaCell, SheetBinding, WorkbookBinding } from './binding';
 
 /** The 备注 cell of a computed cell: the next column, same row (the layout puts 得分 | 备注 last). */
@@ -28,14 +28,28 @@ function textAt(plan: SheetPlan | undefined, address: string): string | null {
   return typeof cell?.value === 'string' ? cell.value : null;
 }
 
-export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan): WorkbookBinding {
-  const planSheet = (name: string) => plan?.sheets.find((s) => s.name === name);
+/** Formula text with references to renamed sheets following the rename, as Excel rewrites them. */
+export function followRenames(formula: string, renamed: ReadonlyMap<string, string>): string {
+  let f = formula;
+  for (const [from, to] of renamed) f = f.split(`${quoteSheet(from)}!`).join(`${quoteSheet(to)}!`).split(`'${from}'!`).join(`${quoteSheet(to)}!`);
+  return f;
+}
+
+/**
+ * `renamed` (metadata name → name now) is what readWorkbookState found: `meta` already carries the new
+ * names, the plan (planned again from the metadata's units) the old ones.
+ */
+export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed: ReadonlyMap<string, string> = new Map(), ids: ReadonlyMap<string, string> = new Map()): WorkbookBinding {
+  const original = new Map([...renamed].map(([from, to]) => [to, from]));
+  const planSheet = (name: string) => plan?.sheets.find((s) => s.name === (original.get(name) ?? name));
+  const follow = (cells: FormulaCell[]) => (renamed.size ? cells.map((c) => ({ ...c, formula: followRenames(c.formula, renamed) })) : cells);
   const sheets: SheetBinding[] = meta.sheets.map((s) => {
     const p = planSheet(s.name);
     const final = s.cells.find((c) => c.id === '$final');
     const statusAt = final ? noteAddressOf(final.address) : undefined;
     return {
       sheet: s.name,
+      id: ids.get(s.name),
       unit: s.unit,
       variant: s.variant,
       tags: s.tags,
@@ -44,7 +58,7 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan): Workbo
       notes: s.cells.filter((c) => c.kind === 'criterion').map((c) => ({ id: c.id, address: noteAddressOf(c.address) })),
       status: statusAt,
       statusLead: statusAt ? (textAt(p, statusAt) ?? '') : undefined,
-      formulas: formulasOf(p),
+      formulas: follow(formulasOf(p)),
       markerCol: s.markerCol,
     };
   });
@@ -55,7 +69,23 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan): Workbo
     hash: meta.contentHash,
     metaSheet: META_SHEET,
     sheets,
-    summary: { sheet: meta.summary.sheet, formulas: formulasOf(sp), status: [] },
+    summary: { sheet: meta.summary.sheet, id: ids.get(meta.summary.sheet), formulas: follow(formulasOf(sp)), status: [] },
     inputFill: `#${INPUT_FILL}`,
   };
+}
+
+/** The inputs a freshly generated workbook holds, by sheet name (the plan's input cells). */
+export function planInputs(plan: WorkbookPlan): Map<string, Record<string, import('../engine').Raw>> {
+  const out = new Map<string, Record<string, import('../engine').Raw>>();
+  for (const m of plan.meta.sheets) {
+    const p = plan.sheets.find((s) => s.name === m.name);
+    const at = new Map((p?.cells ?? []).map((c) => [`${colName(c.col - 1)}${c.row}`, c]));
+    const inputs: Record<string, import('../engine').Raw> = {};
+    for (const i of m.inputs) {
+      const v = at.get(i.address)?.value;
+      inputs[i.key] = v === undefined || v === '' ? null : (v as import('../engine').Raw);
+    }
+    out.set(m.name, inputs);
+  }
+  return out;
 }

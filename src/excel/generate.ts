@@ -1,25 +1,54 @@
 // 生成打分表: put the layout's workbook into the open workbook.
-//  - ExcelApi 1.13: insertWorksheetsFromBase64 with the .xlsx bytes of the shared outlet (src/xlsx, made
-//    by the task pane and passed in as base64: this folder never imports the writer) — 2 round trips:
-//    read the sheet names, then rename-away/insert/delete in one batch.
-//  - Older hosts: apply the plan range by range — 4 round trips: names; sheets, values and formulas;
-//    formats, merges and sizes; validations, protection, print setup and visibility.
+//  - insertWorksheetsFromBase64 (ExcelApi 1.13, not on iPad, the file under the host's request limit)
+//    with the .xlsx bytes of the shared outlet (src/xlsx, made by the task pane and passed in as base64:
+//    this folder never imports the writer) — 3 round trips: the sheet names; old sheets renamed aside +
+//    insert + the new sheets' ids and cross-sheet formulas read back; formulas the host changed restored
+//    (office-js #2809, #5911) + old sheets deleted + the caller's finalize (change handlers).
+//  - Otherwise, or when the insert fails (UnsupportedFeature, GeneralException on the web): the same plan
+//    range by range, in requests of at most CHUNK_BYTES.
 // Existing sheets are never overwritten unless the caller says `replace` (the pane asks the clerk first).
+// Old sheets are renamed aside, never deleted before their replacements are complete and verified; a very
+// hidden one (_dafen) is made hidden first, as Excel refuses to delete a very hidden sheet (office-js #365).
+// When anything fails, the new sheets are removed and the old ones put back under their names.
 import type { CellPlan, CellStyle, Range as PlanRange, SheetPlan, Validation, WorkbookPlan } from '../layout/plan';
-import { colName, rectAddress, type Rect } from './a1';
+import { colName, parseCell, rectAddress, boundingRect, type Rect } from './a1';
+import { CHUNK_BYTES } from './caps';
+import { Chunker, estimateBytes } from './chunk';
+import { isOverwritten } from './recalc';
 
 export interface GenerateOptions {
-  /** The .xlsx of the same plan, base64 (ExcelApi 1.13 path); absent → range by range. */
+  /** The .xlsx of the same plan, base64; absent → range by range. */
   base64?: string;
   /** Replace sheets that already exist with the plan's names (the clerk agreed). */
   replace?: boolean;
   /** Highest ExcelApi minor version, to leave out what the host lacks. */
   apiMinor: number;
+  /** insertWorksheetsFromBase64 usable (1.13, not iPad, in the library); default: apiMinor ≥ 13. */
+  insertBase64?: boolean;
+  /** Largest request the host takes (the web: 5 MB): a larger file goes range by range. */
+  requestLimit?: number;
+  /** Bytes per request on the range path. */
+  chunkBytes?: number;
+  /** Queued into the last request (e.g. the change handlers), so attaching costs no extra round trip. */
+  finalize?: (context: Excel.RequestContext, ids: ReadonlyMap<string, string>) => void;
 }
 
 export type GenerateResult =
   | { status: 'conflict'; conflicts: string[] }
-  | { status: 'done'; path: 'base64' | 'ranges'; sheets: string[]; replaced: string[] };
+  | {
+      status: 'done';
+      path: 'base64' | 'ranges';
+      sheets: string[];
+      replaced: string[];
+      /** Sheet name → worksheet id of the new sheets. */
+      ids: Map<string, string>;
+      /** Why the insert path was not taken or failed (a code), when the host would have had it. */
+      fallback?: string;
+      /** Formulas the host changed on insert and the add-in put back. */
+      restoredFormulas: number;
+      syncs: number;
+    }
+  | { status: 'failed'; code: string; message: string; restored: boolean; syncs: number };
 
 /** Names in the plan that the workbook already has (compared as Excel does, ignoring case). */
 export function findConflicts(existing: readonly string[], plan: WorkbookPlan): string[] {
@@ -29,61 +58,203 @@ export function findConflicts(existing: readonly string[], plan: WorkbookPlan): 
 
 const VIS: Record<SheetPlan['state'], 'Visible' | 'Hidden' | 'VeryHidden'> = { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' };
 
+interface Aside {
+  name: string;
+  id: string;
+  visibility: string;
+  temp: string;
+}
+
 function tempName(i: number): string {
   return `~dafen-old-${Date.now().toString(36).slice(-4)}-${i}`;
 }
 
-/** Queues: old sheets with clashing names renamed away (deleted after the new ones exist). */
-function queueMoveAside(context: Excel.RequestContext, names: readonly string[]): Excel.Worksheet[] {
-  return names.map((n, i) => {
-    const ws = context.workbook.worksheets.getItem(n);
-    ws.name = tempName(i);
-    return ws;
-  });
+/** Queues: old sheets with clashing names renamed aside (by id: they keep it). */
+function queueMoveAside(context: Excel.RequestContext, aside: readonly Aside[]): void {
+  for (const a of aside) context.workbook.worksheets.getItem(a.id).name = a.temp;
+}
+
+/** Queues the deletion of the old sheets, each made hidden first when very hidden. */
+function queueDeleteAside(context: Excel.RequestContext, aside: readonly Aside[]): void {
+  for (const a of aside) {
+    const ws = context.workbook.worksheets.getItem(a.id);
+    if (a.visibility === 'VeryHidden') ws.visibility = 'Hidden';
+    ws.delete();
+  }
+}
+
+function errorOf(e: unknown): { code: string; message: string } {
+  const x = e as { code?: unknown; message?: unknown };
+  return { code: typeof x?.code === 'string' ? x.code : 'GeneralException', message: typeof x?.message === 'string' ? x.message : String(e) };
+}
+
+/**
+ * Puts the workbook back as it was before this generation: sheets that did not exist before (by id) and
+ * carry a plan name are deleted, the old sheets get their names and visibility back. Two round trips.
+ */
+async function undo(context: Excel.RequestContext, before: ReadonlySet<string>, plan: WorkbookPlan, aside: readonly Aside[]): Promise<boolean> {
+  try {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/id,items/name,items/visibility');
+    await context.sync();
+    const planned = new Set(plan.sheets.map((s) => s.name.toLowerCase()));
+    for (const ws of sheets.items) {
+      if (before.has(ws.id) || !planned.has(ws.name.toLowerCase())) continue;
+      if (ws.visibility === 'VeryHidden') ws.visibility = 'Hidden';
+      ws.delete();
+    }
+    for (const a of aside) {
+      const ws = sheets.getItem(a.id);
+      ws.name = a.name;
+      ws.visibility = a.visibility as Excel.SheetVisibility;
+    }
+    await context.sync();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Cells whose formula points at another sheet: the ones a host may rewrite on insert. */
+function crossSheetFormulas(s: SheetPlan): { address: string; formula: string }[] {
+  return s.cells.filter((c) => c.formula !== undefined && c.formula.includes('!')).map((c) => ({ address: `${colName(c.col - 1)}${c.row}`, formula: `=${c.formula}` }));
 }
 
 export async function generate(context: Excel.RequestContext, plan: WorkbookPlan, options: GenerateOptions): Promise<GenerateResult> {
   const sheets = context.workbook.worksheets;
-  sheets.load('items/name');
+  sheets.load('items/id,items/name,items/visibility');
+  const names = options.apiMinor >= 4 ? context.workbook.names : null;
+  names?.load('items/name');
   await context.sync(); // 1
+  let syncs = 1;
   const conflicts = findConflicts(sheets.items.map((s) => s.name), plan);
   if (conflicts.length > 0 && !options.replace) return { status: 'conflict', conflicts };
+  const before = new Set(sheets.items.map((s) => s.id));
+  const existingNames = new Set((names?.items ?? []).map((n) => n.name.toLowerCase()));
+  const aside: Aside[] = conflicts.map((n, i) => {
+    const ws = sheets.items.find((x) => x.name === n)!;
+    return { name: n, id: ws.id, visibility: String(ws.visibility), temp: tempName(i) };
+  });
+  const planNames = plan.sheets.map((s) => s.name);
+  const limit = options.requestLimit ?? Infinity;
+  const canInsert = options.insertBase64 ?? options.apiMinor >= 13;
+  let fallback: string | undefined;
+  if (options.base64 && canInsert && options.base64.length + 64 * 1024 > limit) fallback = 'RequestTooLarge';
 
-  const old = queueMoveAside(context, conflicts);
-  const names = plan.sheets.map((s) => s.name);
-  if (options.base64 && options.apiMinor >= 13) {
-    context.workbook.insertWorksheetsFromBase64(options.base64, {
-      sheetNamesToInsert: names,
-      positionType: 'End',
-    });
-    // Some hosts bring hidden sheets in visible: set every sheet's state explicitly.
-    for (const s of plan.sheets) if (s.state !== 'visible') sheets.getItem(s.name).visibility = VIS[s.state];
-    for (const ws of old) ws.delete();
-    await context.sync(); // 2
-    return { status: 'done', path: 'base64', sheets: names, replaced: conflicts };
-  }
-
-  // Fallback, batch 2: the sheets with their values and formulas.
-  const added = plan.sheets.map((s) => ({ plan: s, ws: sheets.add(s.name) }));
-  for (const ws of old) ws.delete();
-  for (const { plan: s, ws } of added) queueContent(ws, s);
-  await context.sync(); // 2
-  // Batch 3: formats, merges, column widths, row heights.
-  for (const { plan: s, ws } of added) queueFormats(ws, s, plan.styles);
-  await context.sync(); // 3
-  // Batch 4: validations, protection, freeze panes, print setup, names, visibility.
-  for (const { plan: s, ws } of added) queueFinish(ws, s, options.apiMinor);
-  if (options.apiMinor >= 4) {
-    for (const dn of plan.definedNames) {
-      try {
-        context.workbook.names.add(dn.name, dn.range.startsWith('=') ? dn.range : `=${dn.range}`);
-      } catch {
-        // A name that exists already (a second generation in the same workbook) stays as it was.
+  if (options.base64 && canInsert && !fallback) {
+    try {
+      queueMoveAside(context, aside);
+      context.workbook.insertWorksheetsFromBase64(options.base64, { sheetNamesToInsert: planNames, positionType: 'End' });
+      // Some hosts bring hidden sheets in visible: set every sheet's state explicitly.
+      for (const s of plan.sheets) if (s.state !== 'visible') sheets.getItem(s.name).visibility = VIS[s.state];
+      // Verify: every new sheet is there (getItem fails otherwise), and read back the cross-sheet formulas.
+      const fresh = plan.sheets.map((s) => {
+        const ws = sheets.getItem(s.name);
+        ws.load('id,name');
+        const cells = crossSheetFormulas(s);
+        const rect = boundingRect(cells.map((c) => parseCell(c.address)!));
+        const range = rect ? ws.getRange(rectAddress(rect)) : null;
+        range?.load('formulas');
+        return { s, ws, cells, rect, range };
+      });
+      await context.sync(); // 2
+      syncs++;
+      const ids = new Map(fresh.map((f) => [f.s.name, f.ws.id]));
+      let restored = 0;
+      for (const f of fresh) {
+        if (!f.rect || !f.range) continue;
+        const bad = f.cells.filter((c) => {
+          const at = parseCell(c.address)!;
+          return isOverwritten(c.formula, f.range!.formulas[at.row - f.rect!.top]?.[at.col - f.rect!.left]);
+        });
+        if (bad.length === 0) continue;
+        const ws = sheets.getItem(f.ws.id);
+        // The sheet was just inserted, protected without a password by the layout: lift it around the fix.
+        if (f.s.protection) ws.protection.unprotect();
+        for (const c of bad) ws.getRange(c.address).formulas = [[c.formula]];
+        if (f.s.protection) ws.protection.protect(protectionOptions(f.s));
+        restored += bad.length;
       }
+      queueDeleteAside(context, aside);
+      options.finalize?.(context, ids);
+      await context.sync(); // 3
+      syncs++;
+      return { status: 'done', path: 'base64', sheets: planNames, replaced: conflicts, ids, restoredFormulas: restored, syncs };
+    } catch (e) {
+      fallback = errorOf(e).code;
+      const ok = await undo(context, before, plan, aside);
+      syncs += 2;
+      if (!ok) return { status: 'failed', ...errorOf(e), restored: false, syncs };
     }
   }
-  await context.sync(); // 4
-  return { status: 'done', path: 'ranges', sheets: names, replaced: conflicts };
+  return generateByRanges(context, plan, options, { before, aside, existingNames, fallback, syncs });
+}
+
+async function generateByRanges(
+  context: Excel.RequestContext,
+  plan: WorkbookPlan,
+  options: GenerateOptions,
+  st: { before: Set<string>; aside: Aside[]; existingNames: Set<string>; fallback?: string; syncs: number },
+): Promise<GenerateResult> {
+  const sheets = context.workbook.worksheets;
+  const chunker = new Chunker(context, options.chunkBytes ?? CHUNK_BYTES);
+  const planNames = plan.sheets.map((s) => s.name);
+  try {
+    // The old sheets step aside (nothing deleted yet); the new ones are added under the plan's names.
+    await chunker.add(estimateBytes(st.aside, st.aside.length * 2), () => queueMoveAside(context, st.aside));
+    const added: { plan: SheetPlan; ws: Excel.Worksheet }[] = [];
+    await chunker.add(estimateBytes(planNames, planNames.length * 2), () => {
+      for (const s of plan.sheets) {
+        const ws = sheets.add(s.name);
+        ws.load('id');
+        added.push({ plan: s, ws });
+      }
+    });
+    await chunker.flush();
+    const ids = new Map(added.map(({ plan: s, ws }) => [s.name, ws.id]));
+    const wsOf = (s: SheetPlan) => sheets.getItem(ids.get(s.name)!);
+    for (const { plan: s } of added) await queueContent(chunker, wsOf, s);
+    for (const { plan: s } of added) await queueFormats(chunker, wsOf, s, plan.styles);
+    for (const { plan: s } of added) await queueFinish(chunker, wsOf, s, options.apiMinor);
+    if (options.apiMinor >= 4) {
+      for (const dn of plan.definedNames) {
+        // A name that exists already (a second generation in the same workbook) stays as it was.
+        if (st.existingNames.has(dn.name.toLowerCase())) continue;
+        await chunker.add(estimateBytes(dn), () => context.workbook.names.add(dn.name, dn.range.startsWith('=') ? dn.range : `=${dn.range}`));
+      }
+    }
+    // Verify before anything old goes: every new sheet holds its first planned cell.
+    const probes = plan.sheets.map((s) => {
+      const first = s.cells.find((c) => c.formula === undefined && typeof c.value === 'string' && c.value !== '');
+      const r = first ? wsOf(s).getRange(`${colName(first.col - 1)}${first.row}`) : null;
+      r?.load('values');
+      return { s, first, r };
+    });
+    await chunker.add(1, () => undefined);
+    await chunker.flush();
+    for (const { s, first, r } of probes) {
+      if (!first || !r) continue;
+      const got = r.values[0]?.[0];
+      const want = literalText(first.value as string);
+      if (got !== first.value && got !== want) throw Object.assign(new Error(`${s.name}: content missing after writing`), { code: 'VerificationFailed' });
+    }
+    await chunker.add(estimateBytes(st.aside, st.aside.length * 3), () => queueDeleteAside(context, st.aside));
+    if (options.finalize) await chunker.add(2000, () => options.finalize!(context, ids));
+    await chunker.flush();
+    return { status: 'done', path: 'ranges', sheets: planNames, replaced: st.aside.map((a) => a.name), ids, fallback: st.fallback, restoredFormulas: 0, syncs: st.syncs + chunker.syncs };
+  } catch (e) {
+    const restored = await undo(context, st.before, plan, st.aside);
+    return { status: 'failed', ...errorOf(e), restored, syncs: st.syncs + chunker.syncs + 2 };
+  }
+}
+
+export function protectionOptions(s: SheetPlan): Excel.WorksheetProtectionOptions {
+  return {
+    allowFormatColumns: s.protection?.formatColumns,
+    allowFormatRows: s.protection?.formatRows,
+    allowAutoFilter: s.protection?.autoFilter,
+    allowFormatCells: Boolean(s.protection?.formatCells),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -221,16 +392,46 @@ const color = (c: string): string => (c.startsWith('#') ? c : `#${c.length === 8
 export const widthPoints = (w: number): number => Math.round((w * 7 + 5) * 0.75 * 100) / 100;
 const planRect = (m: PlanRange): Rect => ({ top: m.top - 1, left: m.left - 1, bottom: m.bottom - 1, right: m.right - 1 });
 
-function queueContent(ws: Excel.Worksheet, s: SheetPlan): void {
+type WsOf = (s: SheetPlan) => Excel.Worksheet;
+
+/** Values and formulas, in blocks of rows so that no request carries more than the chunker allows. */
+async function queueContent(chunker: Chunker, wsOf: WsOf, s: SheetPlan): Promise<void> {
   const rect = usedRect(s);
   if (!rect) return;
-  ws.getRange(rectAddress(rect)).formulas = contentGrid(s, rect) as never;
+  const grid = contentGrid(s, rect);
+  const rowBytes = Math.max(1, Math.ceil(estimateBytes(grid, 0) / grid.length));
+  const step = Math.max(1, Math.floor((chunker.limitBytes / 2) / rowBytes));
+  for (let top = 0; top < grid.length; top += step) {
+    const rows = grid.slice(top, top + step);
+    const r: Rect = { ...rect, top: rect.top + top, bottom: rect.top + top + rows.length - 1 };
+    await chunker.add(estimateBytes(rows, 3), () => { wsOf(s).getRange(rectAddress(r)).formulas = rows as never; });
+  }
 }
 
-function queueFormats(ws: Excel.Worksheet, s: SheetPlan, styles: Record<string, CellStyle>): void {
+async function queueFormats(chunker: Chunker, wsOf: WsOf, s: SheetPlan, styles: Record<string, CellStyle>): Promise<void> {
   const HV: Record<string, 'Left' | 'Center' | 'Right'> = H;
   const VV: Record<string, 'Top' | 'Center' | 'Bottom'> = V;
   for (const { prop, value, rect } of formatOps(s, styles)) {
+    const cells = (rect.bottom - rect.top + 1) * (rect.right - rect.left + 1);
+    await chunker.add(prop === 'numFmt' ? estimateBytes(value, 3) + cells * (value.length + 3) : prop === 'border' ? estimateBytes(undefined, 14) : estimateBytes(value, 4), () => queueFormatOp(wsOf(s), prop, value, rect, HV, VV));
+  }
+  await chunker.add(estimateBytes(s.merges, s.merges.length * 2 + s.columns.length * 3 + s.rowHeights.length * 2), () => {
+    const ws = wsOf(s);
+    for (const m of s.merges) ws.getRange(rectAddress(planRect(m))).merge(false);
+    s.columns.forEach((c, i) => {
+      const col = ws.getRange(`${colName(i)}:${colName(i)}`);
+      col.format.columnWidth = widthPoints(c.width);
+      if (c.hidden) col.columnHidden = true;
+    });
+    s.rowHeights.forEach((h, row) => {
+      if (h !== undefined && row > 0) ws.getRange(`${row}:${row}`).format.rowHeight = h;
+    });
+    if (s.tabColor) ws.tabColor = color(s.tabColor);
+  });
+}
+
+function queueFormatOp(ws: Excel.Worksheet, prop: FormatProp, value: string, rect: Rect, HV: Record<string, 'Left' | 'Center' | 'Right'>, VV: Record<string, 'Top' | 'Center' | 'Bottom'>): void {
+  {
     const r = ws.getRange(rectAddress(rect));
     const f = r.format;
     switch (prop) {
@@ -259,16 +460,6 @@ function queueFormats(ws: Excel.Worksheet, s: SheetPlan, styles: Record<string, 
       }
     }
   }
-  for (const m of s.merges) ws.getRange(rectAddress(planRect(m))).merge(false);
-  s.columns.forEach((c, i) => {
-    const col = ws.getRange(`${colName(i)}:${colName(i)}`);
-    col.format.columnWidth = widthPoints(c.width);
-    if (c.hidden) col.columnHidden = true;
-  });
-  s.rowHeights.forEach((h, row) => {
-    if (h !== undefined && row > 0) ws.getRange(`${row}:${row}`).format.rowHeight = h;
-  });
-  if (s.tabColor) ws.tabColor = color(s.tabColor);
 }
 
 export function validationRule(v: Validation): Excel.DataValidationRule | null {
@@ -289,17 +480,23 @@ export function validationRule(v: Validation): Excel.DataValidationRule | null {
   }
 }
 
-function queueFinish(ws: Excel.Worksheet, s: SheetPlan, apiMinor: number): void {
+async function queueFinish(chunker: Chunker, wsOf: WsOf, s: SheetPlan, apiMinor: number): Promise<void> {
   if (apiMinor >= 8) {
     for (const { address, rule } of s.validations) {
-      const dv = ws.getRange(address).dataValidation;
       const r = validationRule(rule);
       if (!r) continue;
-      dv.rule = r;
-      dv.prompt = { showPrompt: true, title: rule.promptTitle.slice(0, 32), message: rule.prompt.slice(0, 255) };
-      dv.errorAlert = { showAlert: true, style: 'Stop', title: rule.errorTitle.slice(0, 32), message: rule.error.slice(0, 255) };
+      await chunker.add(estimateBytes([r, rule.prompt, rule.error, rule.promptTitle, rule.errorTitle], 6), () => {
+        const dv = wsOf(s).getRange(address).dataValidation;
+        dv.rule = r;
+        dv.prompt = { showPrompt: true, title: rule.promptTitle.slice(0, 32), message: rule.prompt.slice(0, 255) };
+        dv.errorAlert = { showAlert: true, style: 'Stop', title: rule.errorTitle.slice(0, 32), message: rule.error.slice(0, 255) };
+      });
     }
   }
+  await chunker.add(estimateBytes(s.print, 12 + s.conditional.length * 4), () => queueSheetFinish(wsOf(s), s, apiMinor));
+}
+
+function queueSheetFinish(ws: Excel.Worksheet, s: SheetPlan, apiMinor: number): void {
   if (s.freeze && s.freeze.rows > 0) ws.freezePanes.freezeRows(s.freeze.rows);
   if (s.print && apiMinor >= 9) {
     const pl = ws.pageLayout;
@@ -313,13 +510,6 @@ function queueFinish(ws: Excel.Worksheet, s: SheetPlan, apiMinor: number): void 
     const cf = ws.getRange(c.ref).conditionalFormats.add('DataBar');
     cf.dataBar.positiveFormat.fillColor = color(c.color);
   }
-  if (s.protection) {
-    ws.protection.protect({
-      allowFormatColumns: s.protection.formatColumns,
-      allowFormatRows: s.protection.formatRows,
-      allowAutoFilter: s.protection.autoFilter,
-      allowFormatCells: true,
-    });
-  }
+  if (s.protection) ws.protection.protect(protectionOptions(s));
   if (s.state !== 'visible') ws.visibility = VIS[s.state];
 }

@@ -1,41 +1,62 @@
 // Live scoring: on a change in a Dafen sheet, read that sheet's inputs (one round trip), score with the
-// engine, and write back 备注, the status and the input highlights/notes (a second round trip). The
-// clerk's typed value is never written back. The add-in's own writes and co-authors' (remote) changes
-// are ignored: ExcelApi 1.14 tells them apart with `triggerSource`; elsewhere a flag raised around our
-// own batches does, and in any case an event that touches no input cell is dropped before any call.
+// engine, and write back what changed — 备注, the status, the input highlights (a second). The clerk's
+// typed value is never written back.
+//  - Sheets are found by id (a renamed tab keeps its id), never by name.
+//  - The decision is taken when the event arrives (decideChange, no Office call): our own writes carry
+//    triggerSource ThisLocalAddin on ExcelApi 1.14; elsewhere the add-in turns events off around its own
+//    writes (runtime.enableEvents, 1.8) and, in any case, an event whose re-read inputs equal the cached
+//    ones writes nothing. A co-author's (Remote) change refreshes the cache without writing.
+//  - Protection is never touched: the layout leaves the cells the add-in writes (备注, status) unlocked
+//    and allows formatting cells (the input highlights).
+//  - Writes are diffed against what the add-in knows is in the sheet and split into requests of at most
+//    CHUNK_BYTES (the web refuses requests over 5 MB).
 import { scoreCohort, type CohortEntry, type Program, type Raw, type UnitResult } from '../engine';
 import { parseAreas, rectAddress } from './a1';
-import { inputReadRect, inputRect, inputsFromGrid, markerRange, relocate, type SheetBinding, type WorkbookBinding } from './binding';
+import { inputReadRect, inputRect, inputsFromGrid, markerRange, relocate, sheetKey, type SheetBinding, type WorkbookBinding } from './binding';
+import { CHUNK_BYTES } from './caps';
+import { Chunker, estimateBytes } from './chunk';
 import { BAD_INPUT_FILL, BAD_INPUT_FONT, sheetWrites, type SheetWrites } from './writes';
 
-/** Marks the notes the add-in writes, so it never removes a note a clerk wrote. */
+/** Marks the notes the add-in writes, so it never removes or overwrites a note a clerk wrote. */
 export const NOTE_PREFIX = '打分：';
 
 export interface LiveCaps {
   /** ExcelApi 1.14: WorksheetChangedEventArgs.triggerSource. */
   triggerSource: boolean;
-  /** ExcelApi 1.18: cell notes (worksheet.notes). Below it the message stays in 备注 and the highlight. */
+  /** ExcelApi 1.18 and the API present in the loaded office.js: cell notes. Else the message stays in 备注 and the highlight. */
   notes: boolean;
   /** ExcelApi 1.9: workbook-level WorksheetCollection.onChanged (one handler); below it one per sheet. */
   collectionEvents: boolean;
+  /** ExcelApi 1.8: context.runtime.enableEvents around the add-in's own writes. */
+  enableEvents?: boolean;
+  /** ExcelApi 1.9: Worksheet.getRanges (one format call for many cells). */
+  rangeAreas?: boolean;
+  /** The web: values picked from a dropdown fire no onChanged; the last selected input is re-checked. */
+  dropdownFallback?: boolean;
+  /** Bytes of writes per request. */
+  chunkBytes?: number;
 }
 
 export interface LiveState {
   program: Program;
   binding: WorkbookBinding;
   caps: LiveCaps;
-  /** The inputs of every sheet, last read: rank criteria see the whole cohort. */
+  /** The inputs of every sheet (by sheet name), last read: rank criteria see the whole cohort. */
   inputs: Map<string, Record<string, Raw>>;
   /** worksheetId → sheet name (events carry the id). */
   sheetIds: Map<string, string>;
-  /** Fallback for hosts without triggerSource: > 0 while the add-in's own batch is in flight. */
-  ownWrites: number;
-  /** How long after our own sync events are still attributed to it (fallback only). */
-  graceMs: number;
+  /** Per sheet name: the text the add-in knows each 备注/status cell holds. Absent: unknown, write everything. */
+  written: Map<string, Map<string, string>>;
+  /** Per sheet name: the inputs the add-in highlighted (address → message). Absent: unknown. */
+  flagged: Map<string, Map<string, string>>;
+  /** The last selected cell (the dropdown fallback re-checks it when the selection moves on). */
+  lastSelected?: { worksheetId: string; address: string };
 }
 
 export function createLiveState(program: Program, binding: WorkbookBinding, caps: LiveCaps): LiveState {
-  return { program, binding, caps, inputs: new Map(), sheetIds: new Map(), ownWrites: 0, graceMs: 400 };
+  const sheetIds = new Map<string, string>();
+  for (const s of binding.sheets) if (s.id) sheetIds.set(s.id, s.sheet);
+  return { program, binding, caps, inputs: new Map(), sheetIds, written: new Map(), flagged: new Map() };
 }
 
 /** The part of WorksheetChangedEventArgs the handler reads. */
@@ -47,33 +68,38 @@ export interface ChangeEvent {
   changeType?: string;
 }
 
-export type Decision = { act: 'score'; sheet: SheetBinding } | { act: 'ignore'; reason: 'remote' | 'own' | 'not-dafen' | 'no-input' };
+export type Decision =
+  | { act: 'score'; sheet: SheetBinding }
+  | { act: 'refresh'; sheet: SheetBinding }
+  | { act: 'ignore'; reason: 'remote' | 'own' | 'not-dafen' | 'no-input' };
 
-/** Decides, without any Office call, whether an event needs scoring. */
-export function decideChange(event: ChangeEvent, state: LiveState): Decision {
-  if (event.source === 'Remote') return { act: 'ignore', reason: 'remote' };
-  if (event.triggerSource === 'ThisLocalAddin') return { act: 'ignore', reason: 'own' };
-  if (!state.caps.triggerSource && state.ownWrites > 0) return { act: 'ignore', reason: 'own' };
-  const name = state.sheetIds.get(event.worksheetId);
-  const sheet = state.binding.sheets.find((s) => s.sheet === name);
-  if (!sheet) return { act: 'ignore', reason: 'not-dafen' };
-  // Inserted/deleted rows or columns shift every address: rescore the sheet to be safe.
-  if (event.changeType && event.changeType !== 'RangeEdited' && event.changeType !== 'Unknown') return { act: 'score', sheet };
-  const areas = parseAreas(event.address);
+/** The bound sheet an event's worksheetId points to. */
+export function sheetOfId(state: LiveState, worksheetId: string): SheetBinding | undefined {
+  return state.binding.sheets.find((s) => s.id === worksheetId) ?? state.binding.sheets.find((s) => !s.id && s.sheet === state.sheetIds.get(worksheetId));
+}
+
+function touchesInput(sheet: SheetBinding, address: string): boolean {
+  const areas = parseAreas(address);
   const rect = inputRect(sheet);
-  if (!rect || areas.length === 0) return { act: 'ignore', reason: 'no-input' };
-  const touches = areas.some((a) => a.top <= rect.bottom && a.bottom >= rect.top && a.left <= rect.right && a.right >= rect.left);
-  if (!touches) return { act: 'ignore', reason: 'no-input' };
-  const hit = sheet.inputs.some((i) => areas.some((a) => {
-    const m = /^([A-Z]+)(\d+)$/.exec(i.address);
-    if (!m) return false;
-    const row = Number(m[2]) - 1;
-    let col = 0;
-    for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
-    col -= 1;
-    return row >= a.top && row <= a.bottom && col >= a.left && col <= a.right;
-  }));
-  return hit ? { act: 'score', sheet } : { act: 'ignore', reason: 'no-input' };
+  if (!rect || areas.length === 0) return false;
+  if (!areas.some((a) => a.top <= rect.bottom && a.bottom >= rect.top && a.left <= rect.right && a.right >= rect.left)) return false;
+  return sheet.inputs.some((i) => {
+    const c = parseAreas(i.address)[0];
+    return c !== undefined && areas.some((a) => c.top >= a.top && c.top <= a.bottom && c.left >= a.left && c.left <= a.right);
+  });
+}
+
+/** Decides, without any Office call, at the moment the event arrives, what it needs. */
+export function decideChange(event: ChangeEvent, state: LiveState): Decision {
+  if (event.triggerSource === 'ThisLocalAddin') return { act: 'ignore', reason: 'own' };
+  const sheet = sheetOfId(state, event.worksheetId);
+  if (!sheet) return { act: 'ignore', reason: event.source === 'Remote' ? 'remote' : 'not-dafen' };
+  const structural = Boolean(event.changeType && event.changeType !== 'RangeEdited' && event.changeType !== 'Unknown');
+  // A co-author's edit: their Excel scores it and writes; here only the cache is brought up to date.
+  if (event.source === 'Remote') return structural || touchesInput(sheet, event.address) ? { act: 'refresh', sheet } : { act: 'ignore', reason: 'remote' };
+  // Inserted/deleted rows or columns shift every address: rescore the sheet to be safe.
+  if (structural) return { act: 'score', sheet };
+  return touchesInput(sheet, event.address) ? { act: 'score', sheet } : { act: 'ignore', reason: 'no-input' };
 }
 
 export function cohortOf(state: LiveState): CohortEntry[] {
@@ -84,18 +110,16 @@ type NoteProxy = { address: string; note: Excel.Note };
 
 /**
  * Queues the load of one sheet's input cells, its marker column (rows the clerk inserted or deleted are
- * followed) and, on 1.18, the notes on the inputs. No sync: everything comes back in one round trip.
+ * followed) and, with notes, the notes on the inputs. No sync: everything comes back in one round trip.
  */
 export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBinding, caps: LiveCaps) {
   const rect = inputReadRect(sheet);
-  const ws = context.workbook.worksheets.getItem(sheet.sheet);
+  const ws = context.workbook.worksheets.getItem(sheetKey(sheet));
   const range = rect ? ws.getRange(rectAddress(rect)) : null;
   range?.load('values');
   const markerAt = markerRange(sheet);
   const markers = markerAt ? ws.getRange(markerAt) : null;
   markers?.load('values');
-  // The layout protects its sheets (locked formulas); 备注 cells are locked too, so writes must lift it.
-  ws.protection.load('protected,options');
   const notes: NoteProxy[] = [];
   if (caps.notes) {
     for (const i of sheet.inputs) {
@@ -105,10 +129,8 @@ export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBindin
     }
   }
   return {
-    /** Notes on the input cells (ExcelApi 1.18), or undefined where the host has none. */
+    /** Notes on the input cells, or undefined where the host or the library has none. */
     notes: caps.notes ? notes : undefined,
-    /** After the sync: the protection to lift and put back around the writes, if any. */
-    protection: (): Excel.WorksheetProtectionOptions | null => (ws.protection.protected ? { ...ws.protection.options } : null),
     /** After the sync: the sheet's binding, moved to where the markers are now. */
     binding: (): SheetBinding => (markers ? relocate(sheet, markers.values) : sheet),
     /** After the sync: the inputs by key (read where the markers put them). */
@@ -119,107 +141,220 @@ export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBindin
   };
 }
 
-/** Queues the writes of one sheet (no sync): 备注, status, highlights, notes. */
-export function queueWrites(
-  context: Excel.RequestContext,
-  w: SheetWrites,
-  opts: { inputFill?: string | null; notes?: NoteProxy[]; protection?: Excel.WorksheetProtectionOptions | null } = {},
-): void {
-  const ws = context.workbook.worksheets.getItem(w.sheet);
-  if (opts.protection) ws.protection.unprotect();
-  for (const n of w.notes) ws.getRange(n.address).values = [[n.text]];
-  if (w.status) ws.getRange(w.status.address).values = [[w.status.text]];
-  const existing = new Map((opts.notes ?? []).map((p) => [p.address, p.note]));
-  for (const b of w.bad) {
-    const r = ws.getRange(b.address);
-    r.format.fill.color = BAD_INPUT_FILL;
-    r.format.font.color = BAD_INPUT_FONT;
-    if (opts.notes) {
-      const note = existing.get(b.address);
-      const text = NOTE_PREFIX + b.text;
-      if (note && !note.isNullObject) {
-        if (note.content !== text) note.content = text;
-      } else {
-        ws.notes.add(b.address, text);
-      }
-    }
-  }
-  for (const address of w.good) {
-    const r = ws.getRange(address);
-    if (opts.inputFill) r.format.fill.color = opts.inputFill;
-    else r.format.fill.clear();
-    r.format.font.color = '#000000';
-    const note = existing.get(address);
-    if (note && !note.isNullObject && typeof note.content === 'string' && note.content.startsWith(NOTE_PREFIX)) note.delete();
-  }
-  if (opts.protection) ws.protection.protect(opts.protection);
+/** What to do with the cell note on a bad input: the add-in's own notes only; a clerk's note is never touched. */
+export function noteAction(existing: string | null, text: string | null): 'add' | 'set' | 'delete' | 'keep' {
+  const ours = existing !== null && existing.startsWith(NOTE_PREFIX);
+  if (text === null) return ours ? 'delete' : 'keep';
+  const want = NOTE_PREFIX + text;
+  if (existing === null) return 'add';
+  if (!ours) return 'keep'; // the clerk's own note: the message stays in 备注 and the highlight
+  return existing === want ? 'keep' : 'set';
 }
 
-/** Runs `fn` (which syncs) with the fallback own-write flag raised, lowered a grace period later. */
-export async function asOwnWrite<T>(state: LiveState, fn: () => Promise<T>): Promise<T> {
-  state.ownWrites++;
-  try {
-    return await fn();
-  } finally {
-    if (state.caps.triggerSource || state.graceMs <= 0) state.ownWrites--;
-    else setTimeout(() => state.ownWrites--, state.graceMs);
+/** The writes of one sheet minus what the add-in knows is there already. */
+export function diffWrites(state: LiveState, w: SheetWrites, formats = true): SheetWrites {
+  const known = state.written.get(w.sheet);
+  const flagged = state.flagged.get(w.sheet);
+  const notes = known ? w.notes.filter((n) => known.get(n.address) !== n.text) : w.notes;
+  const status = w.status && known && known.get(w.status.address) === w.status.text ? null : w.status;
+  if (!formats) return { ...w, notes, status, bad: [], good: [] };
+  const bad = flagged ? w.bad.filter((b) => flagged.get(b.address) !== b.text) : w.bad;
+  const good = flagged ? w.good.filter((a) => flagged.has(a)) : w.good;
+  return { ...w, notes, status, bad, good };
+}
+
+/** Records what a write put into the sheet. */
+export function remember(state: LiveState, full: SheetWrites, formats = true): void {
+  const known = state.written.get(full.sheet) ?? new Map<string, string>();
+  for (const n of full.notes) known.set(n.address, n.text);
+  if (full.status) known.set(full.status.address, full.status.text);
+  state.written.set(full.sheet, known);
+  if (formats) state.flagged.set(full.sheet, new Map(full.bad.map((b) => [b.address, b.text])));
+}
+
+/** Splits addresses into comma lists short enough for one getRanges call. */
+function areaLists(addresses: readonly string[], max = 1500): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const a of addresses) {
+    if (cur && cur.length + a.length + 1 > max) {
+      out.push(cur);
+      cur = '';
+    }
+    cur = cur ? `${cur},${a}` : a;
   }
+  if (cur) out.push(cur);
+  return out;
+}
+
+export interface WriteOptions {
+  inputFill?: string | null;
+  notes?: NoteProxy[];
+  caps: LiveCaps;
+}
+
+/**
+ * Queues the writes of one sheet (through the chunker, which syncs when a request is full): 备注 and
+ * status values, highlight formats (one multi-area range per colour where the host has getRanges), notes.
+ */
+export async function queueWrites(context: Excel.RequestContext, chunker: Chunker, sheet: SheetBinding, w: SheetWrites, opts: WriteOptions): Promise<void> {
+  const key = sheetKey(sheet);
+  const ws = () => context.workbook.worksheets.getItem(key);
+  for (const n of w.notes) await chunker.add(estimateBytes(n.text, 3), () => { ws().getRange(n.address).values = [[n.text]]; });
+  if (w.status) {
+    const st = w.status;
+    await chunker.add(estimateBytes(st.text, 3), () => { ws().getRange(st.address).values = [[st.text]]; });
+  }
+  const paint = async (addresses: string[], fill: string | null | undefined, font: string) => {
+    if (addresses.length === 0) return;
+    if (opts.caps.rangeAreas) {
+      for (const list of areaLists(addresses)) {
+        await chunker.add(estimateBytes(list, 5), () => {
+          const r = ws().getRanges(list);
+          if (fill) r.format.fill.color = fill;
+          else r.format.fill.clear();
+          r.format.font.color = font;
+        });
+      }
+    } else {
+      for (const a of addresses) {
+        await chunker.add(estimateBytes(a, 5), () => {
+          const r = ws().getRange(a);
+          if (fill) r.format.fill.color = fill;
+          else r.format.fill.clear();
+          r.format.font.color = font;
+        });
+      }
+    }
+  };
+  await paint(w.bad.map((b) => b.address), BAD_INPUT_FILL, BAD_INPUT_FONT);
+  await paint(w.good, opts.inputFill, '#000000');
+  if (opts.notes) {
+    const existing = new Map(opts.notes.map((p) => [p.address, p.note]));
+    const contentOf = (a: string): string | null => {
+      const n = existing.get(a);
+      return n && !n.isNullObject && typeof n.content === 'string' ? n.content : null;
+    };
+    for (const b of w.bad) {
+      const act = noteAction(contentOf(b.address), b.text);
+      const text = NOTE_PREFIX + b.text;
+      if (act === 'add') await chunker.add(estimateBytes(text, 2), () => { ws().notes.add(b.address, text); });
+      else if (act === 'set') await chunker.add(estimateBytes(text, 2), () => { existing.get(b.address)!.content = text; });
+    }
+    for (const a of w.good) {
+      if (noteAction(contentOf(a), null) === 'delete') await chunker.add(estimateBytes(a, 2), () => existing.get(a)!.delete());
+    }
+  }
+}
+
+/** A chunker whose every request turns the add-in's events off while it writes (ExcelApi 1.8). */
+export function ownWriteChunker(context: Excel.RequestContext, caps: LiveCaps): Chunker {
+  const quiet = Boolean(caps.enableEvents);
+  let off = false;
+  const chunker = new Chunker(
+    context,
+    caps.chunkBytes ?? CHUNK_BYTES,
+    () => {
+      if (quiet && off) context.runtime.enableEvents = true;
+      off = false;
+    },
+    () => {
+      // Excel keeps what ran before a failing action: events may still be off.
+      if (quiet) context.runtime.enableEvents = true;
+    },
+  );
+  const add = chunker.add.bind(chunker);
+  chunker.add = async (bytes, queue) => {
+    await add(bytes, () => {
+      if (quiet && !off) {
+        context.runtime.enableEvents = false;
+        off = true;
+      }
+      queue();
+    });
+  };
+  return chunker;
 }
 
 export interface ChangeOutcome {
   decision: Decision;
   result?: UnitResult;
   writes?: SheetWrites[];
+  /** Round trips this change took. */
+  syncs?: number;
 }
 
 /**
- * Handles one change event: at most two context.sync calls (read, write). Other sheets are rewritten
- * only when the change moves a rank criterion (their ranks depend on this unit's figure).
+ * Handles one change event: one round trip to read, one to write (more only when a rank move rewrites
+ * more than CHUNK_BYTES on other sheets). Nothing is written when the re-read inputs equal the cache.
+ * `decision` is the one taken when the event arrived (decideChange); it is taken now when absent.
  */
-export async function handleChange(context: Excel.RequestContext, event: ChangeEvent, state: LiveState): Promise<ChangeOutcome> {
-  const decision = decideChange(event, state);
-  if (decision.act !== 'score') return { decision };
-  const sheet = decision.sheet;
+export async function handleChange(context: Excel.RequestContext, event: ChangeEvent, state: LiveState, decided?: Decision): Promise<ChangeOutcome> {
+  const decision = decided ?? decideChange(event, state);
+  if (decision.act === 'ignore') return { decision };
+  // The binding may have moved since the event arrived (rows followed): use the current one.
+  const sheet = state.binding.sheets.find((s) => s.unit === decision.sheet.unit) ?? decision.sheet;
   const read = queueReadSheet(context, sheet, state.caps);
   await context.sync();
-  const before = state.inputs.get(sheet.sheet) ?? {};
+  let syncs = 1;
+  const before = state.inputs.get(sheet.sheet);
   const inputs = read.inputs();
   state.inputs.set(sheet.sheet, inputs);
   const now = read.binding();
-  if (now !== sheet) replaceSheet(state, now);
+  const moved = now !== sheet;
+  if (moved) {
+    replaceSheet(state, now);
+    state.written.delete(now.sheet);
+    state.flagged.delete(now.sheet);
+  }
+  if (decision.act === 'refresh') return { decision, syncs };
+  const same = before !== undefined && sameInputs(before, inputs);
+  if (same && !moved && state.written.has(sheet.sheet) && state.flagged.has(sheet.sheet)) return { decision, syncs, writes: [] };
 
   // Ranks (R13 criteria, the summary) compare a unit with its variant's units only, unless the program
   // ranks across variants: then the whole cohort is scored.
   const scope = state.program.policies.rankScope === 'program' ? null : sheet.variant;
   const res = scoreCohort(state.program, cohortOf(state).filter((e) => scope === null || e.variant === scope));
   const result = res.units.find((u) => u.unit === sheet.unit);
-  if (!result) return { decision };
-  const writes: SheetWrites[] = [sheetWrites(now, result)];
-  queueWrites(context, writes[0], { inputFill: state.binding.inputFill, notes: read.notes, protection: read.protection() });
+  if (!result) return { decision, syncs };
+  const chunker = ownWriteChunker(context, state.caps);
+  const full = sheetWrites(now, result);
+  const writes: SheetWrites[] = [diffWrites(state, full)];
+  await queueWrites(context, chunker, now, writes[0], { inputFill: state.binding.inputFill, notes: read.notes, caps: state.caps });
+  const done: [SheetWrites, boolean][] = [[full, true]];
 
   const prefixes = rankInputPrefixes(state.program, sheet.variant);
-  const rankMoved = prefixes.length > 0 && Object.keys({ ...before, ...inputs })
-    .some((k) => prefixes.some((p) => k.startsWith(p)) && (before[k] ?? null) !== (inputs[k] ?? null));
+  const rankMoved = prefixes.length > 0 && Object.keys({ ...(before ?? {}), ...inputs })
+    .some((k) => prefixes.some((p) => k.startsWith(p)) && ((before ?? {})[k] ?? null) !== (inputs[k] ?? null));
   if (rankMoved) {
     for (const other of state.binding.sheets) {
-      if (other.sheet === sheet.sheet) continue;
+      if (other.sheet === now.sheet) continue;
       const r = res.units.find((u) => u.unit === other.unit);
       if (!r) continue;
-      const w = sheetWrites(other, r);
       // Only the 备注 and status: the other sheets' inputs did not change.
-      const lean: SheetWrites = { ...w, bad: [], good: [] };
+      const w = sheetWrites(other, r);
+      const lean = diffWrites(state, w, false);
+      if (lean.notes.length === 0 && !lean.status) continue;
       writes.push(lean);
-      // Other sheets' protection was not read: the layout protects every unit sheet alike.
-      queueWrites(context, lean, { protection: read.protection() });
+      await queueWrites(context, chunker, other, lean, { caps: state.caps });
+      done.push([w, false]);
     }
   }
-  await asOwnWrite(state, () => context.sync());
-  return { decision, result, writes };
+  await chunker.flush();
+  syncs += chunker.syncs;
+  for (const [w, formats] of done) remember(state, w, formats);
+  return { decision, result, writes, syncs };
+}
+
+function sameInputs(a: Record<string, Raw>, b: Record<string, Raw>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if ((a[k] ?? null) !== (b[k] ?? null)) return false;
+  return true;
 }
 
 /** Puts a relocated sheet binding in place of the old one. */
 export function replaceSheet(state: LiveState, s: SheetBinding): void {
-  state.binding = { ...state.binding, sheets: state.binding.sheets.map((x) => (x.sheet === s.sheet ? s : x)) };
+  state.binding = { ...state.binding, sheets: state.binding.sheets.map((x) => (x.unit === s.unit ? s : x)) };
 }
 
 /** Prefixes (`<criterion id>#`) of the input keys of rank criteria in a variant: their figures are compared across units. */
@@ -236,51 +371,81 @@ export function rankInputPrefixes(program: Program, variantId: string): string[]
   return out;
 }
 
-/** Reads every bound sheet's inputs in one round trip (pane load, 重新计算). */
-export async function loadAllInputs(context: Excel.RequestContext, state: LiveState): Promise<void> {
+/** Queues the read of every bound sheet's inputs; after the sync, `apply()` puts them into the state. */
+export function queueReadAll(context: Excel.RequestContext, state: LiveState) {
   const reads = state.binding.sheets.map((s) => ({ s, r: queueReadSheet(context, s, { ...state.caps, notes: false }) }));
+  return () => {
+    for (const { s, r } of reads) {
+      state.inputs.set(s.sheet, r.inputs());
+      const now = r.binding();
+      if (now !== s) replaceSheet(state, now);
+    }
+  };
+}
+
+/** Reads every bound sheet's inputs in one round trip (更新评分标准's preview). */
+export async function loadAllInputs(context: Excel.RequestContext, state: LiveState): Promise<void> {
+  const apply = queueReadAll(context, state);
   await context.sync();
-  for (const { s, r } of reads) {
-    state.inputs.set(s.sheet, r.inputs());
-    const now = r.binding();
-    if (now !== s) replaceSheet(state, now);
+  apply();
+}
+
+export type Handler = (event: ChangeEvent) => unknown;
+
+/**
+ * Queues the change handler(s): one on the worksheet collection (ExcelApi 1.9), else one per Dafen sheet
+ * (found by id; its id is loaded in the same request, which the library needs to route the event); on the
+ * web also a selection handler (dropdown fallback). Handlers die with the pane, so this runs on every pane
+ * load; `registered` keeps a second call in the same pane from adding duplicates. No sync.
+ */
+export function queueRegister(context: Excel.RequestContext, state: LiveState, onChanged: Handler, onSelection: Handler | null, registered: Set<string>): number {
+  const sheets = context.workbook.worksheets;
+  let n = 0;
+  if (state.caps.collectionEvents) {
+    if (!registered.has('*')) {
+      sheets.onChanged.add(onChanged as never);
+      registered.add('*');
+      n++;
+    }
+    if (onSelection && state.caps.dropdownFallback && !registered.has('*sel')) {
+      sheets.onSelectionChanged.add(onSelection as never);
+      registered.add('*sel');
+      n++;
+    }
+    return n;
   }
+  for (const s of state.binding.sheets) {
+    const key = sheetKey(s);
+    if (registered.has(key)) continue;
+    const ws = sheets.getItem(key);
+    ws.load('id');
+    ws.onChanged.add(onChanged as never);
+    if (onSelection && state.caps.dropdownFallback) ws.onSelectionChanged.add(onSelection as never);
+    registered.add(key);
+    n++;
+  }
+  return n;
+}
+
+/** Registers the handlers and reads every sheet's inputs: one round trip (the pane opening, after generating). */
+export async function attachLive(context: Excel.RequestContext, state: LiveState, onChanged: Handler, onSelection: Handler | null, registered: Set<string> = new Set()): Promise<number> {
+  const n = queueRegister(context, state, onChanged, onSelection, registered);
+  const apply = queueReadAll(context, state);
+  await context.sync();
+  apply();
+  return n;
 }
 
 /**
- * Registers the change handler(s): one on the worksheet collection (ExcelApi 1.9), else one per Dafen
- * sheet (1.7). Handlers die with the pane, so this runs on every pane load; `registered` (sheet ids, or
- * "*" for the collection) keeps a second call in the same pane from adding duplicates. Also maps sheet
- * ids to names. One round trip, plus one when handlers are added.
+ * The dropdown fallback (the web does not fire onChanged for a value picked from a data-validation list,
+ * office-js #3888, #4066): when the selection leaves an input cell, that cell is checked as if it had
+ * changed. Returns the event to handle, or null (no Office call).
  */
-export async function registerLive(
-  context: Excel.RequestContext,
-  state: LiveState,
-  handler: (event: ChangeEvent) => Promise<unknown>,
-  registered: Set<string> = new Set(),
-): Promise<number> {
-  const sheets = context.workbook.worksheets;
-  sheets.load('items/id,items/name');
-  await context.sync();
-  state.sheetIds.clear();
-  const bound = new Set(state.binding.sheets.map((s) => s.sheet));
-  let n = 0;
-  const h = (e: ChangeEvent) => handler(e);
-  for (const ws of sheets.items) state.sheetIds.set(ws.id, ws.name);
-  if (state.caps.collectionEvents) {
-    if (!registered.has('*')) {
-      sheets.onChanged.add(h as never);
-      registered.add('*');
-      n = 1;
-    }
-  } else {
-    for (const ws of sheets.items) {
-      if (!bound.has(ws.name) || registered.has(ws.id)) continue;
-      ws.onChanged.add(h as never);
-      registered.add(ws.id);
-      n++;
-    }
-  }
-  if (n > 0) await context.sync();
-  return n;
+export function selectionFallback(state: LiveState, event: { address: string; worksheetId: string }): ChangeEvent | null {
+  const prev = state.lastSelected;
+  state.lastSelected = { worksheetId: event.worksheetId, address: event.address };
+  if (!prev || (prev.worksheetId === event.worksheetId && prev.address === event.address)) return null;
+  const sheet = sheetOfId(state, prev.worksheetId);
+  if (!sheet || !touchesInput(sheet, prev.address)) return null;
+  return { address: prev.address, worksheetId: prev.worksheetId, source: 'Local', changeType: 'RangeEdited' };
 }

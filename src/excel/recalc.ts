@@ -1,10 +1,11 @@
 // 重新计算: read every Dafen sheet's inputs and computed cells (one round trip), score the whole cohort,
-// write 备注/status/highlights everywhere (a second), and report computed cells whose formula was
-// overwritten; restoreFormulas puts them back (one more), never touching an input.
+// write 备注/status/highlights everywhere (one more per CHUNK_BYTES), and report computed cells whose
+// formula was overwritten; restoreFormulas puts them back, never touching an input.
 import { scoreCohort, type UnitResult } from '../engine';
 import { boundingRect, parseCell, rectAddress } from './a1';
 import type { FormulaCell } from './binding';
-import { asOwnWrite, cohortOf, queueReadSheet, queueWrites, replaceSheet, type LiveState } from './live';
+import { sheetKey } from './binding';
+import { cohortOf, ownWriteChunker, queueReadSheet, queueWrites, remember, replaceSheet, type LiveState } from './live';
 import { sheetWrites, type SheetWrites } from './writes';
 
 export interface Overwritten {
@@ -21,8 +22,9 @@ export interface RecalcReport {
   overwritten: Overwritten[];
   /** Sheets whose rows the clerk moved: re-scored, formulas not compared. */
   moved: string[];
-  /** Protection per sheet as read (to lift around a restore). */
-  protection: Map<string, Excel.WorksheetProtectionOptions | null>;
+  /** Round trips taken, and the largest request's estimated bytes of writes. */
+  syncs: number;
+  largestWrite: number;
 }
 
 /**
@@ -46,10 +48,10 @@ export function isOverwritten(expected: string, actual: unknown): boolean {
   return normalizeFormula(actual) !== normalizeFormula(expected);
 }
 
-function queueReadFormulas(context: Excel.RequestContext, sheet: string, cells: FormulaCell[]) {
+function queueReadFormulas(context: Excel.RequestContext, key: string, sheet: string, cells: FormulaCell[]) {
   const rect = boundingRect(cells.map((c) => parseCell(c.address)).filter((c): c is NonNullable<typeof c> => c !== null));
   if (!rect) return () => [] as Overwritten[];
-  const range = context.workbook.worksheets.getItem(sheet).getRange(rectAddress(rect));
+  const range = context.workbook.worksheets.getItem(key).getRange(rectAddress(rect));
   range.load('formulas');
   return (): Overwritten[] =>
     // The rectangle also holds inputs and text: only the cells the layout gave a formula are compared.
@@ -60,13 +62,17 @@ function queueReadFormulas(context: Excel.RequestContext, sheet: string, cells: 
     });
 }
 
+/**
+ * 重新计算: one round trip reads every sheet's inputs and formulas; the writes follow in requests of at
+ * most CHUNK_BYTES each (the web refuses requests over 5 MB). Everything is written (what the add-in last
+ * wrote is not trusted: the pane may have been closed), and protection is never touched: the cells written
+ * are unlocked in the layout.
+ */
 export async function recalcAll(context: Excel.RequestContext, state: LiveState): Promise<RecalcReport> {
   const b = state.binding;
-  const reads = b.sheets.map((s) => ({ s, read: queueReadSheet(context, s, state.caps), formulas: queueReadFormulas(context, s.sheet, s.formulas) }));
+  const reads = b.sheets.map((s) => ({ s, read: queueReadSheet(context, s, state.caps), formulas: queueReadFormulas(context, sheetKey(s), s.sheet, s.formulas) }));
   // Formulas are compared where the layout put them: a sheet whose rows moved is re-scored, not compared.
-  const summary = b.summary && b.summary.formulas.length ? queueReadFormulas(context, b.summary.sheet, b.summary.formulas) : () => [];
-  const summaryWs = b.summary ? context.workbook.worksheets.getItem(b.summary.sheet) : null;
-  summaryWs?.protection.load('protected,options');
+  const summary = b.summary && b.summary.formulas.length ? queueReadFormulas(context, sheetKey(b.summary), b.summary.sheet, b.summary.formulas) : () => [];
   await context.sync(); // 1
   const moved = new Set<string>();
   for (const { s, read } of reads) {
@@ -78,46 +84,70 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
     }
   }
   const overwritten = [...reads.filter((r) => !moved.has(r.s.sheet) && !r.s.moved).flatMap((r) => r.formulas()), ...(moved.size ? [] : summary())];
-  const protection = new Map(reads.map(({ s, read }) => [s.sheet, read.protection()]));
-  if (b.summary && summaryWs) protection.set(b.summary.sheet, summaryWs.protection.protected ? { ...summaryWs.protection.options } : null);
 
   const res = scoreCohort(state.program, cohortOf(state));
   const writes: SheetWrites[] = [];
+  const chunker = ownWriteChunker(context, state.caps);
   for (const { s, read } of reads) {
     const r = res.units.find((u) => u.unit === s.unit);
     if (!r) continue;
-    const w = sheetWrites(read.binding(), r);
+    const bound = read.binding();
+    const w = sheetWrites(bound, r);
     writes.push(w);
-    queueWrites(context, w, { inputFill: b.inputFill, notes: read.notes, protection: read.protection() });
+    await queueWrites(context, chunker, bound, w, { inputFill: b.inputFill, notes: read.notes, caps: state.caps });
   }
-  await asOwnWrite(state, () => context.sync()); // 2
-  return { results: res.units, writes, overwritten, moved: [...moved], protection };
+  await chunker.flush();
+  for (const w of writes) remember(state, w);
+  return { results: res.units, writes, overwritten, moved: [...moved], syncs: 1 + chunker.syncs, largestWrite: chunker.largest };
 }
 
-/** Writes the expected formulas back into the overwritten cells (inputs are never among them). */
-export async function restoreFormulas(
-  context: Excel.RequestContext,
-  state: LiveState,
-  cells: readonly Overwritten[],
-  protection: ReadonlyMap<string, Excel.WorksheetProtectionOptions | null> = new Map(),
-): Promise<number> {
+/**
+ * Writes the expected formulas back into the overwritten cells (inputs are never among them). The 得分
+ * cells are locked: a sheet protected without a password is unprotected around the writes and protected
+ * again with the same options in the same request; a sheet the clerk protected with a password is left
+ * alone and reported.
+ */
+export async function restoreFormulas(context: Excel.RequestContext, state: LiveState, cells: readonly Overwritten[]): Promise<{ restored: number; refused: string[] }> {
   const inputs = new Set(state.binding.sheets.flatMap((s) => s.inputs.map((i) => `${s.sheet}!${i.address}`)));
   const bySheet = new Map<string, Overwritten[]>();
   for (const c of cells) {
     if (inputs.has(`${c.sheet}!${c.address}`)) continue; // never an input
     bySheet.set(c.sheet, [...(bySheet.get(c.sheet) ?? []), c]);
   }
-  let n = 0;
-  for (const [sheet, list] of bySheet) {
-    const ws = context.workbook.worksheets.getItem(sheet);
-    const prot = protection.get(sheet);
-    if (prot) ws.protection.unprotect();
-    for (const c of list) {
-      ws.getRange(c.address).formulas = [[c.expected]];
-      n++;
+  const keyOf = (name: string) => {
+    const s = state.binding.sheets.find((x) => x.sheet === name);
+    if (s) return sheetKey(s);
+    return state.binding.summary && state.binding.summary.sheet === name ? sheetKey(state.binding.summary) : name;
+  };
+  const prots = [...bySheet.keys()].map((name) => {
+    const p = context.workbook.worksheets.getItem(keyOf(name)).protection;
+    p.load('protected,options');
+    return { name, p };
+  });
+  await context.sync();
+  let restored = 0;
+  const refused: string[] = [];
+  for (const { name, p } of prots) {
+    const ws = context.workbook.worksheets.getItem(keyOf(name));
+    const options = p.protected ? { ...p.options } : null;
+    const quiet = Boolean(state.caps.enableEvents);
+    if (options) ws.protection.unprotect();
+    if (quiet) context.runtime.enableEvents = false;
+    for (const c of bySheet.get(name)!) ws.getRange(c.address).formulas = [[c.expected]];
+    if (options) ws.protection.protect(options);
+    if (quiet) context.runtime.enableEvents = true;
+    try {
+      await context.sync();
+      restored += bySheet.get(name)!.length;
+    } catch (error) {
+      // A password the add-in does not know: nothing written on that sheet.
+      refused.push(name);
+      void error;
+      if (quiet) {
+        context.runtime.enableEvents = true;
+        await context.sync().catch(() => undefined);
+      }
     }
-    if (prot) ws.protection.protect(prot);
   }
-  await asOwnWrite(state, () => context.sync());
-  return n;
+  return { restored, refused };
 }

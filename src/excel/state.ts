@@ -1,7 +1,9 @@
-// Reading what a workbook already holds: its sheets, the Dafen metadata (program id, version, hash and
-// the cell map, on the very hidden _dafen sheet written by the layout), and the 未匹配录入 block left by an
-// earlier 更新评分标准. Works the same after reopening, on another machine, or after WPS saved the file,
-// because the metadata lives in plain cells.
+// Reading what a workbook already holds: its sheets (with ids), the Dafen metadata (program id, version,
+// hash and the cell map, on the very hidden _dafen sheet written by the layout), and the 未匹配录入 block
+// left by an earlier 更新评分标准. Works the same after reopening, on another machine, or after WPS saved
+// the file, because the metadata lives in plain cells. A unit sheet the clerk renamed (or a copy Excel
+// named "城关镇 (2)") is found again by the `sheet:<index>` marker the layout puts in the first row of
+// its hidden marker column.
 import { decodeMeta, META_SHEET } from '../layout/meta';
 import type { WorkbookMeta } from '../layout/plan';
 
@@ -16,22 +18,62 @@ export interface WorkbookState {
   metaError?: string;
   /** The 未匹配录入 sheet's rows (header included), when it exists. */
   unmatched: unknown[][] | null;
+  /** Unit sheets found under another name than the metadata's (renamed tabs): metadata name → name now. */
+  renamed: Map<string, string>;
+  /** Metadata sheets found nowhere (deleted tabs). */
+  missing: string[];
+  /** Sheet name → id (the binding calls Office by id). */
+  ids: Map<string, string>;
 }
 
-/** At most two round trips: the sheet list, then the metadata and the 未匹配录入 rows. */
+/**
+ * One round trip: the sheet list, the metadata column and the 未匹配录入 rows, through null objects (a
+ * workbook without them answers null instead of failing). One more only when a unit sheet is not where
+ * the metadata says (renamed): the marker cell of every other sheet is read to find it.
+ */
 export async function readWorkbookState(context: Excel.RequestContext): Promise<WorkbookState> {
   const ws = context.workbook.worksheets;
   ws.load('items/id,items/name,items/visibility');
+  const metaRange = ws.getItemOrNullObject(META_SHEET).getRange(`A1:A${META_ROWS}`);
+  metaRange.load('values');
+  const un = ws.getItemOrNullObject(UNMATCHED_SHEET).getUsedRangeOrNullObject(true);
+  un.load('values');
   await context.sync();
   const sheets = ws.items.map((s) => ({ id: s.id, name: s.name, visibility: String(s.visibility) }));
-  const has = (n: string) => sheets.some((s) => s.name === n);
-  if (!has(META_SHEET)) return { sheets, meta: null, unmatched: null };
-  const metaRange = ws.getItem(META_SHEET).getRange(`A1:A${META_ROWS}`);
-  metaRange.load('values');
-  const un = has(UNMATCHED_SHEET) ? ws.getItem(UNMATCHED_SHEET).getUsedRange(true) : null;
-  un?.load('values');
-  await context.sync();
+  const ids = new Map(sheets.map((s) => [s.name, s.id]));
+  const unmatched = un.isNullObject ? null : un.values;
+  if (metaRange.isNullObject) return { sheets, meta: null, unmatched, renamed: new Map(), missing: [], ids };
   const column = metaRange.values.map((r) => (typeof r[0] === 'string' && r[0] !== '' ? r[0] : undefined));
   const decoded = decodeMeta(column);
-  return { sheets, meta: decoded.meta ?? null, metaError: decoded.error, unmatched: un ? un.values : null };
+  const meta = decoded.meta ?? null;
+  if (!meta) return { sheets, meta: null, metaError: decoded.error, unmatched, renamed: new Map(), missing: [], ids };
+
+  const have = new Set(sheets.map((s) => s.name));
+  const lost = meta.sheets.map((s, index) => ({ s, index })).filter(({ s }) => !have.has(s.name));
+  const renamed = new Map<string, string>();
+  if (lost.length > 0) {
+    const known = new Set([...meta.sheets.map((s) => s.name), meta.summary.sheet, META_SHEET, UNMATCHED_SHEET]);
+    const candidates = sheets.filter((s) => !known.has(s.name));
+    const cols = [...new Set(meta.sheets.map((s) => s.markerCol))];
+    const probes = candidates.flatMap((c) => cols.map((col) => {
+      const r = ws.getItem(c.id).getRange(`${col}1`);
+      r.load('values');
+      return { c, r };
+    }));
+    if (probes.length) await context.sync();
+    const byIndex = new Map<number, string>();
+    for (const { c, r } of probes) {
+      const m = /^sheet:(\d+)$/.exec(String(r.values[0]?.[0] ?? ''));
+      if (m && !byIndex.has(Number(m[1]))) byIndex.set(Number(m[1]), c.name);
+    }
+    for (const { s, index } of lost) {
+      const now = byIndex.get(index);
+      if (now) renamed.set(s.name, now);
+    }
+  }
+  const missing = lost.filter(({ s }) => !renamed.has(s.name)).map(({ s }) => s.name);
+  const metaNow: WorkbookMeta = renamed.size
+    ? { ...meta, sheets: meta.sheets.map((s) => (renamed.has(s.name) ? { ...s, name: renamed.get(s.name)! } : s)) }
+    : meta;
+  return { sheets, meta: metaNow, metaError: decoded.error, unmatched, renamed, missing, ids };
 }

@@ -6,6 +6,7 @@
  */
 import { addr, isValidSheetName, parseAddr } from './names';
 import type { WorkbookPlan } from './plan';
+import { ADDIN_WRITTEN } from './styles';
 
 export function checkPlan(plan: WorkbookPlan): string[] {
   const out: string[] = [];
@@ -27,7 +28,7 @@ export function checkPlan(plan: WorkbookPlan): string[] {
       if (c.formula !== undefined && c.value !== undefined && c.value !== null) at(`${k} has both a value and a formula`);
       if (c.formula !== undefined && (c.formula.startsWith('=') || !c.formula.length)) at(`${k} formula must not start with "="`);
       if (c.input && st?.locked) at(`${k} is an input but locked`);
-      if (!c.input && st && !st.locked) at(`${k} is unlocked but not an input`);
+      if (!c.input && st && !st.locked && !ADDIN_WRITTEN.has(c.style)) at(`${k} is unlocked but not an input`);
       if (c.computed && c.formula === undefined) at(`${k} is computed but has no formula`);
       if (c.formula !== undefined && c.cached === undefined) at(`${k} formula has no cached value`);
     }

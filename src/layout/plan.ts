@@ -90,7 +90,7 @@ export interface SheetPlan {
   merges: Range[];
   validations: { address: string; rule: Validation }[];
   /** Sheet protection without a password: locked cells cannot be overwritten by accident. */
-  protection: { selectLockedCells: true; selectUnlockedCells: true; formatColumns: boolean; formatRows: boolean; autoFilter: boolean } | null;
+  protection: { selectLockedCells: true; selectUnlockedCells: true; formatColumns: boolean; formatRows: boolean; autoFilter: boolean; formatCells?: boolean } | null;
   print: PrintSetup | null;
   freeze?: { rows: number; cols: number };
   autoFilter?: string;

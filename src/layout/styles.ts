@@ -45,7 +45,7 @@ export function makeStyles(precision: number): Record<string, CellStyle> {
     input: body({ h: 'center', fill: INPUT_FILL, locked: false }),
     score: body({ h: 'center', numFmt: score }),
     scoreDeduct: body({ h: 'center', numFmt: scoreFormat(precision, true) }),
-    note: body({ size: SMALL_PT }),
+    note: body({ size: SMALL_PT, locked: false }), // ADDIN_WRITTEN below
     na: body({ h: 'center', size: SMALL_PT }),
     subLabel: body({ h: 'center', bold: true, fill: SUBTOTAL_FILL }),
     subScore: body({ h: 'center', bold: true, fill: SUBTOTAL_FILL, numFmt: score }),
@@ -54,7 +54,7 @@ export function makeStyles(precision: number): Record<string, CellStyle> {
     totalLabel: body({ h: 'center', bold: true, fill: TOTAL_FILL }),
     totalScore: body({ h: 'center', bold: true, fill: TOTAL_FILL, numFmt: score }),
     totalScoreDeduct: body({ h: 'center', bold: true, fill: TOTAL_FILL, numFmt: scoreFormat(precision, true) }),
-    totalNote: body({ size: SMALL_PT, fill: TOTAL_FILL }),
+    totalNote: body({ size: SMALL_PT, fill: TOTAL_FILL, locked: false }), // ADDIN_WRITTEN below
     veto: body({ h: 'center', bold: true, font: { name: BODY_FONT, size: BODY_PT, bold: true, color: 'C00000' } }),
     marker: { font: { name: BODY_FONT, size: 8, color: '808080' }, align: { h: 'left', v: 'top', wrap: false }, border: false, locked: true },
     sumText: body({ h: 'center' }),
@@ -65,3 +65,10 @@ export function makeStyles(precision: number): Record<string, CellStyle> {
     meta: { font: { name: 'Calibri', size: 8 }, align: { h: 'left', v: 'top', wrap: false }, border: false, locked: true },
   };
 }
+
+/**
+ * Styles of the cells the add-in writes while the sheet stays protected: criterion 备注 and the status
+ * cell (the 总分 row's 备注). They are unlocked, so live scoring and 重新计算 never lift protection
+ * (lifting it clears the clerk's undo stack and fails on a sheet protected with a password).
+ */
+export const ADDIN_WRITTEN = new Set(['note', 'totalNote']);

@@ -397,7 +397,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     columns: [...fitted.widths.map((w) => ({ width: w })), { width: 2, hidden: true }],
     rowHeights,
     validations,
-    protection: { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: false },
+    protection: { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: false, formatCells: true },
     print: {
       paperSize: 9, orientation: fitted.orientation, fitToWidth: 1, fitToHeight: 0,
       printArea: `A$1:${colLetter(N)}$${lastRow}`, printTitlesRow: `${HEADER_ROWS}:${HEADER_ROWS}`,

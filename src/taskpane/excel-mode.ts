@@ -1,48 +1,58 @@
 // Inside Excel: 生成打分表, live scoring, 重新计算, 更新评分标准. Every Office call goes through src/excel;
-// this file only decides what to do and shows it. Excel.run always with delayForCellEdit (waits while a
-// clerk is typing in a cell instead of failing).
+// this file only decides what to do and shows it. Every batch — button actions and change events alike —
+// runs through one queue (BatchQueue), each in Excel.run with delayForCellEdit (waits while a clerk is
+// typing in a cell instead of failing). Features are used only where the host's requirement set AND the
+// loaded office.js have them (hostCaps).
 import { hasErrors, type Program } from '../engine';
 import { planWorkbook, type WorkbookMeta, type WorkbookPlan } from '../layout';
 import {
+  BatchQueue,
+  attachLive,
   bindingFromMeta,
   createLiveState,
+  decideChange,
   generate,
   handleChange,
+  hostCaps,
   loadAllInputs,
+  planInputs,
+  queueRegister,
   readWorkbookState,
   recalcAll,
-  registerLive,
   restoreFormulas,
+  selectionFallback,
   type ChangeEvent,
   type GenerateResult,
-  type LiveCaps,
+  type HostCaps,
   type LiveState,
   type RecalcReport,
+  type WorkbookState,
 } from '../excel';
 import type { App } from './app';
 import { embeddedEntry, entryFromText, entryLabel, type CatalogEntry } from './catalog';
 import { bytesToBase64, loadXlsx } from './lazy';
 import { diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched, type Migration } from './migrate';
 import { setMessage } from './shell';
+import { t } from './i18n';
 import { statusText } from '../excel/writes';
 import { fmt } from '../engine';
 
 interface Session {
   app: App;
-  apiMinor: number;
-  caps: LiveCaps;
+  caps: HostCaps;
   live: LiveState | null;
   meta: WorkbookMeta | null;
   entry: CatalogEntry | null;
   registered: Set<string>;
-  queue: Promise<unknown>;
+  queue: BatchQueue;
   recalc: RecalcReport | null;
   migration: { to: CatalogEntry; m: Migration } | null;
   hadUnmatched: boolean;
 }
 
-function run<T>(fn: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
-  return Excel.run({ delayForCellEdit: true }, fn);
+/** One Excel.run, queued behind every other batch of the pane. */
+function run<T>(s: Session, fn: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+  return s.queue.run(() => Excel.run({ delayForCellEdit: true }, fn));
 }
 
 function apiMinorOf(version: string | null | undefined): number {
@@ -52,15 +62,15 @@ function apiMinorOf(version: string | null | undefined): number {
 
 export async function startExcel(app: App): Promise<void> {
   const apiMinor = apiMinorOf(app.info.capabilities?.excelApi);
+  const caps = hostCaps(apiMinor, app.info.platform ?? null, typeof Excel === 'undefined' ? undefined : Excel);
   const s: Session = {
     app,
-    apiMinor,
-    caps: { triggerSource: apiMinor >= 14, notes: apiMinor >= 18, collectionEvents: apiMinor >= 9 },
+    caps,
     live: null,
     meta: null,
     entry: null,
     registered: new Set(),
-    queue: Promise.resolve(),
+    queue: new BatchQueue(),
     recalc: null,
     migration: null,
     hadUnmatched: false,
@@ -86,50 +96,76 @@ function replan(program: Program, meta: WorkbookMeta): WorkbookPlan {
   );
 }
 
-/** Reads the workbook's metadata and turns live scoring on (pane load, after generating or updating). */
-async function attach(s: Session, plan?: WorkbookPlan): Promise<void> {
+/** The program a workbook was made with: from the catalog, else the copy the workbook carries. */
+function programFor(s: Session, meta: WorkbookMeta): CatalogEntry | null {
   const { app } = s;
-  const state = await run(readWorkbookState);
-  s.hadUnmatched = state.unmatched !== null;
-  const meta = plan?.meta ?? state.meta;
-  s.meta = meta;
-  const status = app.el('live-status');
-  if (!meta) {
-    setMessage(status, 'excel.live.none', app.lang());
-    s.live = null;
-    return;
-  }
   let entry = findEntry(app, meta.program.id, meta.program.version);
   if (!entry?.program) {
-    // Made from a rubric file this machine does not have: the workbook carries its own copy.
     const own = embeddedEntry(meta);
     if (own) {
       app.picker.addEntry(own);
       entry = own;
     }
   }
-  if (!entry?.program) {
-    setMessage(status, 'excel.live.unknownProgram', app.lang(), { id: meta.program.id, version: meta.program.version });
-    s.live = null;
-    return;
-  }
-  s.entry = entry;
-  app.picker.selectProgram(meta.program.id, meta.program.version);
-  const binding = bindingFromMeta(meta, plan ?? replan(entry.program, meta));
-  const live = createLiveState(entry.program, binding, s.caps);
-  s.live = live;
-  await run((ctx) => registerLive(ctx, live, (e) => onChange(s, e), s.registered));
-  await run((ctx) => loadAllInputs(ctx, live));
-  setMessage(status, 'excel.live.on', app.lang(), { title: entry.program.title, version: entry.program.version, count: String(binding.sheets.length) });
+  return entry?.program ? entry : null;
 }
 
-/** Change events are handled one at a time, in order, each in its own Excel.run. */
+function liveOff(s: Session, id: 'excel.live.none' | 'excel.live.unknownProgram', params: Record<string, string> = {}): void {
+  s.live = null;
+  setMessage(s.app.el('live-status'), id, s.app.lang(), params);
+  setMessage(s.app.el('live-last'), 'excel8.live.off', s.app.lang());
+}
+
+function liveOn(s: Session, entry: CatalogEntry, count: number, state?: WorkbookState): void {
+  const { app } = s;
+  setMessage(app.el('live-status'), 'excel.live.on', app.lang(), { title: entry.program!.title, version: entry.program!.version, count: String(count) });
+  if (state?.renamed.size) app.say('excel8.renamed', { names: [...state.renamed].map(([a, b]) => `${a} → ${b}`).join('、') });
+  if (state?.missing.length) app.say('excel8.missing', { names: state.missing.join('、') }, 'error');
+}
+
+/**
+ * Reads the workbook's state and turns live scoring on (pane load, 重新计算 without live scoring): one
+ * round trip for the state (one more after a renamed tab), one to register the handlers and read every
+ * sheet's inputs.
+ */
+async function attach(s: Session): Promise<void> {
+  const { app } = s;
+  const state = await run(s, readWorkbookState);
+  s.hadUnmatched = state.unmatched !== null;
+  const meta = state.meta;
+  s.meta = meta;
+  if (!meta) return liveOff(s, 'excel.live.none');
+  const entry = programFor(s, meta);
+  if (!entry?.program) return liveOff(s, 'excel.live.unknownProgram', { id: meta.program.id, version: meta.program.version });
+  s.entry = entry;
+  app.picker.selectProgram(meta.program.id, meta.program.version);
+  const binding = bindingFromMeta(meta, replan(entry.program, meta), state.renamed, state.ids);
+  const live = createLiveState(entry.program, binding, s.caps);
+  s.live = live;
+  await run(s, (ctx) => attachLive(ctx, live, (e) => onChange(s, e as ChangeEvent), (e) => onSelection(s, e as ChangeEvent), s.registered));
+  liveOn(s, entry, binding.sheets.length, state);
+}
+
+/** Live scoring right after generating: ids and inputs come from the generation, no extra round trip. */
+function attachGenerated(s: Session, entry: CatalogEntry, plan: WorkbookPlan, ids: ReadonlyMap<string, string>): void {
+  s.meta = plan.meta;
+  s.entry = entry;
+  const binding = bindingFromMeta(plan.meta, plan, new Map(), ids);
+  const live = createLiveState(entry.program!, binding, s.caps);
+  for (const [name, inputs] of planInputs(plan)) live.inputs.set(name, inputs);
+  s.live = live;
+  s.hadUnmatched = plan.sheets.some((x) => x.name === '未匹配录入');
+  liveOn(s, entry, binding.sheets.length);
+}
+
+/** Change events: decided when they arrive (no Office call), handled one at a time through the queue. */
 function onChange(s: Session, e: ChangeEvent): Promise<unknown> {
-  s.queue = s.queue
-    .then(async () => {
-      const live = s.live;
-      if (!live) return;
-      const out = await run((ctx) => handleChange(ctx, e, live));
+  const live = s.live;
+  if (!live) return Promise.resolve();
+  const decision = decideChange(e, live);
+  if (decision.act === 'ignore') return Promise.resolve();
+  return run(s, (ctx) => handleChange(ctx, e, live, decision))
+    .then((out) => {
       if (out.result) {
         setMessage(s.app.el('live-last'), 'excel.live.last', s.app.lang(), {
           unit: out.result.unit,
@@ -138,34 +174,85 @@ function onChange(s: Session, e: ChangeEvent): Promise<unknown> {
         });
       }
     })
-    .catch((error) => s.app.fail(error));
-  return s.queue;
+    .catch((error) => writeFailed(s, decision.sheet.sheet, error));
 }
 
-async function doGenerate(s: Session, plan: WorkbookPlan, replace: boolean): Promise<GenerateResult> {
-  const base64 = s.apiMinor >= 13 ? bytesToBase64(await (await loadXlsx()).writeWorkbook(plan)) : undefined;
-  if (s.live) s.live.ownWrites++;
+/** The web's dropdown fallback: the input the selection just left is checked as if it had changed. */
+function onSelection(s: Session, e: ChangeEvent): Promise<unknown> {
+  const live = s.live;
+  if (!live) return Promise.resolve();
+  const ev = selectionFallback(live, e);
+  return ev ? onChange(s, ev) : Promise.resolve();
+}
+
+function writeFailed(s: Session, sheet: string, error: unknown): void {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'AccessDenied' || code === 'InvalidOperation') s.app.say('excel8.writeFailed', { sheet, code: String(code) }, 'error');
+  else s.app.fail(error);
+}
+
+/** Asks Office to open the pane with this workbook next time (the manifest's AutoShowTaskpaneWithDocument). */
+function autoShowPane(): void {
+  const settings = (globalThis as { Office?: { context?: { document?: { settings?: { set(k: string, v: unknown): void; saveAsync(cb?: () => void): void } } } } }).Office?.context?.document?.settings;
+  if (!settings) return;
   try {
-    return await run((ctx) => generate(ctx, plan, { base64, apiMinor: s.apiMinor, replace }));
-  } finally {
-    if (s.live) s.live.ownWrites--;
+    settings.set('Office.AutoShowTaskpaneWithDocument', true);
+    settings.saveAsync();
+  } catch {
+    // Older hosts without document settings: the clerk opens the pane from the ribbon.
   }
 }
 
-/** Generates, asking before replacing existing sheets; then attaches live scoring to the new sheets. */
-async function generateAsking(s: Session, plan: WorkbookPlan, replace = false): Promise<boolean> {
+async function doGenerate(s: Session, plan: WorkbookPlan, replace: boolean, entry: CatalogEntry): Promise<GenerateResult> {
+  const base64 = s.caps.insertBase64 ? bytesToBase64(await (await loadXlsx()).writeWorkbook(plan)) : undefined;
+  // The handlers ride in the last request of the generation (no extra round trip); the state they use is
+  // the one attachGenerated sets right after.
+  const probe = createLiveState(entry.program!, bindingFromMeta(plan.meta, plan), s.caps);
+  const r = await run(s, (ctx) =>
+    generate(ctx, plan, {
+      base64,
+      apiMinor: s.caps.apiMinor,
+      replace,
+      insertBase64: s.caps.insertBase64,
+      requestLimit: s.caps.requestLimit,
+      finalize: (c, ids) => {
+        probe.binding = { ...probe.binding, sheets: probe.binding.sheets.map((x) => ({ ...x, id: ids.get(x.sheet) })) };
+        queueRegister(c, probe, (e) => onChange(s, e as ChangeEvent), (e) => onSelection(s, e as ChangeEvent), s.registered);
+      },
+    }),
+  );
+  if (r.status === 'done') {
+    attachGenerated(s, entry, plan, r.ids);
+    autoShowPane();
+  }
+  return r;
+}
+
+function reportFailure(s: Session, r: Extract<GenerateResult, { status: 'failed' }>): void {
   const { app } = s;
-  const r = await doGenerate(s, plan, replace);
+  app.say('excel8.genFailed', { code: r.code, message: r.message, restored: t(r.restored ? 'excel8.genRestored' : 'excel8.genNotRestored', app.lang()) }, 'error');
+}
+
+/** Generates, asking before replacing existing sheets; live scoring follows the new sheets. */
+async function generateAsking(s: Session, plan: WorkbookPlan, entry: CatalogEntry, replace = false): Promise<boolean> {
+  const { app } = s;
+  const r = await doGenerate(s, plan, replace, entry);
   if (r.status === 'conflict') {
     const yes = await confirm(app, r.conflicts);
     if (!yes) {
       app.say('excel.cancelled');
       return false;
     }
-    return generateAsking(s, plan, true);
+    return generateAsking(s, plan, entry, true);
   }
-  await attach(s, plan);
-  app.say('excel.generated', { count: r.sheets.length, path: app.lang() === 'en' ? (r.path === 'base64' ? 'inserted at once' : 'written range by range') : r.path === 'base64' ? '一次插入' : '逐区域写入' }, 'ok');
+  if (r.status === 'failed') {
+    reportFailure(s, r);
+    return false;
+  }
+  let path = t(r.path === 'base64' ? 'excel.path.base64' : 'excel.path.ranges', app.lang());
+  if (r.fallback && s.caps.insertBase64) path += t('excel8.fallback', app.lang(), { code: r.fallback });
+  if (r.restoredFormulas) path += t('excel8.formulasFixed', app.lang(), { count: String(r.restoredFormulas) });
+  app.say('excel.generated', { count: r.sheets.length, path }, 'ok');
   return true;
 }
 
@@ -195,7 +282,8 @@ function wire(s: Session): void {
       const sel = app.picker.selection();
       if ('error' in sel) return app.say(sel.error, {}, 'error');
       app.say('excel.generating');
-      await generateAsking(s, planWorkbook(sel.program, sel.units, { date: sel.date, generator: 'dafen add-in' }));
+      const entry = app.picker.entries.find((e) => e.program === sel.program) ?? { program: sel.program } as CatalogEntry;
+      await generateAsking(s, planWorkbook(sel.program, sel.units, { date: sel.date, generator: 'dafen add-in' }), entry);
     }),
   );
 
@@ -205,7 +293,7 @@ function wire(s: Session): void {
       if (!s.live) await attach(s);
       const live = s.live;
       if (!live) return app.say('excel.live.none', {}, 'error');
-      const report = await run((ctx) => recalcAll(ctx, live));
+      const report = await run(s, (ctx) => recalcAll(ctx, live));
       s.recalc = report;
       app.el('recalc-result').hidden = false;
       const text = app.el('recalc-text');
@@ -228,11 +316,12 @@ function wire(s: Session): void {
       const live = s.live;
       const report = s.recalc;
       if (!live || !report) return;
-      const n = await run((ctx) => restoreFormulas(ctx, live, report.overwritten, report.protection));
+      const { restored: n, refused } = await run(s, (ctx) => restoreFormulas(ctx, live, report.overwritten));
       restore.hidden = true;
       s.recalc = null;
       setMessage(app.el('recalc-text'), 'excel.restored', app.lang(), { count: String(n) });
-      app.say('excel.restored', { count: n }, 'ok');
+      if (refused.length) app.say('excel8.restoreRefused', { sheets: refused.join('、') }, 'error');
+      else app.say('excel.restored', { count: n }, 'ok');
     }),
   );
 
@@ -276,8 +365,8 @@ async function previewUpdate(s: Session): Promise<void> {
   const key = app.el<HTMLSelectElement>('update-program').value;
   const to = app.picker.entries.find((e) => e.key === key);
   if (!to?.program || hasErrors(to.problems)) return app.say('pick.noProgram', {}, 'error');
-  const wb = await run(readWorkbookState);
-  await run((ctx) => loadAllInputs(ctx, live));
+  const wb = await run(s, readWorkbookState);
+  await run(s, (ctx) => loadAllInputs(ctx, live));
   const old = withUnmatched(
     live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {} })),
     wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
@@ -317,11 +406,11 @@ async function applyUpdate(s: Session): Promise<void> {
     // Kept visible next to the summary; replaced (not duplicated) by the next update.
     plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(m.carry.unmatched, program.version));
   }
-  const r = await doGenerate(s, plan, true);
+  const r = await doGenerate(s, plan, true, mig.to);
+  if (r.status === 'failed') return reportFailure(s, r);
   if (r.status !== 'done') return;
   s.migration = null;
   app.el('update-apply').hidden = true;
-  await attach(s, plan);
   app.say('excel.updated', { version: program.version, carried: m.carry.carried, unmatched: m.carry.unmatched.length }, 'ok');
 }
 

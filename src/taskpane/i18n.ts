@@ -95,6 +95,18 @@ const zhCN = {
   'sum.veto': '否决',
   'sum.status': '状态',
   'sum.vetoed': '取消评优资格',
+  // --- issue 8 (add-in in real Excel) ---
+  'excel8.genFailed': '生成失败（{code}）：{message}。{restored}',
+  'excel8.genRestored': '原有工作表已恢复原样。',
+  'excel8.genNotRestored': '未能完全恢复原有工作表，请检查名为“~dafen-old-…”的工作表。',
+  'excel8.fallback': '（一次插入不可用：{code}，已改为逐区域写入）',
+  'excel8.formulasFixed': '，{count} 个公式在插入后被改动，已恢复',
+  'excel8.writeFailed': '无法写入工作表“{sheet}”（{code}）：该表可能被另行加密保护。计分结果未写入，录入内容未改动。',
+  'excel8.restoreRefused': '工作表 {sheets} 设有密码保护，未恢复其公式',
+  'excel8.renamed': '已找到改名后的打分表：{names}',
+  'excel8.missing': '找不到以下打分表（可能已被删除）：{names}',
+  'excel8.live.off': '实时计分未开启：打开“打分”任务窗格后才会自动计分；窗格关闭期间的录入请点“重新计算”。',
+  // --- end issue 8 ---
   'error.generic': '出错了：{message}',
 } as const;
 
@@ -187,6 +199,18 @@ const en: Record<MessageId, string> = {
   'sum.veto': 'Veto',
   'sum.status': 'Status',
   'sum.vetoed': 'No awards (veto)',
+  // --- issue 8 (add-in in real Excel) ---
+  'excel8.genFailed': 'Creating failed ({code}): {message}. {restored}',
+  'excel8.genRestored': 'The existing sheets were put back as they were.',
+  'excel8.genNotRestored': 'The existing sheets could not all be put back: look for sheets named "~dafen-old-…".',
+  'excel8.fallback': ' (inserting at once was unavailable: {code}; written range by range instead)',
+  'excel8.formulasFixed': ', {count} formula(s) changed on insert were restored',
+  'excel8.writeFailed': 'Could not write to sheet "{sheet}" ({code}): it may carry its own password protection. Scores were not written; inputs are untouched.',
+  'excel8.restoreRefused': 'Sheets {sheets} are password-protected: their formulas were not restored',
+  'excel8.renamed': 'Found renamed scoring sheets: {names}',
+  'excel8.missing': 'These scoring sheets were not found (deleted?): {names}',
+  'excel8.live.off': 'Live scoring is off: scores update only while the Dafen pane is open; after typing with the pane closed, press 重新计算 (Recalculate).',
+  // --- end issue 8 ---
   'error.generic': 'Something went wrong: {message}',
 };
 

@@ -209,6 +209,8 @@ export interface StartInfo {
   mode: Mode;
   capabilities: Capabilities | null;
   state: LangState;
+  /** Office.onReady's platform ("PC", "Mac", "OfficeOnline", "iOS"…), null outside Office. */
+  platform?: string | null;
 }
 
 export async function boot(
@@ -245,7 +247,7 @@ export async function boot(
     }
     showMode(doc, mode, state.lang, { host: info.host, capabilities });
     // Ready means usable: the app part (rubric catalog, workbook state, handlers) has started too.
-    if (start) await start({ mode, capabilities, state });
+    if (start) await start({ mode, capabilities, state, platform: info.platform });
     win.performance?.mark?.('dafen-ready');
     doc.dispatchEvent(new CustomEvent('dafen:ready', { detail: { mode, capabilities } }));
     return mode;

@@ -6,8 +6,10 @@ import { loadProgram, type Program } from '../../src/engine';
 import { planWorkbook, type WorkbookPlan } from '../../src/layout';
 import { bindingFromMeta } from '../../src/excel/fromMeta';
 import { generate } from '../../src/excel/generate';
-import { createLiveState, loadAllInputs, registerLive, handleChange, type LiveCaps, type LiveState } from '../../src/excel/live';
-import { FakeBook } from './fake-excel';
+import { hostCaps } from '../../src/excel/caps';
+import { attachLive, createLiveState, decideChange, handleChange, selectionFallback, type ChangeEvent, type LiveCaps, type LiveState } from '../../src/excel/live';
+import { ExcelHost } from './excel-host';
+import type { Platform } from './office-lib';
 
 export const RUBRICS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rubrics');
 
@@ -17,12 +19,16 @@ export function rubric(file: string): Program {
   return r.program;
 }
 
-export function capsFor(apiMinor: number): LiveCaps {
-  return { triggerSource: apiMinor >= 14, notes: apiMinor >= 18, collectionEvents: apiMinor >= 9 };
+const PLATFORM: Record<Platform, string> = { web: 'OfficeOnline', win32: 'PC', mac: 'Mac', ios: 'iOS' };
+
+/** The adapter's capabilities on a host: requirement set, platform and what the real library has. */
+export function capsFor(apiMinor: number, platform: Platform = 'win32'): LiveCaps {
+  const host = new ExcelHost({ apiMinor, platform, keepHandlers: true });
+  return hostCaps(apiMinor, PLATFORM[platform], host.lib.Excel);
 }
 
 export interface Live {
-  book: FakeBook;
+  book: ExcelHost;
   plan: WorkbookPlan;
   state: LiveState;
   outcomes: Awaited<ReturnType<typeof handleChange>>[];
@@ -30,22 +36,34 @@ export interface Live {
   lastSyncs: number;
 }
 
-/** Generates the sheets for `units` into a fresh fake workbook and registers live scoring. */
-export async function liveWorkbook(program: Program, units: { name: string; variant?: string }[], apiMinor = 18): Promise<Live> {
+/**
+ * Generates the sheets for `units` into a fresh simulated workbook (range by range) and turns live scoring
+ * on as the pane does: events are decided when they arrive and handled one at a time.
+ */
+export async function liveWorkbook(program: Program, units: { name: string; variant?: string }[], apiMinor = 18, platform: Platform = 'win32'): Promise<Live> {
   const plan = planWorkbook(program, units);
-  const book = new FakeBook({ apiMinor });
+  const book = new ExcelHost({ apiMinor, platform });
   book.addSheet('Sheet1');
-  await generate(book.context(), plan, { apiMinor: Math.min(apiMinor, 12) });
-  const state = createLiveState(program, bindingFromMeta(plan.meta, plan), capsFor(apiMinor));
-  state.graceMs = 0;
+  const g = await generate(book.context(), plan, { apiMinor, insertBase64: false });
+  if (g.status !== 'done') throw new Error(`generate: ${JSON.stringify(g)}`);
+  const state = createLiveState(program, bindingFromMeta(plan.meta, plan, new Map(), g.ids), capsFor(apiMinor, platform));
   const live: Live = { book, plan, state, outcomes: [], lastSyncs: 0 };
-  await registerLive(book.context(), state, async (e) => {
-    const before = book.syncs;
-    const out = await handleChange(book.context(), e, state);
-    live.lastSyncs = book.syncs - before;
-    live.outcomes.push(out);
-  });
-  await loadAllInputs(book.context(), state);
+  let queue: Promise<unknown> = Promise.resolve();
+  const onChanged = (e: unknown) => {
+    const decision = decideChange(e as ChangeEvent, state); // when it arrives
+    queue = queue.then(async () => {
+      const before = book.roundTrips;
+      const out = await handleChange(book.context(), e as ChangeEvent, state, decision);
+      live.lastSyncs = book.roundTrips - before;
+      live.outcomes.push(out);
+    });
+    return queue;
+  };
+  const onSelection = (e: unknown) => {
+    const ev = selectionFallback(state, e as ChangeEvent);
+    return ev ? onChanged(ev) : Promise.resolve();
+  };
+  await attachLive(book.context(), state, onChanged, onSelection);
   return live;
 }
 

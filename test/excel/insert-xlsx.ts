@@ -1,25 +1,30 @@
-// What Excel's insertWorksheetsFromBase64 does, for the fake: read the .xlsx (ExcelJS, test side only)
-// and put its sheets — values, formulas, merges, fills, protection, validations, visibility — into the model.
+// What Excel's insertWorksheetsFromBase64 reads from the .xlsx, for the simulated host: ExcelJS (test side
+// only) decodes the bytes into sheets — values, formulas, fills, locks, merges, protection with its
+// allowances, validations and visibility.
 import ExcelJS from 'exceljs';
-import type { FakeBook } from './fake-excel';
+import type { Sheet } from './excel-host';
 
 const VIS = { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' } as const;
 
-export async function xlsxInserter(book: FakeBook, base64: string, options: Excel.InsertWorksheetOptions | undefined): Promise<string[]> {
+export async function decodeXlsx(base64: string): Promise<Omit<Sheet, 'id'>[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(base64, 'base64') as never);
-  const wanted = options?.sheetNamesToInsert;
-  const inserted: string[] = [];
-  for (const ws of wb.worksheets) {
-    if (wanted && !wanted.includes(ws.name)) continue;
-    // Excel inserts every sheet; real Excel keeps the file's visibility for hidden sheets on most hosts.
-    const s = book.addSheet(ws.name, VIS[(ws.state ?? 'visible') as keyof typeof VIS] ?? 'Visible');
+  return wb.worksheets.map((ws) => {
+    const s: Omit<Sheet, 'id'> = {
+      name: ws.name, visibility: VIS[(ws.state ?? 'visible') as keyof typeof VIS] ?? 'Visible', cells: new Map(), merges: [], notes: new Map(), validations: new Map(),
+      colWidths: new Map(), rowHeights: new Map(), hiddenCols: new Set(), frozenRows: 0, conditional: [], protection: { protected: false, options: {} },
+    };
     ws.eachRow({ includeEmpty: false }, (row) => {
-      row.eachCell({ includeEmpty: false }, (cell) => {
+      // Empty cells count too: an empty input cell carries its unlocked protection and fill.
+      row.eachCell({ includeEmpty: true }, (cell) => {
         const v = cell.value as unknown;
+        if ((v === null || v === undefined) && !cell.style?.protection && !cell.fill) return;
         const fill = (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
         const base = { fill: fill ? `#${fill.slice(2)}` : null, locked: cell.protection?.locked !== false, numberFormat: cell.numFmt };
-        if (cell.isMerged && cell.master !== cell) return;
+        if (cell.isMerged && cell.master !== cell) {
+          s.cells.set(cell.address, { ...base, value: '' });
+          return;
+        }
         if (v && typeof v === 'object' && 'formula' in (v as object)) {
           const f = v as { formula: string; result?: unknown };
           s.cells.set(cell.address, { ...base, formula: `=${f.formula}`, value: f.result ?? '' });
@@ -30,12 +35,16 @@ export async function xlsxInserter(book: FakeBook, base64: string, options: Exce
         }
       });
     });
-    // Merged cells' other members still exist (formatted) in Excel.
     s.merges.push(...((ws.model as { merges?: string[] }).merges ?? []));
-    s.protected = Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet);
+    const sp = (ws as unknown as { sheetProtection?: Record<string, boolean> }).sheetProtection;
+    if (sp?.sheet) {
+      s.protection = {
+        protected: true,
+        options: { allowFormatCells: Boolean(sp.formatCells), allowFormatColumns: Boolean(sp.formatColumns), allowFormatRows: Boolean(sp.formatRows), allowAutoFilter: Boolean(sp.autoFilter) },
+      };
+    }
     const dv = (ws as unknown as { dataValidations?: { model?: Record<string, unknown> } }).dataValidations?.model ?? {};
     for (const [addr, rule] of Object.entries(dv)) s.validations.set(addr, { rule });
-    inserted.push(ws.name);
-  }
-  return inserted;
+    return s;
+  });
 }
