@@ -9,6 +9,7 @@ import { PAGE_PX, REASON_HEADER, fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
 import { addr, colLetter } from './names';
 import { paginate, splitMerges } from './pages';
+import { balancedTitle, pageFooter } from './print';
 import type { CellPlan, CellStyle, SheetMeta, SheetPlan, Validation } from './plan';
 import { BODY_PT, TITLE_PT } from './styles';
 import { columnPixels } from './text';
@@ -222,7 +223,8 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   }
 
   // ---- header ----
-  grid.putMerged({ top: 1, left: 1, bottom: 1, right: R }, { style: 'title', value: variant.title });
+  const tableWidthPx = fitted.widths.reduce((s, w) => s + columnPixels(w), 0);
+  grid.putMerged({ top: 1, left: 1, bottom: 1, right: R }, { style: 'title', value: balancedTitle(variant.title, tableWidthPx, TITLE_PT) });
   grid.putMerged({ top: 2, left: 1, bottom: 2, right: R }, { style: 'subtitle', value: unitLine(sheet, a.date) });
   variant.columns.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: c.header }));
   grid.putMerged({ top: 3, left: L, bottom: 3, right: V }, { style: 'header', value: '录入' });
@@ -400,10 +402,9 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   const firstTotal = rows.findIndex((r) => r.kind === 'total' || r.kind === 'veto');
   if (firstTotal >= 0) keep.push([rowOf(firstTotal), lastRow]);
   rows.forEach((r, i) => { if (r.kind === 'heading') keep.push([rowOf(i), rowOf(i) + 1]); });
-  const tablePx = fitted.widths.reduce((s, w) => s + columnPixels(w), 0);
   const whole = [...grid.merges];
   const blanks = new Map<string, CellPlan>();
-  const scale = Math.min(1, PAGE_PX[fitted.orientation] / tablePx);
+  const scale = Math.min(1, PAGE_PX[fitted.orientation] / tableWidthPx);
   const paginateAt = (heights: (number | undefined)[]) => paginate({
     heights, lastRow: printEnd, firstBody: first, repeatRows: [HEADER_ROWS], merges: whole, hardFromCol: L, keep, orientation: fitted.orientation, scale,
   });
@@ -447,7 +448,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       paperSize: 9, orientation: fitted.orientation, fitToWidth: 1, fitToHeight: 0,
       printArea: `A$1:${colLetter(R)}$${printEnd}`, printTitlesRow: `${HEADER_ROWS}:${HEADER_ROWS}`,
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.25, footer: 0.25 },
-      horizontalCentered: true, footer: '&C第 &P 页，共 &N 页',
+      horizontalCentered: true, footer: pageFooter(pages.pages),
       rowBreaks: pages.breaks, firstPageNumber: 1, pages: pages.pages,
     },
     freeze: { rows: HEADER_ROWS, cols: 0 },
