@@ -9,6 +9,7 @@ import {
   generate,
   handleChange,
   loadAllInputs,
+  readRemarks,
   readWorkbookState,
   recalcAll,
   registerLive,
@@ -278,8 +279,10 @@ async function previewUpdate(s: Session): Promise<void> {
   if (!to?.program || hasErrors(to.problems)) return app.say('pick.noProgram', {}, 'error');
   const wb = await run(readWorkbookState);
   await run((ctx) => loadAllInputs(ctx, live));
+  const meta = s.meta;
+  const remarks = await run((ctx) => readRemarks(ctx, live.binding, meta));
   const old = withUnmatched(
-    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {} })),
+    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet) })),
     wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
   );
   const m = planMigration(live.program, to.program, old);
@@ -310,7 +313,7 @@ async function applyUpdate(s: Session): Promise<void> {
   const program = mig.to.program;
   const plan = planWorkbook(
     program,
-    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })),
+    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks })),
     { date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in' },
   );
   if (m.carry.unmatched.length || s.hadUnmatched) {
