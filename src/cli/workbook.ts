@@ -244,7 +244,9 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
   const loaded = await loadWorkbook(file, one(p, '--rubric'), io);
   if (typeof loaded === 'number') return loaded;
   const { read, meta, program, entries, res } = loaded;
-  const plan = planWorkbook(program, entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
+  // 扣分依据/说明: the assessor's own words, carried into the repaired copy and shown in --json.
+  const remarksOf = (unit: string): Record<string, string> => read.units.find((u) => u.unit === unit)?.remarks ?? {};
+  const plan = planWorkbook(program, entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: remarksOf(e.unit) })), {
     date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
   });
   const problems = [...loaded.problems, ...verifyWorkbook(read, plan)];
@@ -254,6 +256,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     const j = cohortJson(program, res);
     io.out(JSON.stringify({
       ...j,
+      units: j.units.map((u) => ({ ...u, remarks: remarksOf(u.unit) })),
       workbook: {
         file: rel(file),
         generator: meta.generator,

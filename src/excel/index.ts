@@ -19,3 +19,4 @@ export {
 export { recalcAll, restoreFormulas, normalizeFormula, isOverwritten, type Overwritten, type RecalcReport } from './recalc';
 export { readWorkbookState, UNMATCHED_SHEET, META_ROWS, type WorkbookState } from './state';
 export { sheetWrites, statusText, noteText, BAD_INPUT_FILL, STATUS_LABEL, type SheetWrites } from './writes';
+export { readRemarks } from './remarks';

@@ -28,7 +28,8 @@ export function checkPlan(plan: WorkbookPlan): string[] {
       if (c.formula !== undefined && c.value !== undefined && c.value !== null) at(`${k} has both a value and a formula`);
       if (c.formula !== undefined && (c.formula.startsWith('=') || !c.formula.length)) at(`${k} formula must not start with "="`);
       if (c.input && st?.locked) at(`${k} is an input but locked`);
-      if (!c.input && st && !st.locked && !ADDIN_WRITTEN.has(c.style)) at(`${k} is unlocked but not an input`);
+      if (!c.input && !c.remark && st && !st.locked && !ADDIN_WRITTEN.has(c.style)) at(`${k} is unlocked but not an input`);
+      if (c.remark && st?.locked) at(`${k} is a 扣分依据 cell but locked`);
       if (c.computed && c.formula === undefined) at(`${k} is computed but has no formula`);
       if (c.formula !== undefined && c.cached === undefined) at(`${k} formula has no cached value`);
     }
@@ -63,6 +64,7 @@ export function checkPlan(plan: WorkbookPlan): string[] {
     }
     for (const i of sm.inputs) if (cells.get(i.address)?.input !== i.key) out.push(`${sm.name}!${i.address}: map says input ${i.key}`);
     for (const c of sm.cells) if (cells.get(c.address)?.computed !== c.id) out.push(`${sm.name}!${c.address}: map says computed ${c.id}`);
+    for (const r of sm.remarks ?? []) if (cells.get(r.address)?.remark !== r.id) out.push(`${sm.name}!${r.address}: map says 扣分依据 of ${r.id}`);
     for (const i of sm.inputs) parseAddr(i.address);
   }
   return out;

@@ -21,6 +21,8 @@ const PREFERRED: Record<string, { width: number; flex: boolean }> = {
   inValue: { width: 9, flex: false },
   score: { width: 8, flex: false },
   note: { width: 16, flex: true },
+  /** 扣分依据/说明: the assessor's own words (an input, beside 备注). */
+  reason: { width: 12, flex: true },
 };
 
 /** Printable width in pixels of an A4 page with 0.4" side margins. */
@@ -48,4 +50,7 @@ export function fitColumns(slots: string[], hints: (number | undefined)[], orien
   return { widths, orientation: o };
 }
 
-export const slotsOf = (variant: Variant): string[] => [...variant.columns.map((c) => c.source), 'inLabel', 'inValue', 'score', 'note'];
+export const slotsOf = (variant: Variant): string[] => [...variant.columns.map((c) => c.source), 'inLabel', 'inValue', 'score', 'note', 'reason'];
+
+/** The header of the assessor's reason column (扣分依据/说明), right of 备注. */
+export const REASON_HEADER = '扣分依据/说明';

@@ -8,7 +8,10 @@ export { contentHash, canonicalJson, sha256, sha256Text } from './hash';
 export { decodeMeta, embeddedProgram, metaSheet, META_SHEET, META_FORMAT, type MetaDecode } from './meta';
 export { colLetter, colNumber, addr, absAddr, parseAddr, sheetName, sheetRef, isValidSheetName, SHEET_NAME_MAX } from './names';
 export { wrappedLines, textHalfEms, heightFor, columnPixels } from './text';
-export { formatDate, HEADER_ROWS, VETO_TEXT } from './unit-sheet';
+export { formatDate, HEADER_ROWS, SIGNATURE_LINES, VETO_TEXT } from './unit-sheet';
+export { REASON_HEADER } from './columns';
+export { paginate, pageHeightPt, splitMerges, type Pagination } from './pages';
+export { balancedTitle, pageFooter } from './print';
 export { SUMMARY_NAME, SUMMARY_FIRST_ROW, FINAL_PLACES, summaryColumns } from './summary';
 export { inputLabel, validationFor } from './validation';
 export type {

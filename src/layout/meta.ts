@@ -16,23 +16,23 @@ const CHUNK = 30000;
  * of `layouts` (marker column, inputs, cells), so 40 units of two variants store two maps, not 40.
  */
 interface Stored extends Omit<WorkbookMeta, 'sheets'> {
-  sheets: (Omit<SheetMeta, 'markerCol' | 'inputs' | 'cells'> & { layout: number })[];
-  layouts: Pick<SheetMeta, 'markerCol' | 'inputs' | 'cells'>[];
+  sheets: (Omit<SheetMeta, 'markerCol' | 'inputs' | 'cells' | 'remarks'> & { layout: number })[];
+  layouts: Pick<SheetMeta, 'markerCol' | 'inputs' | 'cells' | 'remarks'>[];
 }
 
 function pack(meta: WorkbookMeta): Stored {
   const layouts: Stored['layouts'] = [];
   const keys = new Map<string, number>();
   const same = new Map<object, number>();
-  const sheets = meta.sheets.map(({ markerCol, inputs, cells, ...rest }) => {
+  const sheets = meta.sheets.map(({ markerCol, inputs, cells, remarks, ...rest }) => {
     // Shared layouts share their arrays; compare by content only when they do not.
     const known = same.get(inputs);
-    if (known !== undefined && layouts[known].cells === cells && layouts[known].markerCol === markerCol) return { ...rest, layout: known };
-    const k = JSON.stringify([markerCol, inputs, cells]);
+    if (known !== undefined && layouts[known].cells === cells && layouts[known].markerCol === markerCol && layouts[known].remarks === remarks) return { ...rest, layout: known };
+    const k = JSON.stringify([markerCol, inputs, cells, remarks ?? null]);
     let i = keys.get(k);
     if (i === undefined) {
       i = layouts.length;
-      layouts.push({ markerCol, inputs, cells });
+      layouts.push({ markerCol, inputs, cells, ...(remarks ? { remarks } : {}) });
       keys.set(k, i);
     }
     same.set(inputs, i);

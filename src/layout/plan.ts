@@ -44,6 +44,8 @@ export interface CellPlan {
   input?: string;
   /** Computed cell id (node id, `$final`, `$veto`, summary column…). */
   computed?: string;
+  /** Criterion id whose 扣分依据/说明 this cell holds: the clerk's own words, unlocked, never written by Dafen. */
+  remark?: string;
 }
 
 export interface Validation {
@@ -70,6 +72,12 @@ export interface PrintSetup {
   margins: { left: number; right: number; top: number; bottom: number; header: number; footer: number };
   horizontalCentered: boolean;
   footer?: string;
+  /** Manual page breaks: a new page starts after each of these rows (layout/pages.ts). */
+  rowBreaks?: number[];
+  /** Page numbers start at this number on this sheet (每个单位的打分表从第 1 页起算). */
+  firstPageNumber?: number;
+  /** The page count the layout expects at these row heights (what the footer's 共 n 页 prints). */
+  pages?: number;
 }
 
 export interface ConditionalDataBar {
@@ -112,6 +120,11 @@ export interface SheetMeta {
   inputs: { key: string; criterionId: string; address: string; label: string }[];
   /** Computed cells: node ids (criteria, subtotals) and totals (`$base`, `$final`, `$veto`…). */
   cells: { id: string; address: string; kind: 'criterion' | 'subtotal' | 'total' | 'veto' }[];
+  /**
+   * 扣分依据/说明 cells, by criterion id (`$veto` for the 一票否决 block): what the assessor wrote, read
+   * back and carried like an input. Absent in workbooks made before the column existed.
+   */
+  remarks?: { id: string; address: string }[];
   /** Row of this unit on the summary sheet. */
   summaryRow: number;
 }

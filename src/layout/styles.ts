@@ -46,6 +46,10 @@ export function makeStyles(precision: number): Record<string, CellStyle> {
     score: body({ h: 'center', numFmt: score }),
     scoreDeduct: body({ h: 'center', numFmt: scoreFormat(precision, true) }),
     note: body({ size: SMALL_PT, locked: false }), // ADDIN_WRITTEN below
+    /** 扣分依据/说明: typed by the clerk, so unlocked and shaded like the inputs. */
+    remark: body({ size: SMALL_PT, v: 'top', fill: INPUT_FILL, locked: false }),
+    /** The signature lines under a unit's table (考核人： 审核人：…): no border. */
+    signature: { font: { name: BODY_FONT, size: BODY_PT }, align: { h: 'left', v: 'bottom', wrap: true }, border: false, locked: true },
     na: body({ h: 'center', size: SMALL_PT }),
     subLabel: body({ h: 'center', bold: true, fill: SUBTOTAL_FILL }),
     subScore: body({ h: 'center', bold: true, fill: SUBTOTAL_FILL, numFmt: score }),

@@ -12,6 +12,7 @@ import { BODY_PT, TITLE_PT } from './styles';
 import { formatDate, VETO_TEXT } from './unit-sheet';
 import { PAGE_PX } from './columns';
 import { columnPixels } from './text';
+import { balancedTitle, pageFooter, summaryPages } from './print';
 
 export const SUMMARY_NAME = '汇总';
 export const SUMMARY_FIRST_ROW = 4;
@@ -84,7 +85,8 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
   const firstRow = SUMMARY_FIRST_ROW;
   const lastRow = firstRow + entries.length - 1;
 
-  grid.putMerged({ top: 1, left: 1, bottom: 1, right: last }, { style: 'title', value: `${program.title}${program.title.endsWith('考核') ? '结果' : ''}汇总表` });
+  const title = `${program.title}${program.title.endsWith('考核') ? '结果' : ''}汇总表`;
+  grid.putMerged({ top: 1, left: 1, bottom: 1, right: last }, { style: 'title', value: balancedTitle(title, widths.reduce((a, w) => a + columnPixels(w), 0), TITLE_PT) });
   grid.putMerged({ top: 2, left: 1, bottom: 2, right: last }, { style: 'subtitle', value: `${program.variants[0].dateLabel}：${formatDate(date)}\u3000\u3000\u3000\u3000名次：${program.policies.rankScope === 'program' ? '全部单位统一排名' : '按类别分别排名'}，同分同名次` });
   cols.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: HEADERS[c] }));
   rankCols.forEach((r) => grid.put({ row: 3, col: r.col, style: 'header', value: `${r.label}\n（排名依据）` }));
@@ -151,6 +153,9 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
   });
 
   const totalPx = widths.reduce((a, w) => a + columnPixels(w), 0);
+  const printLast = Math.max(lastRow, 3);
+  const heights = grid.rowHeights(printLast, 20, firstRow);
+  const pages = summaryPages(heights, printLast, grid.merges, totalPx);
   const metaCols: Partial<Record<SummaryColumn, string>> = {};
   cols.forEach((c) => (metaCols[c] = colLetter(colOf(c))));
   const plan = grid.toSheet({
@@ -158,14 +163,14 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
     kind: 'summary',
     state: 'visible',
     columns: widths.map((w) => ({ width: w })),
-    rowHeights: grid.rowHeights(Math.max(lastRow, 3), 20, firstRow),
+    rowHeights: heights,
     validations: [],
     protection: { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: true },
     print: {
       paperSize: 9, orientation: totalPx <= PAGE_PX.portrait * 1.12 ? 'portrait' : 'landscape', fitToWidth: 1, fitToHeight: 0,
       printArea: `A$1:${colLetter(last)}$${Math.max(lastRow, 3)}`, printTitlesRow: '3:3',
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.25, footer: 0.25 },
-      horizontalCentered: true, footer: '&C第 &P 页，共 &N 页',
+      horizontalCentered: true, footer: pageFooter(pages.pages), rowBreaks: pages.breaks, firstPageNumber: 1, pages: pages.pages,
     },
     freeze: { rows: 3, cols: 2 },
     autoFilter: entries.length ? `A3:${colLetter(last)}${lastRow}` : undefined,

@@ -5,15 +5,27 @@
  * per section and indicator with its cap; then the totals, and the 一票否决 questions.
  */
 import { fmt, nodeLabel, toFormula, condFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
-import { fitColumns, slotsOf } from './columns';
+import { PAGE_PX, REASON_HEADER, fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
 import { addr, colLetter } from './names';
+import { paginate, splitMerges } from './pages';
+import { balancedTitle, pageFooter } from './print';
 import type { CellPlan, CellStyle, SheetMeta, SheetPlan, Validation } from './plan';
 import { BODY_PT, TITLE_PT } from './styles';
+import { columnPixels } from './text';
 import { inputLabel, validationFor } from './validation';
 import { cellValues } from './values';
 
 export const HEADER_ROWS = 3;
+
+/**
+ * The signature lines under every unit's table, as on the official form: 考核人、审核人、被考核单位负责人
+ * and 日期, each with room to sign by hand.
+ */
+export const SIGNATURE_LINES = [
+  '考核人：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000审核人：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000',
+  '被考核单位负责人：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000日期：\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日',
+];
 export const VETO_TEXT = '取消评优资格';
 
 export interface UnitSheetArgs {
@@ -31,6 +43,8 @@ export interface UnitSheetArgs {
   styles: Record<string, CellStyle>;
   /** Write the engine's explanation of each criterion into 备注 (for scored copies). */
   explain: boolean;
+  /** 扣分依据/说明 the assessor wrote, by criterion id (`$veto` for the 一票否决 block): written back as typed. */
+  remarks?: Readonly<Record<string, string>>;
 }
 
 export interface UnitSheetOut {
@@ -145,9 +159,10 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   const { sheet, styles } = a;
   const variant = sheet.variant;
   const slots = slotsOf(variant);
-  const fitted = fitColumns(slots, [...variant.columns.map((c) => c.width), undefined, undefined, undefined, undefined], variant.orientation);
+  const fitted = fitColumns(slots, [...variant.columns.map((c) => c.width), undefined, undefined, undefined, undefined, undefined], variant.orientation);
   const k = variant.columns.length;
-  const L = k + 1, V = k + 2, S = k + 3, N = k + 4, M = k + 5;
+  // 录入 (label | value), 得分, 备注, 扣分依据/说明, then the hidden marker column.
+  const L = k + 1, V = k + 2, S = k + 3, N = k + 4, R = k + 5, M = k + 6;
   const grid = new Grid([...fitted.widths, 2], styles);
   const maxLevel = Math.max(0, ...variant.columns.map((c) => (/^level(\d)$/.exec(c.source) ? Number(c.source.slice(5)) : 0)));
 
@@ -230,12 +245,14 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   }
 
   // ---- header ----
-  grid.putMerged({ top: 1, left: 1, bottom: 1, right: N }, { style: 'title', value: variant.title });
-  grid.putMerged({ top: 2, left: 1, bottom: 2, right: N }, { style: 'subtitle', value: unitLine(sheet, a.date) });
+  const tableWidthPx = fitted.widths.reduce((s, w) => s + columnPixels(w), 0);
+  grid.putMerged({ top: 1, left: 1, bottom: 1, right: R }, { style: 'title', value: balancedTitle(variant.title, tableWidthPx, TITLE_PT) });
+  grid.putMerged({ top: 2, left: 1, bottom: 2, right: R }, { style: 'subtitle', value: unitLine(sheet, a.date) });
   variant.columns.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: c.header }));
   grid.putMerged({ top: 3, left: L, bottom: 3, right: V }, { style: 'header', value: '录入' });
   grid.put({ row: 3, col: S, style: 'header', value: '得分' });
   grid.put({ row: 3, col: N, style: 'header', value: '备注' });
+  grid.put({ row: 3, col: R, style: 'header', value: REASON_HEADER });
   grid.minHeight(1, TITLE_PT * 1.6);
   grid.minHeight(2, BODY_PT * 2);
 
@@ -311,6 +328,13 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   // ---- free runs (subtotal, total and veto rows), input columns, scores, notes ----
   const validations: { address: string; rule: Validation }[] = [];
   const markers: string[] = [];
+  const remarkAt: { id: string; address: string }[] = [];
+  const remark = (row: number, span: number, id: string) => {
+    const value = a.remarks?.[id];
+    grid.putMerged({ top: row, left: R, bottom: row + span - 1, right: R }, { style: 'remark', value: value === undefined || value === '' ? null : value, remark: id });
+    for (let r = row + 1; r < row + span; r++) grid.put({ row: r, col: R, style: 'remark', remark: id });
+    remarkAt.push({ id, address: addr(row, R) });
+  };
   const levelShown = (depth: number) => variant.columns.some((c) => c.source === `level${depth}`) && depth <= maxLevel;
   rows.forEach((r, i) => {
     const row = rowOf(i);
@@ -337,6 +361,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       if (r.first) {
         grid.putMerged({ top: row, left: S, bottom: row + span - 1, right: S }, formulaCell(r.node.id, deduct ? 'scoreDeduct' : 'score'));
         grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, { style: 'note', value: a.explain ? explanations.get(r.node.id) ?? null : null });
+        remark(row, span, r.node.id);
       }
       markers.push(`in:${r.spec.key}${r.first ? ` out:${r.node.id}` : ''}`);
     } else if (r.kind === 'na') {
@@ -344,6 +369,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
       grid.put({ row, col: S, ...formulaCell(r.node.id, deduct ? 'scoreDeduct' : 'score') });
       grid.put({ row, col: N, style: 'note', value: explanations.get(r.node.id) ?? '本项不考核本单位' });
+      grid.put({ row, col: R, style: 'note', value: null });
       markers.push(`out:${r.node.id}`);
     } else if (r.kind === 'subtotal') {
       const { label, note } = subtotalLabel(r.node, levelShown(r.node.depth));
@@ -351,20 +377,23 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
       grid.put({ row, col: S, ...formulaCell(r.node.id, deduct ? 'subScoreDeduct' : 'subScore') });
       grid.put({ row, col: N, style: 'subNote', value: note || null });
+      grid.put({ row, col: R, style: 'subNote', value: null });
       markers.push(`out:${r.node.id}`);
     } else if (r.kind === 'lead') {
       free('', 'text', N);
+      grid.put({ row, col: R, style: 'subNote', value: null });
       markers.push('');
     } else if (r.kind === 'foot') {
-      grid.putMerged({ top: row, left: 1, bottom: row, right: N }, { style: 'subtitle', value: r.text });
+      grid.putMerged({ top: row, left: 1, bottom: row, right: R }, { style: 'subtitle', value: r.text });
       markers.push('');
     } else if (r.kind === 'heading') {
-      grid.putMerged({ top: row, left: 1, bottom: row, right: N }, { style: 'heading', value: r.node.node.title });
+      grid.putMerged({ top: row, left: 1, bottom: row, right: R }, { style: 'heading', value: r.node.node.title });
       markers.push('');
     } else if (r.kind === 'total') {
       free(r.label, 'totalLabel', V);
       grid.put({ row, col: S, ...formulaCell(r.id, r.id === '$penalty' ? 'totalScoreDeduct' : 'totalScore') });
       grid.put({ row, col: N, style: 'totalNote', value: r.note });
+      grid.put({ row, col: R, style: 'totalNote', value: null });
       markers.push(`out:${r.id}`);
     } else {
       free(`一票否决：${r.text}`, 'text', k);
@@ -380,6 +409,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
           cached: a.result?.veto ? VETO_TEXT : '', computed: '$veto',
         });
         grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, { style: 'note', value: '任一项填“是”即取消评优资格（分数不变）' });
+        remark(row, span, '$veto');
       }
       markers.push(`in:${r.spec.key}${r.first ? ' out:$veto' : ''}`);
     }
@@ -389,7 +419,55 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   grid.put({ row: 1, col: M, style: 'marker', value: `sheet:${a.index}` });
   markers.forEach((m, i) => m && grid.put({ row: rowOf(i), col: M, style: 'marker', value: m }));
 
-  const rowHeights = grid.rowHeights(lastRow, 20, first);
+  // ---- signature block under the table (spacer row, then the signature lines) ----
+  const signTop = lastRow + 2;
+  SIGNATURE_LINES.forEach((text, i) => {
+    grid.putMerged({ top: signTop + i, left: 1, bottom: signTop + i, right: R }, { style: 'signature', value: text });
+    grid.minHeight(signTop + i, BODY_PT * 3);
+  });
+  const printEnd = signTop + SIGNATURE_LINES.length - 1;
+  grid.put({ row: lastRow + 1, col: 1, style: 'signature', value: null });
+  grid.minHeight(lastRow + 1, BODY_PT);
+
+  // ---- page breaks: never inside a criterion, fewest split indicators; split ones repeat their text ----
+  const keep: [number, number][] = [[lastRow, printEnd]];
+  const firstTotal = rows.findIndex((r) => r.kind === 'total' || r.kind === 'veto');
+  if (firstTotal >= 0) keep.push([rowOf(firstTotal), lastRow]);
+  rows.forEach((r, i) => { if (r.kind === 'heading') keep.push([rowOf(i), rowOf(i) + 1]); });
+  const whole = [...grid.merges];
+  const blanks = new Map<string, CellPlan>();
+  const scale = Math.min(1, PAGE_PX[fitted.orientation] / tableWidthPx);
+  const paginateAt = (heights: (number | undefined)[]) => paginate({
+    heights, lastRow: printEnd, firstBody: first, repeatRows: [HEADER_ROWS], merges: whole, hardFromCol: L, keep, orientation: fitted.orientation, scale,
+  });
+  // Cuts the merges at the breaks and repeats their text below each cut (undoing an earlier round first).
+  const apply = (p: ReturnType<typeof paginate>) => {
+    for (const [key, c] of blanks) grid.cells.set(key, c);
+    blanks.clear();
+    const cut = splitMerges(whole, p.splits);
+    grid.merges.splice(0, grid.merges.length, ...cut.merges);
+    for (const rp of cut.repeats) {
+      const top = grid.get(rp.from.top, rp.from.left);
+      const here = grid.get(rp.row, rp.col);
+      if (here) blanks.set(`${rp.row}:${rp.col}`, here);
+      if (top) grid.put({ row: rp.row, col: rp.col, style: top.style, value: top.value ?? null });
+    }
+  };
+  let rowHeights = grid.rowHeights(printEnd, 20, first);
+  let pages = paginateAt(rowHeights);
+  // A repeated text may need its rows taller, which may move a break: a few rounds settle it.
+  let settled = false;
+  for (let round = 0; round < 4 && !settled; round++) {
+    apply(pages);
+    const taller = grid.rowHeights(printEnd, 20, first).map((h, i) => (Math.max(h ?? 0, rowHeights[i] ?? 0) || undefined));
+    settled = taller.every((h, i) => h === rowHeights[i]);
+    if (!settled) {
+      rowHeights = taller;
+      pages = paginateAt(rowHeights);
+    }
+  }
+  if (!settled) apply(pages);
+
   const plan = grid.toSheet({
     name: a.name,
     kind: 'unit',
@@ -400,9 +478,10 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     protection: { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: false, formatCells: true },
     print: {
       paperSize: 9, orientation: fitted.orientation, fitToWidth: 1, fitToHeight: 0,
-      printArea: `A$1:${colLetter(N)}$${lastRow}`, printTitlesRow: `${HEADER_ROWS}:${HEADER_ROWS}`,
+      printArea: `A$1:${colLetter(R)}$${printEnd}`, printTitlesRow: `${HEADER_ROWS}:${HEADER_ROWS}`,
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.25, footer: 0.25 },
-      horizontalCentered: true, footer: '&C第 &P 页，共 &N 页',
+      horizontalCentered: true, footer: pageFooter(pages.pages),
+      rowBreaks: pages.breaks, firstPageNumber: 1, pages: pages.pages,
     },
     freeze: { rows: HEADER_ROWS, cols: 0 },
     conditional: [],
@@ -411,6 +490,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     index: a.index, name: a.name, unit: sheet.unit.name, variant: variant.id, ...(sheet.unit.tags.length ? { tags: sheet.unit.tags } : {}), markerCol: colLetter(M),
     inputs: [...sheet.inputs, ...sheet.vetoInputs].map((s) => ({ key: s.key, criterionId: s.criterionId, address: inputAt.get(s.key)!, label: s.label })),
     cells: [...computedAt].map(([id, address]) => ({ id, address, kind: cellKind.get(id)! })),
+    remarks: remarkAt,
     summaryRow: a.summaryRow,
   };
   return { plan, meta, computedAt, inputAt };

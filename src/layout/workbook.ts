@@ -17,7 +17,7 @@ import { instantiate, planUnitSheet, type UnitSheetOut } from './unit-sheet';
 import { rankKeys } from './values';
 
 /** A unit to lay out: a listed name, or a name with its variant, its tags (unlisted units) and entered values. */
-export type UnitIn = string | { name: string; variant?: string; tags?: string[]; inputs?: InputsIn };
+export type UnitIn = string | { name: string; variant?: string; tags?: string[]; inputs?: InputsIn; remarks?: Record<string, string> };
 
 export interface PlanOptions {
   /** `YYYY-MM-DD`, printed on every sheet as 2019年1月15日; blank when absent (filled in by hand). */
@@ -71,6 +71,8 @@ interface Resolved {
   variant: string;
   tags: string[];
   inputs: InputsIn;
+  /** 扣分依据/说明 by criterion id, as the assessor wrote them. */
+  remarks: Record<string, string>;
   order: number;
 }
 
@@ -84,7 +86,7 @@ function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder): Resol
     if (spec.variant && r.variant !== spec.variant) throw new PlanError(`单位“${spec.name}”属于类别“${r.variant}”，不是“${spec.variant}” / unit "${spec.name}" belongs to variant "${r.variant}"`);
     if (seen.has(r.name)) throw new PlanError(`单位“${r.name}”重复 / unit "${r.name}" given twice`);
     seen.add(r.name);
-    return { name: r.name, variant: r.variant, tags: r.tags, inputs: (typeof u === 'string' ? undefined : u.inputs) ?? {}, order: listed.get(r.name) ?? (listed.size + i) };
+    return { name: r.name, variant: r.variant, tags: r.tags, inputs: (typeof u === 'string' ? undefined : u.inputs) ?? {}, remarks: (typeof u === 'string' ? undefined : u.remarks) ?? {}, order: listed.get(r.name) ?? (listed.size + i) };
   });
   const vIndex = (id: string) => program.variants.findIndex((v) => v.id === id);
   if (sort === 'document') out.sort((a, b) => a.order - b.order);
@@ -164,11 +166,12 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
   const entries: SummaryEntry[] = [];
   const templates = new Map<string, UnitSheetOut>();
   units2.forEach((x, i) => {
-    const blank = Object.keys(x.u.inputs).length === 0;
+    const blank = Object.keys(x.u.inputs).length === 0 && Object.keys(x.u.remarks).length === 0;
     const t = blank ? templates.get(x.shape) : undefined;
     const out = t ? instantiate(t, x.sheet, x.name, i, x.row, options.date) : planUnitSheet({
       program, sheet: x.sheet, result: results.get(x.u.name), inputs: x.u.inputs, raw: x.raw, name: x.name, index: i,
       summaryRow: x.row, rankRange: (key: string) => rankRange(x.sheet.variant.id, key), date: options.date, styles, explain,
+      remarks: x.u.remarks,
     });
     if (blank && !t) templates.set(x.shape, out);
     unitSheets.push(out.plan);

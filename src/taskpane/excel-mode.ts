@@ -17,6 +17,7 @@ import {
   loadAllInputs,
   planInputs,
   queueRegister,
+  readRemarks,
   readWorkbookState,
   recalcAll,
   restoreFormulas,
@@ -367,8 +368,10 @@ async function previewUpdate(s: Session): Promise<void> {
   if (!to?.program || hasErrors(to.problems)) return app.say('pick.noProgram', {}, 'error');
   const wb = await run(s, readWorkbookState);
   await run(s, (ctx) => loadAllInputs(ctx, live));
+  const meta = s.meta;
+  const remarks = await run(s, (ctx) => readRemarks(ctx, live.binding, meta));
   const old = withUnmatched(
-    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {} })),
+    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet) })),
     wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
   );
   const m = planMigration(live.program, to.program, old);
@@ -399,7 +402,7 @@ async function applyUpdate(s: Session): Promise<void> {
   const program = mig.to.program;
   const plan = planWorkbook(
     program,
-    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })),
+    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks })),
     { date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in' },
   );
   if (m.carry.unmatched.length || s.hadUnmatched) {

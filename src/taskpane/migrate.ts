@@ -46,10 +46,15 @@ export interface OldEntry {
   variant: string;
   tags?: string[];
   inputs: Record<string, Raw>;
+  /** 扣分依据/说明 by criterion id: carried to the same criterion id, or kept aside like an input. */
+  remarks?: Record<string, string>;
 }
 
+/** The key under which a 扣分依据/说明 is kept in 未匹配录入 (`<criterion id>#扣分依据`). */
+export const REMARK_SUFFIX = '#扣分依据';
+
 export interface CarryOver {
-  entries: (CohortEntry & { variant: string; inputs: Record<string, Raw> })[];
+  entries: (CohortEntry & { variant: string; inputs: Record<string, Raw>; remarks: Record<string, string> })[];
   unmatched: UnmatchedInput[];
   /** How many non-blank inputs were carried over. */
   carried: number;
@@ -114,8 +119,14 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
     };
     const nu = unitOf(newProgram, e.unit, e.variant, e.tags);
     const filled = Object.fromEntries(Object.entries(e.inputs).filter(([, v]) => !isBlank(v)));
+    const said = Object.entries(e.remarks ?? {}).filter(([, v]) => !isBlank(v));
+    const remarkLabel = (cid: string): string => {
+      const node = oldSheet?.nodes.get(cid)?.node;
+      return `${node ? node.title || node.text?.slice(0, 30) || cid : cid}：扣分依据/说明`;
+    };
     if (!nu) {
       for (const [key, value] of Object.entries(filled)) unmatched.push({ unit: e.unit, variant: e.variant, key, label: labelOf(key), value, reason: 'unitRemoved' });
+      for (const [cid, value] of said) unmatched.push({ unit: e.unit, variant: e.variant, key: `${cid}${REMARK_SUFFIX}`, label: remarkLabel(cid), value, reason: 'unitRemoved' });
       continue;
     }
     const r = carryInputs(newProgram, nu.variant, nu, filled);
@@ -126,7 +137,17 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
       const reason: UnmatchedReason = sheet.nodes.has(cid) ? 'inputRemoved' : inVariant(newProgram, nu.variant, cid) ? 'notApplicable' : 'criterionRemoved';
       unmatched.push({ unit: e.unit, variant: e.variant, key, label: labelOf(key), value, reason });
     }
-    entries.push({ unit: nu.name, variant: nu.variant, tags: nu.tags, inputs: r.carried });
+    // The assessor's words follow their criterion id; the 一票否决 block's ($veto) stays while vetoes exist.
+    const remarks: Record<string, string> = {};
+    for (const [cid, value] of said) {
+      const node = sheet.nodes.get(cid);
+      if ((node && node.inputs.length > 0) || (cid === '$veto' && sheet.vetoInputs.length > 0)) remarks[cid] = value;
+      else {
+        const reason: UnmatchedReason = node ? 'notApplicable' : inVariant(newProgram, nu.variant, cid) ? 'notApplicable' : 'criterionRemoved';
+        unmatched.push({ unit: e.unit, variant: e.variant, key: `${cid}${REMARK_SUFFIX}`, label: remarkLabel(cid), value, reason });
+      }
+    }
+    entries.push({ unit: nu.name, variant: nu.variant, tags: nu.tags, inputs: r.carried, remarks });
   }
   return { entries, unmatched, carried };
 }
@@ -219,7 +240,11 @@ export function withUnmatched(old: readonly OldEntry[], rows: ReturnType<typeof 
       e = { unit: r.unit, variant: r.variant, inputs: {} };
       out.push(e);
     }
-    if (isBlank(e.inputs[r.key] ?? null)) e.inputs[r.key] = r.value;
+    if (r.key.endsWith(REMARK_SUFFIX)) {
+      const cid = r.key.slice(0, -REMARK_SUFFIX.length);
+      e.remarks = { ...(e.remarks ?? {}) };
+      if (isBlank(e.remarks[cid] ?? null)) e.remarks[cid] = String(r.value);
+    } else if (isBlank(e.inputs[r.key] ?? null)) e.inputs[r.key] = r.value;
   }
   return out;
 }

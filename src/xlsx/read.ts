@@ -29,6 +29,8 @@ export interface ReadUnit {
   /** Where each input was read, by key. */
   inputCells: Record<string, string>;
   computed: Record<string, ReadCell>;
+  /** 扣分依据/说明 the assessor wrote, by criterion id (`$veto` for the 一票否决 block); blank ones left out. */
+  remarks: Record<string, string>;
   /** Some rows are no longer where the map puts them. */
   moved: boolean;
 }
@@ -178,11 +180,20 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProble
     }
     computed[c.id] = readCell(ws, at);
   }
+  // 扣分依据/说明: on the row of its criterion's 得分 (the out: marker), in its own column.
+  const remarks: Record<string, string> = {};
+  for (const rm of sm.remarks ?? []) {
+    const row = markers ? rowOf.get(`out:${rm.id}`) : parseAddr(rm.address).row;
+    if (row === undefined) continue;
+    const v = plain(ws.getCell(addr(row, parseAddr(rm.address).col)).value);
+    const t = v === null || v === undefined ? '' : String(v);
+    if (t.trim() !== '') remarks[rm.id] = t;
+  }
   if (moved.length) {
     const m = moved[0];
     problems.push(wbProblem('workbook.rowMoved', { sheet: ws.name, count: moved.length, label: m.label, from: m.from, cell: m.cell }, { sheet: ws.name, cell: m.cell }));
   }
-  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, moved: moved.length > 0 };
+  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, remarks, moved: moved.length > 0 };
 }
 
 function readSummary(wb: ExcelJS.Workbook, meta: WorkbookMeta): Record<string, ReadSummaryRow> {

@@ -131,8 +131,11 @@ async function addSheet(wb: ExcelJS.Workbook, sp: SheetPlan, styles: Map<string,
       paperSize: p.paperSize, orientation: p.orientation, fitToPage: true, fitToWidth: p.fitToWidth, fitToHeight: p.fitToHeight,
       printArea: p.printArea, ...(p.printTitlesRow ? { printTitlesRow: p.printTitlesRow } : {}),
       margins: p.margins, horizontalCentered: p.horizontalCentered,
+      ...(p.firstPageNumber ? { firstPageNumber: p.firstPageNumber } : {}),
     };
     if (p.footer) ws.headerFooter = { ...ws.headerFooter, oddFooter: p.footer };
+    // Manual breaks (<rowBreaks>): a new page after each row; the layout chose them (layout/pages.ts).
+    for (const r of p.rowBreaks ?? []) rowAt(r).addPageBreak();
   }
   if (sp.protection) await ws.protect('', { ...sp.protection });
 }

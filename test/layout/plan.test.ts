@@ -71,8 +71,8 @@ describe.each(cases.map((c) => [c.name, c.program] as const))('%s', (_name, prog
       expect(String(cellAt(s, 2, 1)?.value)).toContain(`${v.unitLabel}：${m.unit}`);
       expect(String(cellAt(s, 2, 1)?.value)).toContain('2019年1月15日');
       const headers = s.cells.filter((c) => c.row === HEADER_ROWS && c.value).map((c) => c.value);
-      expect(headers).toEqual([...v.columns.map((c) => c.header), '录入', '得分', '备注']);
-      expect(s.merges).toContainEqual({ top: 1, left: 1, bottom: 1, right: v.columns.length + 4 });
+      expect(headers).toEqual([...v.columns.map((c) => c.header), '录入', '得分', '备注', '扣分依据/说明']);
+      expect(s.merges).toContainEqual({ top: 1, left: 1, bottom: 1, right: v.columns.length + 5 });
     }
   });
 
@@ -110,7 +110,11 @@ describe.each(cases.map((c) => [c.name, c.program] as const))('%s', (_name, prog
       expect(s.protection).not.toBeNull();
       const inputs = s.cells.filter((c) => c.input);
       expect(inputs.every((c) => !blank.styles[c.style].locked)).toBe(true);
-      expect(s.cells.filter((c) => !c.input).every((c) => blank.styles[c.style].locked)).toBe(true);
+      expect(s.cells.filter((c) => !c.input && !c.remark).every((c) => blank.styles[c.style].locked)).toBe(true);
+      // 扣分依据/说明: one unlocked cell (merged over its rows) per criterion with inputs, mapped by criterion id.
+      const m = blank.meta.sheets.find((x) => x.name === s.name)!;
+      expect(m.remarks!.length).toBe(m.cells.filter((c) => c.kind === 'criterion' && m.inputs.some((i) => i.criterionId === c.id)).length + (m.cells.some((c) => c.id === '$veto') ? 1 : 0));
+      for (const r of m.remarks!) expect(blank.styles[s.cells.find((c) => addr(c.row, c.col) === r.address)!.style].locked).toBe(false);
       expect(s.validations.length).toBe(inputs.length);
       expect(s.print).toMatchObject({ paperSize: 9, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
       expect(s.print!.printArea).toMatch(/^A\$1:[A-Z]+\$\d+$/);
