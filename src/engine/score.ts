@@ -11,7 +11,7 @@ import { kindOf } from './kinds';
 import type { Program, Variant } from './model';
 import { planOf, type Plan, type Slots, type SlotFn } from './plan';
 import { compileSheet, resolveUnit, sheetShape, vetoKey, type NodeModel, type SheetModel } from './compile';
-import { appliesToUnit, findVariant, nodeLabel, walkVariant } from './tree';
+import { findVariant, nodeLabel } from './tree';
 import { problem, type Problem } from './problems';
 
 export type InputsIn = Record<string, Raw | Record<string, Raw>>;
