@@ -39,6 +39,8 @@ export interface NodeModel {
   inputs: InputSpec[];
   /** Input key whose 不涉及 marks this criterion not applicable. */
   naKey?: string;
+  /** A cohort clause (按进驻单位最低得分计分; 在平均分基础上下浮1分): how this unit is scored by it, and its own figure. */
+  cohort?: CohortModel;
   /** Zero-out clauses of other criteria that void this node too (此项不得分 voiding a rank bonus or the parent). */
   voidedBy?: { key: string; label: string; by: string }[];
   ctx?: CriterionCtx;
@@ -89,6 +91,60 @@ export function parseUnitSpec(text: string): { name: string; tags: string[] } {
   const m = /^(.*?)[:：](.*)$/.exec(text.trim());
   if (!m) return { name: text.trim(), tags: [] };
   return { name: m[1].trim(), tags: m[2].split(/[,，、\s]+/).map((t) => t.trim()).filter(Boolean) };
+}
+
+export interface CohortModel {
+  stat: 'min' | 'mean';
+  /** always: the unit is scored by the statistic (by its tags); flag: when it answers the flag 是; never: own lines. */
+  mode: 'always' | 'flag' | 'never';
+  flagKey?: string;
+  reduceKey?: string;
+  offset: Dec;
+  /** Whether the unit may belong to the population (its tags; flagged units and 不涉及 are left out when scored). */
+  among: boolean;
+  /** The criterion's own figure (its lines), what a population member contributes. */
+  own: Expr;
+  /** The own inputs (a member must have entered them all). */
+  ownInputs: InputSpec[];
+  /** Who makes up the population, for the explanation (e.g. 进驻单位). */
+  amongLabel: string;
+}
+
+/**
+ * A cohort clause on a criterion: for the units it scores, the criterion is the minimum or the mean of the
+ * population's own points, less `offset` and any entered 下浮, floored at 0; the others keep their lines.
+ * An empty population leaves 0 as a provisional figure and the node incomplete (score.ts).
+ */
+function cohortOf(node: RubricNode, ctx: CriterionCtx, u: { tags: string[] }, own: InputSpec[], ownExpr: Expr): { model: CohortModel; inputs: InputSpec[]; expr: Expr } {
+  const co = node.cohort!;
+  const has = (tags?: string[]) => Boolean(tags?.some((t) => u.tags.includes(t)));
+  const byTags = !co.for.flag && has(co.for.tags) && !has(co.for.exceptTags);
+  const mode: CohortModel['mode'] = co.for.flag ? 'flag' : byTags ? 'always' : 'never';
+  const inputs: InputSpec[] = mode === 'always' ? [] : [...own];
+  let flagKey: string | undefined;
+  if (mode === 'flag') {
+    flagKey = `${ctx.id}#cohortFor`;
+    inputs.push({ key: flagKey, criterionId: ctx.id, name: 'cohortFor', type: 'yesno', label: co.for.flag!, optional: true,
+      hint: `${co.for.flag}：填“是”则本项按其他单位${co.stat === 'min' ? '最低' : '平均'}得分计`, hintEn: `${co.for.flag}: 是 (yes) scores this item by the others' ${co.stat === 'min' ? 'minimum' : 'mean'}` });
+  }
+  let reduceKey: string | undefined;
+  if (co.reduce && mode !== 'never') {
+    reduceKey = `${ctx.id}#cohortReduce`;
+    const max = co.reduce.max ?? (ctx.points ? Number(ctx.points.toString()) : undefined);
+    inputs.push({ key: reduceKey, criterionId: ctx.id, name: 'cohortReduce', type: 'score', label: co.reduce.label, min: '0', max: max !== undefined ? String(max) : undefined, unit: '分', optional: true,
+      hint: `${co.reduce.label}：在平均分基础上下浮的分值`, hintEn: `${co.reduce.label}: points taken off the average` });
+  }
+  const offset = new Dec(co.offset ?? 0);
+  let stat: Expr = X.cohort(ctx.id, co.stat);
+  if (!offset.isZero()) stat = X.sub(stat, X.num(offset));
+  if (reduceKey) stat = X.sub(stat, X.max(X.num(0), X.input(reduceKey)));
+  const value = X.iff(X.cmp('>', X.cohort(ctx.id, 'count'), X.num(0)), X.max(X.num(0), stat), X.num(0));
+  const expr = mode === 'always' ? value : mode === 'flag' ? X.iff(X.yes(flagKey!), value, ownExpr) : ownExpr;
+  const among = mode !== 'always' && (!co.among?.tags || has(co.among.tags));
+  return {
+    model: { stat: co.stat, mode, flagKey, reduceKey, offset, among, own: ownExpr, ownInputs: own, amongLabel: co.among?.tags?.join('、') ?? '其他单位' },
+    inputs, expr,
+  };
 }
 
 /**
@@ -151,6 +207,22 @@ function applyVoids(nodes: Map<string, NodeModel>, cells: Map<string, Expr>, inp
   }
 }
 
+/**
+ * What decides a unit's compiled sheet beyond its variant: which nodes concern it (R21) and how its tags
+ * place it under cohort clauses. Units with the same shape share one compiled sheet.
+ */
+export function sheetShape(variant: Variant, unit: { name: string; tags?: string[] }): string {
+  const bits: string[] = [variant.id, '|'];
+  const has = (tags?: string[]) => Boolean(tags?.some((t) => unit.tags?.includes(t)));
+  const walk = (ns: RubricNode[]) => ns.forEach((n) => {
+    if (n.appliesTo) bits.push(appliesToUnit(n, unit) ? '1' : '0');
+    if (n.cohort) bits.push(`c${has(n.cohort.for.tags) && !has(n.cohort.for.exceptTags) ? 1 : 0}${!n.cohort.among?.tags || has(n.cohort.among.tags) ? 1 : 0}`);
+    if (n.children) walk(n.children);
+  });
+  walk(variant.sections);
+  return bits.join('');
+}
+
 export function compileSheet(program: Program, variant: Variant, unit: { name: string; tags?: string[] }): SheetModel {
   const u = { name: unit.name, tags: unit.tags ?? [] };
   const policy = program.policies.notApplicable.policy;
@@ -182,13 +254,16 @@ export function compileSheet(program: Program, variant: Variant, unit: { name: s
       } else {
         m.inputs = k.inputs(node.rule, ctx).map((spec) =>
           role !== 'base' || effect === 'subtract' || node.rule!.kind === 'best' ? { ...spec, optional: true } : spec);
+        const co = node.cohort ? cohortOf(node, ctx, u, m.inputs, compiled.points) : undefined;
+        if (co) { m.cohort = co.model; m.inputs = co.inputs; }
         inputs.push(...m.inputs);
+        const own = co ? co.expr : compiled.points;
         const first = m.inputs[0];
         if (first?.naAllowed) {
           m.naKey = first.key;
-          m.expr = X.iff(X.isNa(first.key), naValue, compiled.points);
+          m.expr = X.iff(X.isNa(first.key), naValue, own);
         } else {
-          m.expr = compiled.points;
+          m.expr = own;
         }
       }
     } else {

@@ -21,7 +21,11 @@ export type Expr =
   | { op: 'min' | 'max'; xs: Expr[] }
   | { op: 'if'; c: Cond; t: Expr; f: Expr }
   | { op: 'round'; x: Expr; places: number; mode: 'half-up' | 'up' | 'down' }
-  | { op: 'rank'; key: string; order: 'desc' | 'asc'; read?: Read };
+  | { op: 'rank'; key: string; order: 'desc' | 'asc'; read?: Read }
+  /** A statistic of criterion `id`'s points over its cohort population (the 汇总 column): min, mean or how many. */
+  | { op: 'cohort'; id: string; stat: CohortStat };
+
+export type CohortStat = 'min' | 'mean' | 'count';
 
 export type Cond =
   | { op: 'cmp'; rel: '>=' | '>' | '<=' | '<' | '=' | '<>'; a: Expr; b: Expr }
@@ -55,6 +59,7 @@ export const max = (...xs: Expr[]): Expr => (xs.length === 1 ? xs[0] : { op: 'ma
 export const iff = (c: Cond, t: Expr, f: Expr): Expr => ({ op: 'if', c, t, f });
 export const round = (x: Expr, places: number, mode: 'half-up' | 'up' | 'down' = 'half-up'): Expr => ({ op: 'round', x, places, mode });
 export const rank = (key: string, order: 'desc' | 'asc', read: Read = 'num'): Expr => (read === 'pct' ? { op: 'rank', key, order, read } : { op: 'rank', key, order });
+export const cohort = (id: string, stat: CohortStat): Expr => ({ op: 'cohort', id, stat });
 export const cmp = (rel: '>=' | '>' | '<=' | '<' | '=' | '<>', a: Expr, b: Expr): Cond => ({ op: 'cmp', rel, a, b });
 export const yes = (key: string): Cond => ({ op: 'yes', key });
 export const isNa = (key: string): Cond => ({ op: 'na', key });
@@ -80,6 +85,8 @@ export interface EvalEnv {
   ref(id: string): Dec;
   /** Competition rank (1 + number of strictly better figures) of this unit's figure for `key`. */
   rank(key: string, order: 'desc' | 'asc'): Dec;
+  /** A statistic over criterion `id`'s cohort population; 0 when there is none (count 0). */
+  cohort?(id: string, stat: CohortStat): Dec;
 }
 
 function readNum(v: Value): Dec {
@@ -131,6 +138,8 @@ export function evaluate(e: Expr, env: EvalEnv): Dec {
     }
     case 'rank':
       return env.rank(e.key, e.order);
+    case 'cohort':
+      return env.cohort ? env.cohort(e.id, e.stat) : ZERO;
   }
 }
 
@@ -183,6 +192,8 @@ export interface FormulaEnv {
   ref(id: string): string;
   /** Absolute range holding every cohort member's figure for `key`, e.g. `'汇总'!$K$4:$K$34`. */
   rankRange(key: string): string;
+  /** Absolute range holding the points of criterion `id` of every population member (others blank). */
+  cohortRange?(id: string): string;
 }
 
 const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -232,6 +243,15 @@ export function toFormula(e: Expr, env: FormulaEnv): string {
       const n = `N(${env.cell(e.key)})`;
       const me = e.read === 'pct' ? `IF(${n}>1,${n}/100,${n})` : n;
       return `(COUNTIF(${env.rankRange(e.key)},"${e.order === 'desc' ? '>' : '<'}"&${me})+1)`;
+    }
+    case 'cohort': {
+      if (!env.cohortRange) throw new Error(`no cohort range for ${e.id}`);
+      const r = env.cohortRange(e.id);
+      // Points are never negative, so COUNTIF(r,">=0") counts the members; text ("") takes no place in MIN/SUM.
+      const count = `COUNTIF(${r},">=0")`;
+      if (e.stat === 'count') return count;
+      if (e.stat === 'min') return `IF(${count}=0,0,MIN(${r}))`;
+      return `IF(${count}=0,0,SUM(${r})/${count})`;
     }
   }
 }

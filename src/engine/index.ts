@@ -4,7 +4,7 @@
  */
 export { loadProgram, parsePath, type LoadResult } from './load';
 export { checkProgram, nodeMax } from './check';
-export { compileSheet, resolveUnit, parseUnitSpec, vetoKey, type NodeModel, type SheetModel, type TotalId } from './compile';
+export { compileSheet, sheetShape, resolveUnit, parseUnitSpec, vetoKey, type NodeModel, type CohortModel, type SheetModel, type TotalId } from './compile';
 export { score, scoreCohort, normalizeInputs, type CohortEntry, type CohortResult, type InputsIn, type NodeResult, type UnitResult, type Limit } from './score';
 export { parseInput, parseNumberText, normalizeText, type InputSpec, type InputType, type Parsed, type Raw } from './inputs';
 export * as X from './expr';

@@ -6,7 +6,7 @@
  * same order on the same operands).
  */
 import { Dec, ZERO, cmp } from './decimal';
-import { readPct, type Cond, type Expr, type Value } from './expr';
+import { readPct, type CohortStat, type Cond, type Expr, type Value } from './expr';
 import type { InputSpec } from './inputs';
 import type { SheetModel } from './compile';
 
@@ -16,6 +16,8 @@ export interface Slots {
   c: Dec[];
   /** Competition rank of this unit's figure for `key` (slot -1: no such input). */
   rank(key: string, slot: number, order: 'desc' | 'asc'): Dec;
+  /** A statistic over criterion `id`'s cohort population (score.ts). */
+  cohort(id: string, stat: CohortStat): Dec;
 }
 
 export type SlotFn = (s: Slots) => Dec;
@@ -156,6 +158,10 @@ class Compiler {
       case 'rank': {
         const k = e.key, order = e.order, i = this.slotOf.get(e.key) ?? -1;
         return (s) => s.rank(k, i, order);
+      }
+      case 'cohort': {
+        const id = e.id, stat = e.stat;
+        return (s) => s.cohort(id, stat);
       }
     }
   }

@@ -21,6 +21,21 @@ export const Column = z.strictObject({
   width: z.number().positive().optional().describe('Relative width hint'),
 });
 
+export const Cohort = z.strictObject({
+  stat: z.enum(['min', 'mean']).describe('min: 按…最低得分计分; mean: 在平均分基础上…'),
+  for: z.strictObject({
+    tags: z.array(z.string()).optional().describe('Units carrying one of these tags are scored by the statistic'),
+    exceptTags: z.array(z.string()).optional().describe('…unless they carry one of these'),
+    flag: z.string().min(1).optional().describe('Or a 是/否 question asked of every unit (与样本框无关联的部门): 是 → scored by the statistic'),
+  }).describe('Which units the clause scores (by tags or by a per-unit flag); the others keep their own lines'),
+  among: z.strictObject({ tags: z.array(z.string()).optional() }).optional()
+    .describe('The population: units of the variant carrying one of these tags (default: all). Units the clause scores, blanks, 不涉及 and incomplete entries never count'),
+  offset: z.number().nonnegative().optional().describe('Taken off the statistic (下浮1分)'),
+  reduce: z.strictObject({ label: z.string().min(1), max: z.number().positive().optional() }).optional()
+    .describe('An amount the clerk enters and that is taken off the statistic (适当下浮)'),
+  quote: z.string().optional(),
+}).describe('A criterion scored, for some units, by the minimum or the mean of the other units\' points on it, floored at 0');
+
 const nodeFields = {
   id: Id.describe('Stable id: entered values are matched to it when a rubric is corrected'),
   title: z.string().describe('Verbatim title cell (may be empty where the document has none)'),
@@ -35,13 +50,14 @@ const nodeFields = {
   appliesTo: AppliesTo.optional(),
   na: z.boolean().optional().describe('Whether a clerk may type 不涉及 here; default: the program policy'),
   note: z.string().optional().describe('The rubric author\'s choice where the document is unclear, with a quote of the text that forced it'),
+  cohort: Cohort.optional(),
   setting: z.string().optional().describe('A parameter this table sets that the document does not state (a rank table, a tier gap, a step): printed under the table as 本表设定，文件未规定'),
 };
 
 export type NodeIn<R> = {
   id: string; title: string; points?: number | null; role?: 'base' | 'bonus' | 'penalty'; aggregate?: 'sum' | 'max';
   effect?: 'add' | 'subtract'; method?: string; content?: string; text?: string; target?: string;
-  appliesTo?: z.infer<typeof AppliesTo>; na?: boolean; note?: string; setting?: string; rule?: R; children?: NodeIn<R>[];
+  appliesTo?: z.infer<typeof AppliesTo>; na?: boolean; note?: string; setting?: string; cohort?: z.infer<typeof Cohort>; rule?: R; children?: NodeIn<R>[];
 };
 
 function nodeSchema<R extends z.ZodType>(rule: R) {

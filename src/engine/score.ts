@@ -10,8 +10,8 @@ import { parseInput, type InputSpec, type Raw } from './inputs';
 import { kindOf } from './kinds';
 import type { Program, Variant } from './model';
 import { planOf, type Plan, type Slots, type SlotFn } from './plan';
-import { compileSheet, resolveUnit, vetoKey, type NodeModel, type SheetModel } from './compile';
-import { appliesToUnit, findVariant, nodeLabel, walkVariant } from './tree';
+import { compileSheet, resolveUnit, sheetShape, vetoKey, type NodeModel, type SheetModel } from './compile';
+import { findVariant, nodeLabel } from './tree';
 import { problem, type Problem } from './problems';
 
 export type InputsIn = Record<string, Raw | Record<string, Raw>>;
@@ -142,10 +142,7 @@ const SHEETS = new WeakMap<Program, Map<string, SheetModel>>();
 function sheetFor(program: Program, variant: Variant, u: { name: string; tags: string[] }): SheetModel {
   let byKey = SHEETS.get(program);
   if (!byKey) SHEETS.set(program, (byKey = new Map()));
-  const sig: string[] = [variant.id];
-  const vi = program.variants.indexOf(variant);
-  walkVariant(variant, vi, ({ node }) => { if (node.appliesTo) sig.push(appliesToUnit(node, u) ? '1' : '0'); });
-  const k = sig.join('');
+  const k = sheetShape(variant, u);
   let sheet = byKey.get(k);
   if (!sheet) byKey.set(k, (sheet = compileSheet(program, variant, u)));
   return sheet;
@@ -195,6 +192,12 @@ function prepare(program: Program, entry: CohortEntry): Prepared | { error: Prob
       if (k.validate) problems.push(...k.validate(m.node.rule, m.ctx, value));
     }
   }
+  // A unit the cohort clause scores by its flag (与样本框无关联的部门: 是) needs none of its own lines.
+  for (const m of cohortNodes(sheet)) {
+    const f = m.cohort!.flagKey;
+    const v = f ? vals[plan.slotOf.get(f)!] : null;
+    if (v && v.t === 'bool' && v.v) for (const i of m.cohort!.ownInputs) blanks.delete(i.key);
+  }
   return { entry, unit: u.name, sheet, plan, vals, blanks, problems };
 }
 
@@ -206,16 +209,56 @@ function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
 
 type Figures = (variant: string, key: string) => Dec[];
 
+/** A cohort clause's population on one criterion: who is in it, and its minimum and mean. */
+export interface CohortStats {
+  count: number;
+  min: Dec;
+  mean: Dec;
+  /** The units holding the minimum (ties: all of them), in entry order. */
+  minUnits: string[];
+}
+
+/** What a unit sees of the cohort: rank figures and cohort-clause statistics. */
+interface CohortView {
+  figures: Figures;
+  stats(variant: string, id: string): CohortStats;
+}
+
+const COHORT_NODES = new WeakMap<SheetModel, NodeModel[]>();
+function cohortNodes(sheet: SheetModel): NodeModel[] {
+  let r = COHORT_NODES.get(sheet);
+  if (!r) COHORT_NODES.set(sheet, (r = [...sheet.nodes.values()].filter((m) => m.cohort && m.applicable)));
+  return r;
+}
+
+/** Whether the cohort clause scores this unit (by its tags, or its flag answered 是), unless it is 不涉及. */
+function cohortActive(m: NodeModel, v: Value[], slotOf: Map<string, number>): boolean {
+  const co = m.cohort;
+  if (!co || co.mode === 'never') return false;
+  if (m.naKey && v[slotOf.get(m.naKey)!]?.t === 'na') return false;
+  if (co.mode === 'always') return true;
+  const f = v[slotOf.get(co.flagKey!)!];
+  return Boolean(f && f.t === 'bool' && f.v);
+}
+
 /** One unit being scored: its values and computed cells (see plan.ts), and what its explanations need. */
 class Unit implements Slots {
   readonly c: Dec[];
   #env: X.EvalEnv | null = null;
-  constructor(readonly p: Prepared, readonly v: Value[], readonly figures: Figures) {
+  readonly figures: Figures;
+  constructor(readonly p: Prepared, readonly v: Value[], readonly view: CohortView) {
     this.c = new Array(p.plan.cellIds.length);
+    this.figures = view.figures;
   }
   rank(key: string, slot: number, order: 'desc' | 'asc'): Dec {
     const mine = slot < 0 ? null : this.v[slot];
     return rankOf(this.figures(this.p.sheet.variant.id, key), mine && mine.t === 'num' ? mine.v : ZERO, order);
+  }
+  cohort(id: string, stat: X.CohortStat): Dec {
+    const s = this.view.stats(this.p.sheet.variant.id, id);
+    if (stat === 'count') return new Dec(s.count);
+    if (s.count === 0) return ZERO;
+    return stat === 'min' ? s.min : s.mean;
   }
   /** The same unit as an EvalEnv (for explanations, which evaluate any expression). */
   get env(): X.EvalEnv {
@@ -225,6 +268,7 @@ class Unit implements Slots {
         value: (k) => { const i = plan.slotOf.get(k); return i === undefined ? null : this.v[i] ?? null; },
         ref: (id) => { const i = plan.cellAt.get(id); return i === undefined ? ZERO : this.c[i]; },
         rank: (key, order) => this.rank(key, plan.slotOf.get(key) ?? -1, order),
+        cohort: (id, stat) => this.cohort(id, stat),
       };
     }
     return this.#env;
@@ -320,6 +364,7 @@ function explain(np: NodePlan, u: Unit, points: Dec, raw: Dec, na: boolean, miss
   if (np.form === 0 || na) return naExplanation(m, na, points, u.p.sheet.program.policies.notApplicable.policy);
   const voided = np.voids.length ? voidedBy(np, u) : null;
   if (voided) return { zh: `${voided}，此项不得分，得0分`, en: `${voided}: this item scores 0` };
+  if (m.cohort && np.form === 1 && cohortActive(m, u.v, u.p.plan.slotOf)) return cohortExplanation(m, u, points);
   if (np.form === 2) return subtotalExplanation(m, children, raw, points);
   const rule = m.node.rule!, ctx = m.ctx!;
   const required = m.inputs.filter((i) => !i.optional);
@@ -335,6 +380,30 @@ function explain(np: NodePlan, u: Unit, points: Dec, raw: Dec, na: boolean, miss
   if (!missing.length) return e;
   const labels = m.inputs.filter((i) => missing.includes(i.key)).map((i) => i.label);
   return { zh: `${e.zh}（未录入：${labels.join('、')}）`, en: `${e.en} (not yet entered: ${labels.join(', ')})` };
+}
+
+/** A unit scored by a cohort clause: the statistic, who set the minimum or how many the mean is of, and the 下浮. */
+function cohortExplanation(m: NodeModel, u: Unit, points: Dec): { zh: string; en: string } {
+  const co = m.cohort!;
+  const s = u.view.stats(u.p.sheet.variant.id, m.id);
+  const who = co.amongLabel;
+  if (s.count === 0) {
+    return { zh: `按${who}${co.stat === 'min' ? '最低' : '平均'}得分计分，但${who}尚无完整录入的得分，暂按0分计（未完成）`, en: `Scored by the ${co.stat === 'min' ? 'lowest' : 'mean'} score of ${who}, none entered yet: provisionally 0 (incomplete)` };
+  }
+  const rv = co.reduceKey ? u.env.value(co.reduceKey) : null;
+  const reduce = rv && rv.t === 'num' ? rv.v : ZERO;
+  const offZh = [co.offset.isZero() ? '' : `下浮${fmt(co.offset, 4)}分`, reduce.isZero() ? '' : `下浮${fmt(reduce, 4)}分`].filter(Boolean).join('、');
+  const offEn = [co.offset.isZero() ? '' : `less ${fmt(co.offset, 4)}`, reduce.isZero() ? '' : `less ${fmt(reduce, 4)} entered`].filter(Boolean).join(', ');
+  if (co.stat === 'min') {
+    return {
+      zh: `按${who}最低得分计分：最低为${s.minUnits.join('、')}${fmt(s.min, 4)}分${offZh ? `，${offZh}` : ''}，得${fmt(points, 4)}分`,
+      en: `The lowest score of ${who}: ${s.minUnits.join(', ')} ${fmt(s.min, 4)}${offEn ? `, ${offEn}` : ''}: ${fmt(points, 4)}`,
+    };
+  }
+  return {
+    zh: `${who}平均分${fmt(s.mean, 4)}分（${s.count}个单位）${offZh ? `，${offZh}` : ''}，得${fmt(points, 4)}分`,
+    en: `Mean of ${who} ${fmt(s.mean, 4)} (${s.count} units)${offEn ? `, ${offEn}` : ''}: ${fmt(points, 4)}`,
+  };
 }
 
 function naExplanation(m: NodeModel, na: boolean, points: Dec, policy: 'full' | 'rescale' | 'zero'): { zh: string; en: string } {
@@ -367,7 +436,10 @@ function nodeResult(np: NodePlan, u: Unit, blanks: Set<string> | null): NodeResu
   let missing = NONE;
   if (blanks) {
     missing = [];
-    if (m.isCriterion) { for (const i of m.inputs) if (blanks.has(i.key)) missing.push(i.key); }
+    if (m.isCriterion) {
+      for (const i of m.inputs) if (blanks.has(i.key)) missing.push(i.key);
+      if (m.cohort && blanks.has(cohortKey(m.id))) missing.push(cohortKey(m.id));
+    }
     else for (const c of children) for (const k of c.missing) missing.push(k);
   }
   let raw = points;
@@ -391,15 +463,26 @@ function nodeResult(np: NodePlan, u: Unit, blanks: Set<string> | null): NodeResu
   return new Result(np, u, points, raw, np.max, raw === points ? pointsN : n(raw), pointsN, limit, na, missing, children);
 }
 
-function evaluateUnit(p: Prepared, cohortFigures: Figures): UnitResult {
+/** The pseudo key a node is missing while its cohort clause has no population to take a figure from. */
+const cohortKey = (id: string): string => `${id}#cohort`;
+
+function evaluateUnit(p: Prepared, view: CohortView): UnitResult {
   const { sheet, plan } = p;
-  const u = new Unit(p, p.vals, cohortFigures);
+  const u = new Unit(p, p.vals, view);
   const { fns } = plan;
   const c = u.c;
   for (let i = 0; i < fns.length; i++) c[i] = fns[i](u);
   const cell = (id: string): Dec => { const i = plan.cellAt.get(id); return i === undefined ? ZERO : c[i]; };
 
-  const blanks = p.blanks.size === 0 ? null : p.blanks;
+  // A cohort clause with an empty population (nobody to take the minimum of yet): the node is incomplete, not 0.
+  let all = p.blanks;
+  for (const m of cohortNodes(sheet)) {
+    if (cohortActive(m, p.vals, plan.slotOf) && view.stats(sheet.variant.id, m.id).count === 0) {
+      if (all === p.blanks) all = new Set(p.blanks);
+      all.add(cohortKey(m.id));
+    }
+  }
+  const blanks = all.size === 0 ? null : all;
   const nps = nodePlans(sheet, plan);
   const nodes: NodeResult[] = new Array(nps.length);
   for (let i = 0; i < nps.length; i++) nodes[i] = nodeResult(nps[i], u, blanks);
@@ -417,8 +500,34 @@ function evaluateUnit(p: Prepared, cohortFigures: Figures): UnitResult {
     unit: p.unit, variant: sheet.variant.id,
     base: n(cell('$base')), bonus: n(cell('$bonus')), penalty: n(cell('$penalty')), adjustment: n(cell('$adjust')),
     final: n(final), converted: sheet.cells.has('$converted') ? n(cell('$converted')) : null, rank: null,
-    veto: vetoItems.length > 0, vetoItems, grade, complete: p.blanks.size === 0, missing: p.blanks.size, nodes, problems: p.problems,
+    veto: vetoItems.length > 0, vetoItems, grade, complete: all.size === 0, missing: all.size, nodes, problems: p.problems,
   };
+}
+
+/**
+ * The population of criterion `id`'s cohort clause in one variant: every unit to which it applies, that
+ * may belong (its tags), is not scored by the clause itself, did not mark it 不涉及 and entered all of its
+ * own lines; each contributes its own figure (the lines), exactly as the 汇总 column computes it.
+ */
+function cohortStats(prepared: Prepared[], variant: string, id: string, view: CohortView): CohortStats {
+  let count = 0;
+  let sum = ZERO;
+  let min: Dec | null = null;
+  let minUnits: string[] = [];
+  for (const p of prepared) {
+    if (p.sheet.variant.id !== variant) continue;
+    const m = p.sheet.nodes.get(id);
+    if (!m || !m.applicable || !m.cohort || !m.cohort.among) continue;
+    if (cohortActive(m, p.vals, p.plan.slotOf)) continue;
+    if (m.naKey && p.vals[p.plan.slotOf.get(m.naKey)!]?.t === 'na') continue;
+    if (m.cohort.ownInputs.some((i) => !i.optional && p.blanks.has(i.key))) continue;
+    const v = p.plan.fn(m.cohort.own)(new Unit(p, p.vals, view));
+    count++;
+    sum = sum.plus(v);
+    const k = min === null ? -1 : cmp(v, min);
+    if (k < 0) { min = v; minUnits = [p.unit]; } else if (k === 0) minUnits.push(p.unit);
+  }
+  return { count, min: min ?? ZERO, mean: count ? sum.div(count) : ZERO, minUnits };
 }
 
 export interface CohortResult {
@@ -460,7 +569,19 @@ export function scoreCohort(program: Program, entries: CohortEntry[], only?: rea
     }
     return f;
   };
-  const units = prepared.filter((p) => !only || only.includes(p.unit)).map((p) => evaluateUnit(p, cohortFigures));
+  // Cohort clauses (按进驻单位最低得分计分; 在平均分基础上下浮1分): the population's own figures on the criterion.
+  // Members never depend on the statistic (the units it scores are not members), so one pass suffices.
+  const statCache = new Map<string, CohortStats>();
+  const view: CohortView = {
+    figures: cohortFigures,
+    stats: (variant, id) => {
+      const ck = `${variant}\u0000${id}`;
+      let st = statCache.get(ck);
+      if (!st) statCache.set(ck, (st = cohortStats(prepared, variant, id, view)));
+      return st;
+    },
+  };
+  const units = prepared.filter((p) => !only || only.includes(p.unit)).map((p) => evaluateUnit(p, view));
   const scope = program.policies.rankScope;
   // The summary rank needs every unit's final: only when the whole cohort was evaluated.
   if (!only) for (const u of units) {

@@ -4,7 +4,7 @@
  * sheet; plus one column per rank (R13) criterion holding every unit's figure, which the unit sheets'
  * rank formulas count over.
  */
-import { X, parseInput, toFormula, type FormulaEnv, type InputSpec, type Program, type Raw, type SheetModel, type UnitResult } from '../engine';
+import { X, evaluate, parseInput, toFormula, Dec, type FormulaEnv, type InputSpec, type NodeModel, type Program, type Raw, type SheetModel, type UnitResult, type Value } from '../engine';
 import { Grid } from './grid';
 import { absAddr, addr, colLetter, sheetRef } from './names';
 import type { CellStyle, SheetPlan, SummaryColumn, WorkbookMeta } from './plan';
@@ -71,15 +71,80 @@ export function rankColumnsFor(entries: { sheet: SheetModel }[], keysOf: (s: She
   return out;
 }
 
+/** The unit's cells in the cohort columns (see cohortMember). */
+function putCohortCells(grid: Grid, row: number, e: SummaryEntry, env: FormulaEnv, cohortCols: CohortColumn[]): void {
+  for (const cc of cohortCols) {
+    const m = cc.variant === e.sheet.variant.id ? e.sheet.nodes.get(cc.id) : undefined;
+    const cell = m ? cohortMember(m, env, (k) => e.raw.get(k)) : null;
+    if (!cell) grid.put({ row, col: cc.col, style: 'sumFigure', value: null });
+    else grid.put({ row, col: cc.col, style: 'sumFigure', formula: cell.formula, cached: cell.cached, computed: `cohort.${cc.variant}/${cc.id}` });
+  }
+}
+
 /** A rank column's cell: the unit's figure, a percentage as a fraction (85 / 85% / 0.85 alike), else blank. */
 export function figureFormula(spec: InputSpec, ref: string): string {
   return spec.type === 'percent' ? `IF(ISNUMBER(${ref}),IF(${ref}>1,${ref}/100,${ref}),"")` : `IF(ISNUMBER(${ref}),${ref},"")`;
 }
 
-export function planSummary(program: Program, entries: SummaryEntry[], rankCols: RankColumn[], styles: Record<string, CellStyle>, date?: string): { plan: SheetPlan; meta: WorkbookMeta['summary'] } {
+/** A cohort clause's column on 汇总: every population member's own points on the criterion, others blank. */
+export interface CohortColumn {
+  /** The criterion id. */
+  id: string;
+  variant: string;
+  label: string;
+  col: number;
+}
+
+/** One column per criterion with a cohort clause, per variant, after the rank columns. */
+export function cohortColumnsFor(entries: { sheet: SheetModel }[], program: Program, firstCol: number): CohortColumn[] {
+  const out: CohortColumn[] = [];
+  for (const e of entries) {
+    for (const m of e.sheet.nodes.values()) {
+      if (!m.node.cohort || out.some((c) => c.id === m.id && c.variant === e.sheet.variant.id)) continue;
+      const title = m.node.title || (m.node.text ?? m.id).slice(0, 12);
+      const label = `${title}${program.variants.length > 1 ? `·${e.sheet.variant.name}` : ''}`;
+      out.push({ id: m.id, variant: e.sheet.variant.id, label, col: firstCol + out.length });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a unit belongs to criterion `m`'s cohort population, and its own figure — as a formula and as the
+ * engine computes it (score.ts cohortStats): the clause may reach the unit (its tags), the unit is not scored by
+ * it (flag not 是), did not mark it 不涉及 and entered every required own input. Null: never a member.
+ */
+export function cohortMember(m: NodeModel, env: FormulaEnv, raw: (key: string) => Raw): { formula: string; cached: number | '' } | null {
+  const co = m.cohort;
+  if (!m.applicable || !co || !co.among || co.mode === 'always') return null;
+  const conds: string[] = [];
+  const parsed = new Map<string, Value>();
+  let member = true;
+  for (const s of co.ownInputs) {
+    const p = parseInput(s, raw(s.key));
+    parsed.set(s.key, p.value);
+    if (!s.optional) { conds.push(`TRIM(${env.cell(s.key)})<>""`); if (p.blank) member = false; }
+  }
+  if (m.naKey) {
+    conds.unshift(`NOT(${X.condFormula(X.isNa(m.naKey), env)})`);
+    if (parsed.get(m.naKey)?.t === 'na') member = false;
+  }
+  if (co.flagKey) {
+    const spec = m.inputs.find((i) => i.key === co.flagKey)!;
+    const f = parseInput(spec, raw(co.flagKey)).value;
+    conds.push(`NOT(${X.condFormula(X.yes(co.flagKey), env)})`);
+    if (f && f.t === 'bool' && f.v) member = false;
+  }
+  const own = toFormula(co.own, env);
+  const formula = conds.length ? `IF(AND(${conds.join(',')}),${own},"")` : own;
+  const v = evaluate(co.own, { value: (k) => parsed.get(k) ?? null, ref: () => new Dec(0), rank: () => new Dec(0) });
+  return { formula, cached: member ? v.toNumber() : '' };
+}
+
+export function planSummary(program: Program, entries: SummaryEntry[], rankCols: RankColumn[], styles: Record<string, CellStyle>, date?: string, cohortCols: CohortColumn[] = []): { plan: SheetPlan; meta: WorkbookMeta['summary'] } {
   const cols = summaryColumns(program);
   const colOf = (c: SummaryColumn) => cols.indexOf(c) + 1;
-  const widths = [...cols.map((c) => WIDTHS[c]), ...rankCols.map(() => 12)];
+  const widths = [...cols.map((c) => WIDTHS[c]), ...rankCols.map(() => 12), ...cohortCols.map(() => 12)];
   const last = widths.length;
   const grid = new Grid(widths, styles);
   const firstRow = SUMMARY_FIRST_ROW;
@@ -90,6 +155,7 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
   grid.putMerged({ top: 2, left: 1, bottom: 2, right: last }, { style: 'subtitle', value: `${program.variants[0].dateLabel}：${formatDate(date)}\u3000\u3000\u3000\u3000名次：${program.policies.rankScope === 'program' ? '全部单位统一排名' : '按类别分别排名'}，同分同名次` });
   cols.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: HEADERS[c] }));
   rankCols.forEach((r) => grid.put({ row: 3, col: r.col, style: 'header', value: `${r.label}\n（排名依据）` }));
+  cohortCols.forEach((c) => grid.put({ row: 3, col: c.col, style: 'header', value: `${c.label}\n（最低分/平均分依据）` }));
   grid.minHeight(1, TITLE_PT * 1.6);
   grid.minHeight(2, BODY_PT * 2);
 
@@ -150,6 +216,7 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
       const ref = `${sheetRef(e.sheetName)}!${at}`;
       grid.put({ row, col: rc.col, style: 'sumFigure', formula: figureFormula(spec, ref), cached: v && v.t === 'num' ? v.v.toNumber() : '', computed: `figure.${rc.id}` });
     }
+    putCohortCells(grid, row, e, env, cohortCols);
   });
 
   const totalPx = widths.reduce((a, w) => a + columnPixels(w), 0);

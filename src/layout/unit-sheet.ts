@@ -39,6 +39,8 @@ export interface UnitSheetArgs {
   index: number;
   summaryRow: number;
   rankRange(key: string): string;
+  /** The 汇总 range of a cohort clause's population figures (criterion id). */
+  cohortRange?(id: string): string;
   date?: string;
   styles: Record<string, CellStyle>;
   /** Write the engine's explanation of each criterion into 备注 (for scored copies). */
@@ -124,6 +126,9 @@ function totalsRows(sheet: SheetModel): Row[] {
   if (p.conversion) add('$converted', `折合得分（满分${fmt(p.conversion.from)}分折合${fmt(p.conversion.to)}分）`, `总得分×${fmt(p.conversion.to)}÷${fmt(p.conversion.from)}`);
   return rows;
 }
+
+/** The 录入 cell of a criterion scored only by its cohort clause (no input of its own). */
+const cohortRowLabel = (m: NodeModel): string => `按${m.cohort!.amongLabel}${m.cohort!.stat === 'min' ? '最低' : '平均'}得分计（见汇总表）`;
 
 /** Whether a parent's own text gets a row before its parts (its parts have texts of their own). */
 const leads = (m: NodeModel, textShown: boolean): boolean => textShown && !m.isCriterion && Boolean(m.node.text) && m.children.some((c) => c.node.text);
@@ -232,6 +237,10 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' ? `(${f})` : f;
     },
     rankRange: (key) => a.rankRange(key),
+    cohortRange: (id) => {
+      if (!a.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
+      return a.cohortRange(id);
+    },
   };
   const values = cellValues(sheet, a.result, a.inputs);
   const formulaCell = (id: string, style: string): Omit<CellPlan, 'row' | 'col'> => {
@@ -365,10 +374,10 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       }
       markers.push(`in:${r.spec.key}${r.first ? ` out:${r.node.id}` : ''}`);
     } else if (r.kind === 'na') {
-      grid.putMerged({ top: row, left: L, bottom: row, right: V }, { style: 'na', value: '不考核' });
+      grid.putMerged({ top: row, left: L, bottom: row, right: V }, { style: 'na', value: r.node.cohort?.mode === 'always' ? cohortRowLabel(r.node) : '不考核' });
       const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
       grid.put({ row, col: S, ...formulaCell(r.node.id, deduct ? 'scoreDeduct' : 'score') });
-      grid.put({ row, col: N, style: 'note', value: explanations.get(r.node.id) ?? '本项不考核本单位' });
+      grid.put({ row, col: N, style: 'note', value: explanations.get(r.node.id) ?? (r.node.cohort?.mode === 'always' ? cohortRowLabel(r.node) : '本项不考核本单位') });
       grid.put({ row, col: R, style: 'note', value: null });
       markers.push(`out:${r.node.id}`);
     } else if (r.kind === 'subtotal') {

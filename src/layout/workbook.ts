@@ -4,15 +4,15 @@
  * the inputs given (blank at generation), so the plan is right in any viewer, recalculating or not.
  */
 import {
-  NO_WORDS, YES_WORDS, appliesToUnit, compileSheet, findVariant, normalizeInputs, parseInput, parseNumberText, resolveUnit, scoreCohort,
-  type InputsIn, type Program, type Raw, type RubricNode, type SheetModel, type UnitResult, type Variant,
+  NO_WORDS, YES_WORDS, compileSheet, sheetShape, findVariant, normalizeInputs, parseInput, parseNumberText, resolveUnit, scoreCohort,
+  type InputsIn, type Program, type Raw, type SheetModel, type UnitResult, type Variant,
 } from '../engine';
 import { canonicalJson, contentHash } from './hash';
 import { META_SHEET, metaSheet } from './meta';
 import { absAddr, sheetName, sheetRef } from './names';
 import type { SheetMeta, SheetPlan, SortOrder, WorkbookMeta, WorkbookPlan } from './plan';
 import { makeStyles } from './styles';
-import { SUMMARY_FIRST_ROW, SUMMARY_NAME, planSummary, rankColumnsFor, type SummaryEntry } from './summary';
+import { SUMMARY_FIRST_ROW, SUMMARY_NAME, cohortColumnsFor, planSummary, rankColumnsFor, summaryColumns, type SummaryEntry } from './summary';
 import { instantiate, planUnitSheet, type UnitSheetOut } from './unit-sheet';
 import { rankKeys } from './values';
 
@@ -97,13 +97,7 @@ function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder): Resol
 
 /** Which of a variant's nodes concern this unit (R21): units with the same shape get the same rows. */
 function shapeOf(variant: Variant, unit: { name: string; tags: string[] }): string {
-  const bits: string[] = [];
-  const walk = (ns: RubricNode[]) => ns.forEach((n) => {
-    if (n.appliesTo) bits.push(appliesToUnit(n, unit) ? '1' : '0');
-    if (n.children) walk(n.children);
-  });
-  walk(variant.sections);
-  return `${variant.id}|${bits.join('')}`;
+  return sheetShape(variant, unit);
 }
 
 /**
@@ -155,6 +149,12 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     : blankResults(program, units2);
   const rankCols = rankColumnsFor(units2, (s) => [...s.cells.values()].flatMap((e) => rankKeys(e)).filter((k, i, a) => a.indexOf(k) === i), program);
   const lastRow = SUMMARY_FIRST_ROW + Math.max(0, units2.length - 1);
+  const cohortCols = cohortColumnsFor(units2, program, summaryColumns(program).length + rankCols.length + 1);
+  const cohortRange = (variant: string, id: string): string => {
+    const c = cohortCols.find((r) => r.id === id && r.variant === variant);
+    if (!c) throw new Error(`cohort criterion ${id} has no summary column`);
+    return `${sheetRef(SUMMARY_NAME)}!${absAddr(SUMMARY_FIRST_ROW, c.col)}:${absAddr(lastRow, c.col)}`;
+  };
   const rankRange = (variant: string, key: string): string => {
     const c = rankCols.find((r) => r.key === key && r.variant === variant);
     if (!c) throw new Error(`rank key ${key} has no summary column`);
@@ -170,7 +170,8 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     const t = blank ? templates.get(x.shape) : undefined;
     const out = t ? instantiate(t, x.sheet, x.name, i, x.row, options.date) : planUnitSheet({
       program, sheet: x.sheet, result: results.get(x.u.name), inputs: x.u.inputs, raw: x.raw, name: x.name, index: i,
-      summaryRow: x.row, rankRange: (key: string) => rankRange(x.sheet.variant.id, key), date: options.date, styles, explain,
+      summaryRow: x.row, rankRange: (key: string) => rankRange(x.sheet.variant.id, key), cohortRange: (id: string) => cohortRange(x.sheet.variant.id, id),
+      date: options.date, styles, explain,
       remarks: x.u.remarks,
     });
     if (blank && !t) templates.set(x.shape, out);
@@ -179,7 +180,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     entries.push({ sheetName: x.name, sheet: x.sheet, result: results.get(x.u.name), raw: x.raw, computedAt: out.computedAt, inputAt: out.inputAt, row: x.row });
     options.onSheet?.(i + 1, units2.length, x.u.name);
   });
-  const summary = planSummary(program, entries, rankCols, styles, options.date);
+  const summary = planSummary(program, entries, rankCols, styles, options.date, cohortCols);
   const meta: WorkbookMeta = {
     format: 'dafen-workbook',
     formatVersion: 1,

@@ -9,7 +9,7 @@ import { compileSheet, loadProgram, scoreCohort, toFormula } from '../../src/eng
 import { codes, findNode, one, oneYaml, run } from './helpers';
 
 describe('mutually exclusive lines (oneOf)', () => {
-  // Seed 003 市直: 未公开指南的扣1.5分，更新不及时的扣1　分；未公开年报的扣1.5分，公开不及时的扣1分。(3分)
+  // Seed 003 市直: 未公开指南的扣1.5分，更新不及时的扣1分；未公开年报的扣1.5分，公开不及时的扣1分。(3分)
   const p = one(`{ id: c, title: 指南和年报公开, points: 3, rule: { kind: deduct, lines: [
     { type: flag, name: g1, label: 未公开指南, amount: 1.5, oneOf: guide },
     { type: flag, name: g2, label: 已公开指南但更新不及时, amount: 1, oneOf: guide },

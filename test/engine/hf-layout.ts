@@ -5,6 +5,7 @@
  */
 import { HyperFormula } from 'hyperformula';
 import { compileSheet, toFormula, type Expr, type Cond, type Program, type SheetModel, type Variant } from '../../src/engine';
+import { cohortMember } from '../../src/layout/summary';
 
 /** What one input cell holds: a number, a word, or nothing. */
 export interface CellEntry {
@@ -52,6 +53,9 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
   for (const s of sheets) for (const e of s.cells.values()) rankKeys(e, keys);
   const rankCols = new Map<string, { col: number; members: number[] }>();
   [...keys].forEach((k, i) => rankCols.set(k, { col: i, members: sheets.flatMap((s, j) => (s.inputs.some((x) => x.key === k) ? [j] : [])) }));
+  // Cohort clauses: one column per criterion id after the rank columns, one row per unit (the 汇总 column).
+  const cohortIds = [...new Set(sheets.flatMap((s) => [...s.nodes.values()].filter((m) => m.cohort).map((m) => m.id)))];
+  const cohortCol = new Map(cohortIds.map((id, i) => [id, rankCols.size + i]));
   const formulas: string[] = [];
   const data: Record<string, (string | number | null)[][]> = {};
   const meta = sheets.map((sheet, j) => {
@@ -63,6 +67,7 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
       cell: (k: string) => { const r = inRow.get(k); if (!r) throw new Error(`no input ${k}`); return `A${r}`; },
       ref: (id: string) => { const r = cellRow.get(id); if (!r) throw new Error(`no cell ${id}`); return `B${r}`; },
       rankRange: (k: string) => { const c = rankCols.get(k)!; const L = colName(c.col); return `cohort!$${L}$1:$${L}$${c.members.length}`; },
+      cohortRange: (id: string) => { const L = colName(cohortCol.get(id)!); return `cohort!$${L}$1:$${L}$${sheets.length}`; },
     };
     const rows: (string | number | null)[][] = Array.from({ length: Math.max(specs.length, ids.length) }, () => [null, null]);
     ids.forEach((id, i) => {
@@ -73,8 +78,20 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
     data[`U${j}`] = rows;
     return { name: units[j].name, sheet, inRow, cellRow };
   });
-  const height = Math.max(1, ...[...rankCols.values()].map((c) => c.members.length));
-  data.cohort = Array.from({ length: height }, () => Array.from({ length: Math.max(1, rankCols.size) }, () => null));
+  const height = Math.max(1, sheets.length, ...[...rankCols.values()].map((c) => c.members.length));
+  data.cohort = Array.from({ length: height }, () => Array.from({ length: Math.max(1, rankCols.size + cohortIds.length) }, () => null as string | number | null));
+  meta.forEach((mm, j) => {
+    const env = {
+      cell: (k: string) => { const r = mm.inRow.get(k); if (!r) throw new Error(`no input ${k}`); return `U${j}!A${r}`; },
+      ref: (id: string) => `U${j}!B${mm.cellRow.get(id)}`,
+      rankRange: () => { throw new Error('no rank in a cohort column'); },
+    };
+    for (const id of cohortIds) {
+      const m = mm.sheet.nodes.get(id);
+      const cell = m ? cohortMember(m, env, () => undefined) : null;
+      if (cell) { data.cohort[j][cohortCol.get(id)!] = `=${cell.formula}`; formulas.push(`=${cell.formula}`); }
+    }
+  });
   const hf = HyperFormula.buildFromSheets(data, { licenseKey: 'gpl-v3' });
   return {
     hf, formulas, rankCols, cohortId: hf.getSheetId('cohort')!,

@@ -19,9 +19,12 @@ export interface RubricCase {
   program: Program;
 }
 
-/** The fixture and every bundled rubric that loads without errors. */
+/** The rules of issue 11 (exclusive lines, voiding zero-outs, percentage ranks, cohort clauses) in one fixture. */
+export const EXCLUSIVE_FIXTURE = join(ROOT, 'test/engine/fixtures/exclusive.yaml');
+
+/** The fixtures and every bundled rubric that loads without errors. */
 export function rubricCases(): RubricCase[] {
-  const files = [FIXTURE];
+  const files = [FIXTURE, ...(existsSync(EXCLUSIVE_FIXTURE) ? [EXCLUSIVE_FIXTURE] : [])];
   const dir = join(ROOT, 'rubrics');
   if (existsSync(dir)) files.push(...readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f)));
   return files.flatMap((file) => {

@@ -24,7 +24,7 @@ describe('footnotes and 本表设定 under the table', () => {
     const cell = sheet.cells.find((c) => c.row === r && c.col === 1)!;
     expect(cell.style).toBe('subtitle');
     expect(sheet.merges.some((m) => m.top === r && m.left === 1 && m.bottom === r && m.right >= 5)).toBe(true);
-    expect(sheet.print.printArea).toContain(`$${r}`);
+    expect(sheet.print!.printArea).toContain(`$${r}`);
   });
 
   it('张掖 市直: the 注 on the nine departments is printed; 县区 has none', () => {

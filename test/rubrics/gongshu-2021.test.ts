@@ -57,7 +57,7 @@ const perfect = (): InputsIn => ({
   's2.6.2.1': { open: '否', claim: '否' },
   's2.6.2.2': { city: '否', province: '否' },
   's3.7.1.1': { rank: 1, judged: 0, unhappy: 0, advice: 0 },
-  's3.7.2.1': { band2: '否', band3: '否', average: 0, unhappy: 0, advice: 0 },
+  's3.7.2.1': { band2: '否', band3: '否', unhappy: 0, advice: 0 },
 });
 
 describe('gongshu-2021: the file', () => {
@@ -275,7 +275,7 @@ describe('gongshu-2021: 各街道办事处,区直属各单位、市直延伸单�
       's2.4.1.1': 2,
       's2.6.2.1': { open: '否', claim: '是' },
       's3.7.1.1': { rank: 5, judged: 0, unhappy: 1, advice: 0 },
-      's3.7.2.1': { band2: '是', band3: '否', average: 0, unhappy: 0, advice: 0 },
+      's3.7.2.1': { band2: '是', band3: '否', unhappy: 0, advice: 0 },
       's4.1': { item1: '市级媒体宣传报道' },
       's4.4': { notice: 1 },
     };
@@ -326,13 +326,13 @@ describe('gongshu-2021: audit fixes (issue 11)', () => {
   it('“两率” bands are alternatives: both ticked take 3, not 5, and the clerk is told', () => {
     // “进入全省30名至60名的、全市第6名至10名…扣2分。全省60名以后、全市11名以后的…扣3分。”
     // 全省45名 (band 2) and 全市11名 (band 3): the worse band, 5 − 3 = 2.
-    const r = one('全适用单位', { 's3.7.2.1': { band2: '是', band3: '是', average: 0, unhappy: 0, advice: 0 } });
+    const r = one('全适用单位', { 's3.7.2.1': { band2: '是', band3: '是', unhappy: 0, advice: 0 } });
     const n = find(r.nodes, 's3.7.2.1');
     expect(n.points).toBe(2);
     expect(n.explanation.zh).toContain('互斥各项只计扣分最多的一项');
     expect(r.problems.map((p) => [p.code, p.severity, p.path])).toEqual([['input.exclusiveLines', 'warning', 's3.7.2.1#band3']]);
     expect(r.problems[0].message.zh).toContain('只能有一项成立');
-    expect(find(one('全适用单位', { 's3.7.2.1': { band2: '是', band3: '否', average: 0, unhappy: 0, advice: 0 } }).nodes, 's3.7.2.1').points).toBe(3);
+    expect(find(one('全适用单位', { 's3.7.2.1': { band2: '是', band3: '否', unhappy: 0, advice: 0 } }).nodes, 's3.7.2.1').points).toBe(3);
   });
 
   it('收件率 rank bonus “排名前三位,依次加…”, ranked on percentages; the <85% zero-out voids it', () => {
@@ -393,5 +393,63 @@ describe('gongshu-2021: audit fixes (issue 11)', () => {
 
   it('item 6 “6.不重复加减分,累计加减分最高为5分。” is the net cap quote (printed on the 加减分 row)', () => {
     expect(P.policies.netCapQuote).toBe('6.不重复加减分,累计加减分最高为5分。');
+  });
+});
+
+describe('gongshu-2021: cohort clauses computed by the engine (issue 11)', () => {
+  const seedText = existsSync(seed) ? readFileSync(seed, 'utf8').replace(/\s+/g, '') : null;
+  const withUnits = <T>(units: { name: string; tags: string[] }[], fn: () => T): T => {
+    const n = P.units!.length;
+    P.units!.push(...units.map((u) => ({ ...u, variant: 'all' })));
+    try { return fn(); } finally { P.units!.splice(n); }
+  };
+
+  it('the three clauses are quoted verbatim', () => {
+    const quotes: string[] = [];
+    walkVariant(V, 0, ({ node }) => { if (node.cohort?.quote) quotes.push(node.cohort.quote); });
+    expect(quotes).toEqual([
+      '没有进驻大厅的部门按进驻单位最低得分计分',
+      '与样本框无关联的部门在平均分基础上下浮1分',
+      '最后折算为平均得分,无需提供样本框的样本框的部门在平均分基础上适当下浮。',
+    ]);
+    if (seedText) for (const q of quotes) expect(seedText).toContain(q.replace(/\s+/g, ''));
+  });
+
+  it('“没有进驻大厅的部门按进驻单位最低得分计分”: the lowest converted score of the 进驻单位', () => {
+    // 区住建局 90/100 → 2.7; 区发改局 80/100 → 2.4; 区档案局 (部门, not in the hall) → min = 2.4 (区发改局).
+    const r = withUnits([{ name: '区档案局', tags: ['部门'] }], () => scoreCohort(P, [
+      { unit: '区住建局', inputs: { ...perfect(), 's1.2.3.1': { done: 90, of: 100 } } },
+      { unit: '区发改局', inputs: { ...perfect(), 's1.2.3.1': { done: 80, of: 100 } } },
+      { unit: '区档案局', inputs: perfect() },
+    ]));
+    const n = find(r.units.find((u) => u.unit === '区档案局')!.nodes, 's1.2.3.1');
+    expect(n.points).toBe(2.4);
+    expect(n.explanation.zh).toBe('按进驻单位最低得分计分：最低为区发改局2.4分，得2.4分');
+    expect(r.units.flatMap((u) => u.problems)).toEqual([]);
+  });
+
+  it('“与样本框无关联的部门在平均分基础上下浮1分”: the others’ mean − 1', () => {
+    // 营商环境评价 (5分): 区住建局 rank 5 → 5 − 1 = 4; 区发改局 rank 3, 2 unhappy → 5 − 1 = 4; 米市巷街道 rank 3 → 5.
+    // mean = 13 / 3; 区档案局 (与样本框无关联) = 13/3 − 1 = 10/3.
+    const r = withUnits([{ name: '区档案局', tags: ['部门'] }, { name: '米市巷街道2', tags: ['街道'] }], () => scoreCohort(P, [
+      { unit: '区住建局', inputs: { ...perfect(), 's3.7.1.1': { rank: 5, judged: 0, unhappy: 0, advice: 0 } } },
+      { unit: '区发改局', inputs: { ...perfect(), 's3.7.1.1': { rank: 3, judged: 0, unhappy: 2, advice: 0 } } },
+      { unit: '米市巷街道2', inputs: { ...perfect(), 's3.7.1.1': { rank: 3, judged: 0, unhappy: 0, advice: 0 } } },
+      { unit: '区档案局', inputs: { ...perfect(), 's3.7.1.1': { cohortFor: '是' } } },
+    ]));
+    const n = find(r.units.find((u) => u.unit === '区档案局')!.nodes, 's3.7.1.1');
+    expect(n.points).toBeCloseTo(10 / 3, 12);
+    expect(n.complete).toBe(true);
+    expect(n.explanation.zh).toBe('其他单位平均分4.3333分（3个单位），下浮1分，得3.3333分');
+  });
+
+  it('“无需提供样本框的…部门在平均分基础上适当下浮”: the others’ mean less the 下浮 entered', () => {
+    // “两率” (5分): 区住建局 band 2 → 3; 区发改局 no band → 5; mean 4; 区档案局 下浮 0.5 → 3.5.
+    const r = withUnits([{ name: '区档案局', tags: ['部门'] }], () => scoreCohort(P, [
+      { unit: '区住建局', inputs: { ...perfect(), 's3.7.2.1': { band2: '是', band3: '否', unhappy: 0, advice: 0 } } },
+      { unit: '区发改局', inputs: perfect() },
+      { unit: '区档案局', inputs: { ...perfect(), 's3.7.2.1': { cohortFor: '是', cohortReduce: 0.5 } } },
+    ]));
+    expect(find(r.units.find((u) => u.unit === '区档案局')!.nodes, 's3.7.2.1').points).toBe(3.5);
   });
 });
