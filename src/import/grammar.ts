@@ -99,6 +99,15 @@ function atoms(text: string): Atom[] {
     const s = clauseStart(t, m.index);
     take({ family: 'range', start: s, end: m.index + m[0].length, verb: m[2] === '扣' ? 'deduct' : 'add', line: { type: 'amount', min: num(m[3]), max: num(m[4]), step: 0.5 }, confidence: 'high' });
   }
+  // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
+  const countStart = (i: number): number => {
+    const s = clauseStart(t, i);
+    if (/^\s*(每|此项|该项|本项)/.test(t.slice(s, i + 2)) && s > 0 && /[，,]/.test(t[s - 1])) {
+      const p = clauseStart(t, s - 1);
+      if (!/[扣加记得]\s*\d/.test(t.slice(p, s - 1)) && !out.some((b) => overlaps(b, p, s))) return p;
+    }
+    return s;
+  };
   // R10/R11 shortfall against a target: 少于12条的，每少一条扣1分; 不足90%的，每低1个百分点扣0.1分; 不少于4次…每缺一次扣0.5分
   let pctTarget: number | undefined;
   for (const m of all(new RegExp(`(少于|不少于|不足|低于|达到|实现[^，；。]{0,8}?)\\s*(${N})\\s*(%|${UNIT})?`, 'g'), t)) {
@@ -111,7 +120,7 @@ function atoms(text: string): Atom[] {
     const s = clauseStart(t, m.index);
     if (target === undefined) {
       // 每少一项制度扣1分 with no target: a count of what is missing
-      take({ family: 'count', start: s, end: m.index + m[0].length, verb: 'deduct', line: { type: 'count', rate: num(m[6]) }, confidence: 'high' });
+      take({ family: 'count', start: countStart(m.index), end: m.index + m[0].length, verb: 'deduct', line: { type: 'count', rate: num(m[6]) }, confidence: 'high' });
     } else {
       take({ family: 'shortfall', start: s, end: m.index + m[0].length, verb: 'deduct', line: pct ? { type: 'shortfall', target, rate: num(m[6]), per, input: 'percent' } : { type: 'shortfall', target, rate: num(m[6]), per }, confidence: m[2] !== undefined ? 'high' : 'medium', why: m[2] === undefined ? '目标值取自本条前文' : undefined });
     }
@@ -128,12 +137,7 @@ function atoms(text: string): Atom[] {
   // R4/R12 per occurrence: 每次扣0.5分, 每件次扣2分, 每有一人扣1分, 缺一项扣1分, 1项有误扣0.5分, 一次扣1分, 扣0.5分/项
   const per = `(?:每[^；;。扣加记得]{0,24}?|(?:缺|少|有)?\\s*(?:1|一)\\s*${UNIT}[^，,；;。扣加记得]{0,12}?|一次)`;
   for (const m of all(new RegExp(`(${per})(扣|加|记|得)\\s*(${N})\\s*分(?:\\s*/\\s*${UNIT})?`, 'g'), t)) {
-    let s = clauseStart(t, m.index);
-    // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
-    if (/^\s*每/.test(t.slice(s, m.index + 1)) && s > 0 && /[，,]/.test(t[s - 1])) {
-      const p = clauseStart(t, s - 1);
-      if (!/[扣加记得]\s*\d/.test(t.slice(p, s - 1)) && !out.some((b) => overlaps(b, p, s))) s = p;
-    }
+    const s = countStart(m.index);
     const verb = m[2] === '扣' ? 'deduct' : 'add';
     const unit = new RegExp(`每\\s*(?:有|出现|发现|缺|少)?\\s*(?:一|1)?\\s*(${UNIT})`).exec(m[1])?.[1];
     take({ family: 'count', start: s, end: m.index + m[0].length, verb, line: { type: 'count', rate: num(m[3]), ...(unit ? { unit } : {}) }, confidence: 'high' });
@@ -177,7 +181,7 @@ function atoms(text: string): Atom[] {
   // R7 zero-out: 此项不记分, 该项不得分
   for (const m of all(/(此项|该项|本项)?(?:不记分|不得分|不计分|记0分|得0分)/g, t)) {
     if (!m[1] && !/查证属实|的/.test(t.slice(clauseStart(t, m.index), m.index))) continue;
-    take({ family: 'zero', start: clauseStart(t, m.index), end: m.index + m[0].length, line: { type: 'zero' }, verb: 'deduct', confidence: m[1] ? 'high' : 'medium', why: m[1] ? undefined : '“不记分”按本项不得分读' });
+    take({ family: 'zero', start: countStart(m.index), end: m.index + m[0].length, line: { type: 'zero' }, verb: 'deduct', confidence: m[1] ? 'high' : 'medium', why: m[1] ? undefined : '“不记分”按本项不得分读' });
   }
   // A flag whose amount lacks 分 at a clause end: 未专题研究的扣1未列入分工的扣1…
   for (const m of all(new RegExp(`(未|没有|无)[^，,；;。扣]{1,30}?的?扣\\s*(\\d+(?:\\.\\d+)?)(?!\\s*[分\\d.-])`, 'g'), t)) {

@@ -153,7 +153,7 @@ function programClauses(around: AroundLine[], allText: string): { policies: Reco
     const s = m[0].trim();
     if (seen.has(s)) continue;
     seen.add(s);
-    const label = s.replace(/^（[一二三四五六七八九十]+）[^。]*?。/, '').replace(/[，,]?\s*(一律|除)?取消[^。]*$/, '').replace(/^[^，,]*?(出现|对)/, '$1').slice(0, 60) || '一票否决';
+    const label = s.replace(/^（[一二三四五六七八九十]+）[^。]*?。/, '').replace(/[，,]?\s*(实行)?一票否决[^。]*。?$/, '').replace(/[，,]?\s*(一律|除)?取消[^。]*$/, '').replace(/的$/, '').replace(/^[^，,]*?(出现|对)/, '$1').slice(0, 60) || '一票否决';
     vetoes.push({ id: `veto${vetoes.length + 1}`, label, text: s });
   }
   if (/百分制/.test(text)) notes.push('原文“考核实行百分制”。');
