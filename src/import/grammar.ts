@@ -373,6 +373,13 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     // 能够在线申报的记5分，不能申报的不记分 / 成立有领导小组记2分，未成立扣 2分: done or not
     const only = deducts.every((x) => (x.line.type === 'zero' && !/此项|该项|本项/.test(x.line.text as string)) || (x.line.type === 'flag' && x.line.amount === points));
     if (only && deducts.length === 1) {
+      // “不能申报的不记分” is the 否 of this yes/no: its own doubt (是否本项不得分) is settled here
+      if (deducts[0].line.type === 'zero') {
+        const k = found.indexOf(deducts[0].atom);
+        conf[k] = 'high';
+        const i = confirm.findIndex((x) => x.includes(text.slice(deducts[0].atom.start, deducts[0].atom.end)));
+        if (i >= 0) confirm.splice(i, 1);
+      }
       const c: Confidence = deducts[0].line.type === 'zero' ? 'high' : 'medium';
       return result({ kind: 'yesno', question: questionOf(text) } as unknown as Rule, [c], c === 'high' ? [] : [`“${deducts[0].line.text}”按“否”得0分读（不倒扣）`]);
     }

@@ -52,8 +52,8 @@ export function importGrids(grids: Grid[], source = 'imported', after: string[] 
   for (const { grid, before } of withHeader) {
     before.forEach((t) => lines.push({ line: ++n, text: t }));
     // 注：… / 说明：… written in the first cell of rows under the table are text, not rows
-    let end = grid.rows.length;
-    while (end > 1 && isNoteRow(grid.rows[end - 1])) end--;
+    let end = grid.rows.findIndex((r, i) => i > 0 && isNoteRow(r));
+    if (end < 0) end = grid.rows.length;
     const rows = grid.rows.slice(0, end);
     tail.push(...grid.rows.slice(end).map((r) => r.filter((c) => c.trim()).join(' ')));
     const lineOf = rows.map(() => ++n);

@@ -45,7 +45,7 @@ const GOLDENS: Golden[] = [
   { family: '有得N分，无扣M分 (R2)', seed: '001', quote: '成立有领导小组记2分，未成立扣 2分', ctx: base(2), rule: { kind: 'yesno', yes: 2, no: 0 }, confidence: 'medium' },
   { family: '的记N分，…不记分 (R2)', seed: '001', quote: '2.网上办事大厅建设情况：网上办事大厅能够在线申报的记5分，不能申报的不记分。', ctx: base(5), rule: { kind: 'yesno', yes: 5, no: 0 }, confidence: 'high' },
   { family: '记N分 (R2)', seed: '001', quote: '4.为办事群众提供寄递服务，记4分。', ctx: base(4), rule: { kind: 'yesno', yes: 4, no: 0 }, confidence: 'high' },
-  { family: '的记10分，…的记5分 (R3)', seed: '001', quote: '1.单位已整体接入电子政务外网或所有业务科室均已接入的记10分，单机接入的记5分。', ctx: base(10), rule: { kind: 'choice', options: [0, 5, 10, 10], else: 0 }, confidence: 'medium' },
+  { family: '的记10分，…的记5分 (R3)', seed: '001', quote: '1.单位已整体接入电子政务外网或所有业务科室均已接入的记10分，单机接入的记5分。', ctx: base(10), rule: { kind: 'choice', options: [{ points: 10 }, { points: 10 }, { points: 5 }, { points: 0 }], else: 0 }, confidence: 'medium' },
   { family: '酌情给分 (R1)', seed: '001', quote: '进驻大厅审批服务事项已开展“一窗受理”的记2分，一窗受理不完全的，酌情给分，未开展不记分。', ctx: base(2), rule: { kind: 'direct', min: 0, max: 2, step: 0.5 }, confidence: 'high' },
   { family: '每发现一起扣1-3分 (R26)', seed: '004', quote: '因落实不到位发生投诉或被媒体曝光的,每发现一起扣1-3分。(3分)', ctx: base(3), rule: { kind: 'deduct', start: 3, lines: [{ type: 'amount', min: 1, max: 3, step: 0.5 }] }, confidence: 'high' },
   { family: '视情扣0.5-3分 (R26)', seed: '004', quote: '5.未按区审管办的工作要求落实的,视情扣0.5-3分。', ctx: { role: 'penalty' }, rule: { kind: 'tally', verb: 'deduct', lines: [{ type: 'amount', min: 0.5, max: 3, step: 0.5 }] }, confidence: 'high' },
