@@ -52,7 +52,7 @@ describe('own tables', () => {
     expect(s[2].criteria[0][2]).toBe(ruleSignature({ kind: 'tally', verb: 'add', cap: 5, lines: [{ type: 'count', rate: 3 }, { type: 'count', rate: 2 }] } as never, undefined));
     expect(s[3].criteria[0][2]).toBe(ruleSignature({ kind: 'tally', verb: 'deduct', lines: [{ type: 'count', rate: 5 }] } as never, undefined));
     // the engine scores it unchanged: 95% → 20, 98% done → 20 − 1, bonus 2 provincial → capped 5, one violation −5
-    const sheet = compileSheet(p, p.variants[0], { name: '某单位', variant: 'v1' });
+    const sheet = compileSheet(p, p.variants[0], { name: '某单位' });
     const keys = sheet.inputs.map((i) => i.key);
     const res = score(p, { name: '某单位', variant: 'v1' }, Object.fromEntries(keys.map((k) => [k, ({ 's1.1#value': '95%', 's1.2#l1': '98%', 's3.1#l1': 2, 's4.1#l1': 1 } as Record<string, string | number>)[k] ?? (k === 's2.2#l2' ? '否' : 0)])));
     expect(res.problems.filter((x) => x.severity === 'error')).toEqual([]);
