@@ -27,9 +27,11 @@ const fail = (p: ImportProblem): ImportResult => ({ rubric: null, yaml: '', prog
 export function importText(text: string, source = 'imported.txt'): ImportResult {
   if (text.length > MAX_BYTES) return fail(importProblem('import.tooLarge', '', { size: mb(text.length), max: mb(MAX_BYTES) }));
   if (!text.trim()) return fail(importProblem('import.empty', ''));
-  const { grids, around } = readTextTables(text);
+  const { grids, around, duplicates } = readTextTables(text);
   if (!grids.length) return fail(importProblem(/\t|\|/.test(text) ? 'import.noHeader' : 'import.noTable', ''));
-  return buildProgram(grids, around, source);
+  const r = buildProgram(grids, around, source);
+  if (duplicates) r.problems.unshift(importProblem('import.duplicateTable', ''));
+  return r;
 }
 
 /**
