@@ -13,7 +13,7 @@ import { readDocx, readXlsx, type OoxmlTables } from './readers/ooxml';
 export { applyMerges, type Grid, type Merge } from './grid';
 export { readRule, trailingPoints, type Reading, type RuleReading, type Confidence } from './grammar';
 export { IMPORT_MESSAGES, importProblem, type ImportProblem, type ImportCode } from './messages';
-export { describeRule, type CriterionReport, type ImportResult } from './program';
+export { describeRule, reviseCriterion, type CriterionReport, type ImportResult } from './program';
 export { readTextTables } from './readers/text';
 export { readDocx, readXlsx, type OoxmlTables } from './readers/ooxml';
 export { compareRubrics, type Comparison, type CriterionDiff } from './compare';

@@ -148,3 +148,42 @@ describe('bad input: a coded problem in zh-CN and English, never an exception', 
     expect(r.program!.variants[0].sections[0].children![0].note).toMatch(/^需确认/);
   });
 });
+
+describe('the clerk corrects a rule in words', () => {
+  it('re-reads the rule, re-checks the rubric and clears 需确认 when the words are certain', async () => {
+    const { reviseCriterion, describeRule } = await import('../../src/import');
+    const r = importText(fixture('numbered-target.txt'), 'numbered-target.txt');
+    expect(r.criteria.find((c) => c.id === 's2.1')!.confidence).toBe('medium');
+    const next = reviseCriterion(r, 'v1', 's2.1', '直接打分0-2分，步长0.5');
+    const c = next.criteria.find((x) => x.id === 's2.1')!;
+    expect([c.kind, c.confidence, c.params]).toEqual(['direct', 'high', '直接打分0-2分，步长0.5']);
+    const node = next.program!.variants[0].sections[1].children![0];
+    expect(node.note).toBeUndefined();
+    expect(node.text).toBe('（1）设立帮办代办窗口（2分）；');
+    expect(next.problems.some((p) => p.code === 'import.needsConfirm' && p.path === 's2.1')).toBe(false);
+    // the old result is untouched
+    expect(r.criteria.find((x) => x.id === 's2.1')!.kind).toBe('yesno');
+    // words it does not understand: a direct score, flagged
+    const odd = reviseCriterion(next, 'v1', 's2.2', '表现好的多给分');
+    expect(odd.criteria.find((x) => x.id === 's2.2')!.kind).toBe('direct');
+    // a deduction typed in the review table's own wording
+    const typed = reviseCriterion(next, 'v1', 's2.2', '延时服务次数：少于2时每少1扣1分；扣完为止');
+    expect(ruleSignature(typed.program!.variants[0].sections[1].children![1].rule!, 2)).toBe(ruleSignature({ kind: 'deduct', lines: [{ type: 'shortfall', target: 2, rate: 1, per: 1, input: 'number' }] } as never, 2));
+    void describeRule;
+  });
+
+  it('reads back every rule of the own tables from its own words (describeRule → readRule)', async () => {
+    const { describeRule, readRule } = await import('../../src/import');
+    for (const f of FILES) {
+      const r = importText(fixture(f), f);
+      const walk = (nodes: RubricNode[], role: 'base' | 'bonus' | 'penalty'): void => {
+        for (const n of nodes) {
+          const rr = n.role ?? role;
+          if (n.children?.length) walk(n.children, rr);
+          else expect(ruleSignature(readRule(describeRule(n.rule!, n.points ?? undefined), { points: n.points ?? undefined, role: rr, subtract: n.effect === 'subtract' }).rule, n.points), `${f} ${n.id}`).toBe(ruleSignature(n.rule!, n.points));
+        }
+      };
+      walk(r.program!.variants[0].sections, 'base');
+    }
+  });
+});
