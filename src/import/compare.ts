@@ -85,6 +85,14 @@ export function ruleSignature(rule: Rule, points: number | null | undefined): st
     r.cap ??= p;
   }
   if (r.kind === 'best') r.cap ??= p;
+  if (r.kind === 'tiers') for (const t of r.tiers ?? []) t.above ??= false;
+  for (const l of r.lines ?? []) {
+    if (l.type === 'shortfall' || l.type === 'excess') {
+      l.per ??= 1;
+      l.input ??= 'number';
+    }
+    if (l.type === 'amount') l.min ??= 0;
+  }
   if (r.kind === 'choice') r.options = [...r.options].map((o: any) => o.points).sort((a: number, b: number) => a - b);
   return JSON.stringify(strip(r));
 }

@@ -99,6 +99,15 @@ function atoms(text: string): Atom[] {
     const s = clauseStart(t, m.index);
     take({ family: 'range', start: s, end: m.index + m[0].length, verb: m[2] === '扣' ? 'deduct' : 'add', line: { type: 'amount', min: num(m[3]), max: num(m[4]), step: 0.5 }, confidence: 'high' });
   }
+  // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
+  const countStart = (i: number): number => {
+    const s = clauseStart(t, i);
+    if (/^\s*(每|此项|该项|本项)/.test(t.slice(s, i + 2)) && s > 0 && /[，,]/.test(t[s - 1])) {
+      const p = clauseStart(t, s - 1);
+      if (!/[扣加记得]\s*\d/.test(t.slice(p, s - 1)) && !out.some((b) => overlaps(b, p, s))) return p;
+    }
+    return s;
+  };
   // R10/R11 shortfall against a target: 少于12条的，每少一条扣1分; 不足90%的，每低1个百分点扣0.1分; 不少于4次…每缺一次扣0.5分
   let pctTarget: number | undefined;
   for (const m of all(new RegExp(`(少于|不少于|不足|低于|达到|实现[^，；。]{0,8}?)\\s*(${N})\\s*(%|${UNIT})?`, 'g'), t)) {
@@ -111,7 +120,7 @@ function atoms(text: string): Atom[] {
     const s = clauseStart(t, m.index);
     if (target === undefined) {
       // 每少一项制度扣1分 with no target: a count of what is missing
-      take({ family: 'count', start: s, end: m.index + m[0].length, verb: 'deduct', line: { type: 'count', rate: num(m[6]) }, confidence: 'high' });
+      take({ family: 'count', start: countStart(m.index), end: m.index + m[0].length, verb: 'deduct', line: { type: 'count', rate: num(m[6]) }, confidence: 'high' });
     } else {
       take({ family: 'shortfall', start: s, end: m.index + m[0].length, verb: 'deduct', line: pct ? { type: 'shortfall', target, rate: num(m[6]), per, input: 'percent' } : { type: 'shortfall', target, rate: num(m[6]), per }, confidence: m[2] !== undefined ? 'high' : 'medium', why: m[2] === undefined ? '目标值取自本条前文' : undefined });
     }
@@ -128,12 +137,7 @@ function atoms(text: string): Atom[] {
   // R4/R12 per occurrence: 每次扣0.5分, 每件次扣2分, 每有一人扣1分, 缺一项扣1分, 1项有误扣0.5分, 一次扣1分, 扣0.5分/项
   const per = `(?:每[^；;。扣加记得]{0,24}?|(?:缺|少|有)?\\s*(?:1|一)\\s*${UNIT}[^，,；;。扣加记得]{0,12}?|一次)`;
   for (const m of all(new RegExp(`(${per})(扣|加|记|得)\\s*(${N})\\s*分(?:\\s*/\\s*${UNIT})?`, 'g'), t)) {
-    let s = clauseStart(t, m.index);
-    // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
-    if (/^\s*每/.test(t.slice(s, m.index + 1)) && s > 0 && /[，,]/.test(t[s - 1])) {
-      const p = clauseStart(t, s - 1);
-      if (!/[扣加记得]\s*\d/.test(t.slice(p, s - 1)) && !out.some((b) => overlaps(b, p, s))) s = p;
-    }
+    const s = countStart(m.index);
     const verb = m[2] === '扣' ? 'deduct' : 'add';
     const unit = new RegExp(`每\\s*(?:有|出现|发现|缺|少)?\\s*(?:一|1)?\\s*(${UNIT})`).exec(m[1])?.[1];
     take({ family: 'count', start: s, end: m.index + m[0].length, verb, line: { type: 'count', rate: num(m[3]), ...(unit ? { unit } : {}) }, confidence: 'high' });
@@ -146,7 +150,7 @@ function atoms(text: string): Atom[] {
     const pct = m[3] === '%';
     take({ family: 'tier', start: clauseStart(t, m.index), end: m.index + m[0].length, tier: { min: num(m[1]) / (pct ? 100 : 1), to: num(m[2]) / (pct ? 100 : 1), points: num(m[4]), pct }, confidence: 'high' });
   }
-  for (const m of all(new RegExp(`(${N})\\s*(%|平方米|㎡|${UNIT})?\\s*(以上|及以上|\\(含\\)以上|以上\\(含\\)|超过)[^，,；;。]{0,4}?(?:的)?\\s*(?:记|计|得|加)\\s*(${N})\\s*分`, 'g'), t)) {
+  for (const m of all(new RegExp(`(${N})\\s*(%|平方米|㎡|${UNIT})?\\s*(以上|及以上|\\(含\\)以上|以上\\(含\\)|超过)[^，,；;。]{0,4}?(?:的)?\\s*(?:记|计|得|加)?\\s*(${N})\\s*分`, 'g'), t)) {
     const pct = m[2] === '%';
     take({ family: 'tier', start: clauseStart(t, m.index), end: m.index + m[0].length, tier: { min: num(m[1]) / (pct ? 100 : 1), points: num(m[4]), pct, above: m[3] === '超过' }, confidence: 'high' });
   }
@@ -162,9 +166,9 @@ function atoms(text: string): Atom[] {
     take({ family: 'cap', start: m.index, end: m.index + m[0].length, cap: num(m[1] ?? m[2] ?? m[3]), confidence: 'high' });
   }
   // R8 proportional: 按照进驻比例记分; 按比例扣分; 根据实际进度记分; R24 折算
-  for (const m of all(/(按照?[^，,；;。]{0,8}?比例(?:记|计|扣|得)分|根据实际进度(?:记|计)分|按[^，,；;。]{0,12}?折算|折算(?:成绩|后)[^，,；;。]{0,12})/g, t)) {
-    const isRatioDeduct = /扣分$/.test(m[0]);
-    take({ family: isRatioDeduct ? 'ratioLine' : 'proportional', start: clauseStart(t, m.index), end: m.index + m[0].length, verb: isRatioDeduct ? 'deduct' : undefined, line: isRatioDeduct ? { type: 'ratio', rate: NaN } : undefined, confidence: /进度|折算/.test(m[0]) ? 'medium' : 'high', why: /进度/.test(m[0]) ? '按实际进度（百分比）记分' : /折算/.test(m[0]) ? '折算的基数原文未写明' : undefined });
+  for (const m of all(new RegExp(`(按照?[^，,；;。]{0,8}?比例(?:记|计|扣|得)分(?:[，,]\\s*100%时扣\\s*(${N})\\s*分)?|根据实际进度(?:记|计)分|按[^，,；;。]{0,12}?折算|折算(?:成绩|后)[^，,；;。]{0,12})`, 'g'), t)) {
+    const isRatioDeduct = /扣分/.test(m[0]);
+    take({ family: isRatioDeduct ? 'ratioLine' : 'proportional', start: clauseStart(t, m.index), end: m.index + m[0].length, verb: isRatioDeduct ? 'deduct' : undefined, line: isRatioDeduct ? { type: 'ratio', rate: m[2] !== undefined ? num(m[2]) : NaN } : undefined, confidence: /进度|折算/.test(m[0]) ? 'medium' : 'high', why: /进度/.test(m[0]) ? '按实际进度（百分比）记分' : /折算/.test(m[0]) ? '折算的基数原文未写明' : undefined });
   }
   // 排名前三位,依次加0.5分、1分、1.5分: a rank bonus the text does not fit into the criterion's points
   for (const m of all(new RegExp(`排名前\\s*(?:${N})\\s*(?:位|名)[^；;。]{0,4}?依次(?:加|得|记)\\s*${N}\\s*分(?:\\s*[、,，]\\s*${N}\\s*分)*`, 'g'), t)) {
@@ -177,7 +181,7 @@ function atoms(text: string): Atom[] {
   // R7 zero-out: 此项不记分, 该项不得分
   for (const m of all(/(此项|该项|本项)?(?:不记分|不得分|不计分|记0分|得0分)/g, t)) {
     if (!m[1] && !/查证属实|的/.test(t.slice(clauseStart(t, m.index), m.index))) continue;
-    take({ family: 'zero', start: clauseStart(t, m.index), end: m.index + m[0].length, line: { type: 'zero' }, verb: 'deduct', confidence: m[1] ? 'high' : 'medium', why: m[1] ? undefined : '“不记分”按本项不得分读' });
+    take({ family: 'zero', start: countStart(m.index), end: m.index + m[0].length, line: { type: 'zero' }, verb: 'deduct', confidence: m[1] ? 'high' : 'medium', why: m[1] ? undefined : '“不记分”按本项不得分读' });
   }
   // A flag whose amount lacks 分 at a clause end: 未专题研究的扣1未列入分工的扣1…
   for (const m of all(new RegExp(`(未|没有|无)[^，,；;。扣]{1,30}?的?扣\\s*(\\d+(?:\\.\\d+)?)(?!\\s*[分\\d.-])`, 'g'), t)) {
@@ -212,6 +216,38 @@ function sentenceStart(t: string, i: number): number {
   return s;
 }
 
+/**
+ * The review table's own wording of the kinds the free grammar leaves open (describeRule writes it, a
+ * clerk may type it): 是4分，否0分 / 第1名20分，每低一名减1分，最低0分 / 每项取最高：A3分、B2分；累计不超过5分.
+ */
+function readWords(text: string, ctx: RuleContext): RuleReading | undefined {
+  const t = fold(text).trim();
+  const whole = (rule: Rule, family: string): RuleReading => ({ rule, readings: [{ family, span: [0, text.length], quote: text, confidence: 'high' }], confidence: 'high', confirm: [] });
+  let m = new RegExp(`^是\\s*(${N})\\s*分\\s*[，,；;]\\s*否\\s*(${N})\\s*分[。]?$`).exec(t);
+  if (m) return whole({ kind: 'yesno', question: '是否做到', ...(ctx.points === undefined || num(m[1]) !== ctx.points ? { yes: num(m[1]) } : {}), no: num(m[2]) } as unknown as Rule, 'words');
+  m = new RegExp(`^第\\s*1\\s*名\\s*(${N})\\s*分\\s*[，,]\\s*每低一名减\\s*(${N})\\s*分(?:\\s*[，,]\\s*最低\\s*(${N})\\s*分)?[。]?$`).exec(t);
+  if (m) return whole({ kind: 'rank', input: { label: '排名依据数值' }, order: 'desc', step: { first: num(m[1]), per: num(m[2]), min: m[3] ? num(m[3]) : 0 }, else: 0 } as unknown as Rule, 'words');
+  m = /^每项取最高[：:]\s*(.+?)(?:[；;]\s*累计不超过\s*([\d.]+)\s*分)?[。]?$/.exec(t);
+  if (m) {
+    const options = m[1].split('、').map((x) => /^(.*?)\s*([\d.]+)\s*分$/.exec(x.trim())).filter((x): x is RegExpExecArray => !!x).map((x) => ({ label: x[1] || '一档', points: Number(x[2]) }));
+    if (options.length) return whole({ kind: 'best', label: '项目', slots: 5, options, ...(m[2] ? { cap: Number(m[2]) } : {}) } as unknown as Rule, 'words');
+  }
+  m = /^按比例记分[：:]\s*满分\s*[×x*]\s*([^÷/]+?)(?:\s*[÷/]\s*(.+?))?[。]?$/.exec(t);
+  if (m) {
+    if (!m[2]) return whole({ kind: 'proportional', input: 'ratio', done: { label: m[1].trim() } } as unknown as Rule, 'words');
+    const of = /^\d+(\.\d+)?$/.test(m[2].trim()) ? Number(m[2]) : { label: m[2].trim() };
+    return whole({ kind: 'proportional', input: 'pair', done: { label: m[1].trim() }, of } as unknown as Rule, 'words');
+  }
+  const parts = t.replace(/[。]$/, '').split(/[；;]/).map((x) => x.trim()).filter(Boolean);
+  if (parts.length >= 2 && parts.every((x) => /^[^扣加每记计得，,：:]{1,30}?\d+(\.\d+)?\s*分$/.test(x) && !/以上|以下|低于|不足|-/.test(x))) {
+    const options = parts.map((x) => /^(.+?)\s*(\d+(?:\.\d+)?)\s*分$/.exec(x)!).map((x) => ({ label: x[1], points: Number(x[2]) }));
+    if (new Set(options.map((o) => o.points)).size >= 2) return whole({ kind: 'choice', options, else: 0 } as unknown as Rule, 'words');
+  }
+  m = new RegExp(`^直接打分\\s*0\\s*-\\s*(${N})\\s*分(?:\\s*[，,]\\s*步长\\s*(${N}))?[。]?$`).exec(t);
+  if (m) return whole({ kind: 'direct', min: 0, ...(ctx.points === undefined || num(m[1]) !== ctx.points ? { max: num(m[1]) } : {}), ...(m[2] ? { step: num(m[2]) } : {}) } as Rule, 'words');
+  return undefined;
+}
+
 /** Words that mean a scoring rule: left over outside every reading, they need confirming. */
 const SCORING = /(扣|加|记|计|得)\s*\d+(\.\d+)?\s*分|每[^，；。]{0,10}(扣|加)|按[^，；。]{0,6}(比例|排名)|取最高|分别(加|得|记)|一票否决|封顶/;
 
@@ -227,6 +263,8 @@ const lowest = (cs: Confidence[]): Confidence => (cs.includes('low') ? 'low' : c
 
 /** Read a criterion's rule from its text. Always returns a rule; uncertain readings are flagged. */
 export function readRule(text: string, ctx: RuleContext): RuleReading {
+  const words = readWords(text, ctx);
+  if (words) return words;
   const found = atoms(text);
   const readings: Reading[] = found.map((a) => ({ family: a.family, span: [a.start, a.end], quote: text.slice(a.start, a.end), confidence: a.confidence, ...(a.why ? { why: a.why } : {}) }));
   const confirm: string[] = [];
@@ -324,7 +362,7 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   const deducts = lines.filter((x) => x.atom.verb === 'deduct');
   const adds = lines.filter((x) => x.atom.verb === 'add');
   for (const x of lines) {
-    if (x.line.type === 'ratio') {
+    if (x.line.type === 'ratio' && Number.isNaN(x.line.rate)) {
       x.line.rate = x.line.cap ?? points ?? NaN;
       if (Number.isNaN(x.line.rate)) x.line.rate = 1;
     }
@@ -369,6 +407,13 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     // 能够在线申报的记5分，不能申报的不记分 / 成立有领导小组记2分，未成立扣 2分: done or not
     const only = deducts.every((x) => (x.line.type === 'zero' && !/此项|该项|本项/.test(x.line.text as string)) || (x.line.type === 'flag' && x.line.amount === points));
     if (only && deducts.length === 1) {
+      // “不能申报的不记分” is the 否 of this yes/no: its own doubt (是否本项不得分) is settled here
+      if (deducts[0].line.type === 'zero') {
+        const k = found.indexOf(deducts[0].atom);
+        conf[k] = 'high';
+        const i = confirm.findIndex((x) => x.includes(text.slice(deducts[0].atom.start, deducts[0].atom.end)));
+        if (i >= 0) confirm.splice(i, 1);
+      }
       const c: Confidence = deducts[0].line.type === 'zero' ? 'high' : 'medium';
       return result({ kind: 'yesno', question: questionOf(text) } as unknown as Rule, [c], c === 'high' ? [] : [`“${deducts[0].line.text}”按“否”得0分读（不倒扣）`]);
     }
@@ -422,12 +467,15 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
 
 /** A short label for a line: its clause without the amount (未开展业务培训的扣1分 → 未开展业务培训). */
 export function labelOf(clause: string): string {
-  let s = clause.replace(/^[，,；;。\s\d.、]+/, '');
+  let s = clause.replace(/^[，,；;。\s\d.、]+/, '').replace(/^[①-⑩]\s*/, '');
   const per = /[，,]\s*每/.exec(s);
   if (per && per.index > 1) s = s.slice(0, per.index);
-  s = s.replace(/[，,]?\s*(每[^，,；;。]*?)?(扣|加|记|得|计)\s*[\d.一二两三四五六七八九十半-]+\s*分.*$/, '');
-  s = s.replace(/的$/, '').trim();
-  return (s || clause.trim()).slice(0, 40) || '情况';
+  s = s.replace(/[，,]?\s*(视情|酌情|直接)?(扣|加|记|得|计)\s*[\d.一二两三四五六七八九十半-]+\s*(分.*)?$/, '');
+  s = s.replace(/[，,]?\s*(的)?(此项|该项|本项)?(不记分|不得分|不计分)$/, '');
+  s = s.replace(/^每\s*(发现|有|出现|缺|少)?\s*(一|1)?\s*(个|项|件次|件|起|例|条|人|处|次|天)?/, '');
+  s = s.replace(/[，,]?\s*(按照?[^，,；;。]{0,8}?比例(记|计|扣|得)分)$/, '');
+  s = s.replace(/的$/, '').replace(/[，,：:]$/, '').trim();
+  return s.slice(0, 40) || '该项情况';
 }
 
 /** A yes/no question from a criterion text: its first clause, prefixed 是否. */

@@ -13,7 +13,7 @@ import { readDocx, readXlsx, type OoxmlTables } from './readers/ooxml';
 export { applyMerges, type Grid, type Merge } from './grid';
 export { readRule, trailingPoints, type Reading, type RuleReading, type Confidence } from './grammar';
 export { IMPORT_MESSAGES, importProblem, type ImportProblem, type ImportCode } from './messages';
-export { describeRule, type CriterionReport, type ImportResult } from './program';
+export { describeRule, reviseCriterion, type CriterionReport, type ImportResult } from './program';
 export { readTextTables } from './readers/text';
 export { readDocx, readXlsx, type OoxmlTables } from './readers/ooxml';
 export { compareRubrics, type Comparison, type CriterionDiff } from './compare';
@@ -27,9 +27,11 @@ const fail = (p: ImportProblem): ImportResult => ({ rubric: null, yaml: '', prog
 export function importText(text: string, source = 'imported.txt'): ImportResult {
   if (text.length > MAX_BYTES) return fail(importProblem('import.tooLarge', '', { size: mb(text.length), max: mb(MAX_BYTES) }));
   if (!text.trim()) return fail(importProblem('import.empty', ''));
-  const { grids, around } = readTextTables(text);
+  const { grids, around, duplicates } = readTextTables(text);
   if (!grids.length) return fail(importProblem(/\t|\|/.test(text) ? 'import.noHeader' : 'import.noTable', ''));
-  return buildProgram(grids, around, source);
+  const r = buildProgram(grids, around, source);
+  if (duplicates) r.problems.unshift(importProblem('import.duplicateTable', ''));
+  return r;
 }
 
 /**
@@ -52,8 +54,8 @@ export function importGrids(grids: Grid[], source = 'imported', after: string[] 
   for (const { grid, before } of withHeader) {
     before.forEach((t) => lines.push({ line: ++n, text: t }));
     // 注：… / 说明：… written in the first cell of rows under the table are text, not rows
-    let end = grid.rows.length;
-    while (end > 1 && isNoteRow(grid.rows[end - 1])) end--;
+    let end = grid.rows.findIndex((r, i) => i > 0 && isNoteRow(r));
+    if (end < 0) end = grid.rows.length;
     const rows = grid.rows.slice(0, end);
     tail.push(...grid.rows.slice(end).map((r) => r.filter((c) => c.trim()).join(' ')));
     const lineOf = rows.map(() => ++n);

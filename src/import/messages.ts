@@ -23,13 +23,10 @@ export const IMPORT_MESSAGES = {
     () => '找不到表头：表格中没有“考核项目”“考核内容”“评分标准”“分值”等列名，无法判断各列的含义',
     () => 'No header row: the table has none of the column names 考核项目, 考核内容, 评分标准, 分值…, so the columns cannot be told apart',
   ),
-  'import.noScoringColumn': m('error', (p) => `表头“${p.header}”中没有评分标准列，也没有分值列`, (p) => `The header "${p.header}" has neither a scoring-text column nor a points column`),
   'import.noCriteria': m('error', () => '表格中没有找到任何评分条目', () => 'The table holds no scoring items'),
   'import.headerSpan': m('warning', (p) => `表头“${p.header}”跨${p.n}列：按${p.n}级名称列读取`, (p) => `The header "${p.header}" spans ${p.n} columns: read as ${p.n} levels of names`),
   'import.pointsCount': m('warning', (p) => `第${p.line}行：分值栏有${p.n}个分值，评分标准有${p.m}条，按一条读取`, (p) => `Line ${p.line}: ${p.n} points for ${p.m} clauses; read as one criterion`),
-  'import.oddMerge': m('warning', (p) => `第${p.line}行：单元格数（${p.n}）与表头列数（${p.m}）不符，已按位置对齐，请核对`, (p) => `Line ${p.line}: ${p.n} cells for ${p.m} columns; aligned by position, please check`),
   'import.needsConfirm': m('warning', (p) => `${p.id}：${p.reason}（需确认）`, (p) => `${p.id}: the rule needs confirming — ${p.reason}`),
-  'import.noPoints': m('warning', (p) => `${p.id}：本条没有分值（需确认）`, (p) => `${p.id}: no points (needs confirming)`),
   'import.duplicateTable': m('warning', () => '同一表格出现两次，只导入一次', () => 'The same table appears twice; imported once'),
 } satisfies Record<string, Def>;
 

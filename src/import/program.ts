@@ -153,7 +153,7 @@ function programClauses(around: AroundLine[], allText: string): { policies: Reco
     const s = m[0].trim();
     if (seen.has(s)) continue;
     seen.add(s);
-    const label = s.replace(/^（[一二三四五六七八九十]+）[^。]*?。/, '').replace(/[，,]?\s*(一律|除)?取消[^。]*$/, '').replace(/^[^，,]*?(出现|对)/, '$1').slice(0, 60) || '一票否决';
+    const label = s.replace(/^（[一二三四五六七八九十]+）[^。]*?。/, '').replace(/[，,]?\s*(实行)?一票否决[^。]*。?$/, '').replace(/[，,]?\s*(一律|除)?取消[^。]*$/, '').replace(/的$/, '').replace(/^[^，,]*?(出现|对)/, '$1').slice(0, 60) || '一票否决';
     vetoes.push({ id: `veto${vetoes.length + 1}`, label, text: s });
   }
   if (/百分制/.test(text)) notes.push('原文“考核实行百分制”。');
@@ -260,4 +260,40 @@ function slug(source: string): string {
   const base = source.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
   const s = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/-+$/, '');
   return s || 'imported';
+}
+
+/**
+ * The clerk corrects a criterion's rule in the review table by typing its parameters in words (as
+ * describeRule writes them, or the document's own phrasing): the rule is read again with the same
+ * grammar, the rubric re-checked with loadProgram, and the new result returned (the old one is kept).
+ */
+export function reviseCriterion(r: ImportResult, variant: string, id: string, words: string): ImportResult {
+  if (!r.rubric) return r;
+  const rubric = JSON.parse(JSON.stringify(r.rubric)) as Record<string, any>;
+  const v = (rubric.variants as any[]).find((x) => x.id === variant);
+  let hit: { node: any; role: 'base' | 'bonus' | 'penalty' } | undefined;
+  const walk = (nodes: any[], role: 'base' | 'bonus' | 'penalty'): void => {
+    for (const n of nodes) {
+      const rr = (n.role as 'bonus' | 'penalty' | undefined) ?? role;
+      if (n.id === id && n.rule) hit = { node: n, role: rr };
+      if (n.children) walk(n.children, rr);
+    }
+  };
+  if (v) walk(v.sections, 'base');
+  if (!hit) return r;
+  const { node, role } = hit;
+  const rr = readRule(words, { points: node.points, role, subtract: node.effect === 'subtract' });
+  node.rule = rr.rule;
+  if (rr.confidence === 'high') delete node.note;
+  else node.note = `需确认：${rr.confirm.join('；')}`;
+  const yaml = r.yaml.split('\n').slice(0, 2).join('\n') + '\n' + stringify(rubric, { lineWidth: 0 });
+  const loaded = loadProgram(yaml, String(rubric.source));
+  const criteria = r.criteria.map((c) =>
+    c.variant === variant && c.id === id
+      ? { ...c, kind: String((rr.rule as { kind: string }).kind), params: describeRule(rr.rule, node.points), confidence: rr.confidence, confirm: rr.confirm, readings: rr.readings }
+      : c,
+  );
+  const kept = r.problems.filter((p) => String(p.code).startsWith('import.') && !(p.code === 'import.needsConfirm' && p.path === id));
+  const problems = [...kept, ...(rr.confidence === 'high' ? [] : [importProblem('import.needsConfirm', id, { id, reason: rr.confirm.join('；') })]), ...loaded.problems];
+  return { rubric, yaml, program: loaded.program, criteria, problems };
 }

@@ -198,7 +198,9 @@ export function buildTable(grid: Grid): ImportTable {
   });
 
   // The 分值 column belongs to the first level when every value in it starts a section.
-  const pointsLevel = pointsRows.length > 0 && pointsRows.every((p) => p.opened === base) && levelCols.length > 1;
+  const blankCriterionRow = [...items.values()].some((list) => list.some((it) => it.text && !it.points));
+  const pointsLevel = pointsRows.length > 0 && pointsRows.every((p) => p.opened === base) && levelCols.length > 1 && blankCriterionRow
+    && roots.every((r) => r.points === undefined || !firstItem(r, items)?.points || pointsValue(firstItem(r, items)!.points!.split('\n')[0]) === r.points);
   if (pointsLevel) {
     // values were attached to the rows that opened the sections: move them onto the sections.
     for (const root of roots) {

@@ -52,6 +52,8 @@ export function startBrowser(app: App): void {
       await showUpload(app, new Uint8Array(await file.arrayBuffer()));
     }),
   );
+
+  void import('./import-view').then((m) => m.startImportView(app)); // 导入评分细则 (issue 12)
 }
 
 interface ShownProblem {

@@ -11,6 +11,8 @@ import { isHeaderRow } from '../headers';
 
 export interface TextTables {
   grids: Grid[];
+  /** Tables printed twice (a web page and its attached copy), imported once. */
+  duplicates?: number;
   /** Lines outside every table, in order, with their 1-based line numbers. */
   around: { line: number; text: string }[];
 }
@@ -218,7 +220,7 @@ function startsNextTable(toks: readonly AnyTok[], k: number): boolean {
 
 // ------------------------------------------------------------------ `|` tables
 
-function readPipes(lines: string[], around: TextTables['around']): Grid[] {
+function readPipes(lines: string[], around: TextTables['around'], dup: { n: number }): Grid[] {
   const grids: Grid[] = [];
   const seen = new Set<string>();
   let i = 0;
@@ -241,7 +243,10 @@ function readPipes(lines: string[], around: TextTables['around']): Grid[] {
     }
     const key = [header.join('|'), ...raw.map((r) => r.cells.join('|'))].join('\n');
     i = k;
-    if (seen.has(key)) continue; // the same table printed twice (web page and its attached copy)
+    if (seen.has(key)) {
+      dup.n++; // the same table printed twice (web page and its attached copy)
+      continue;
+    }
     seen.add(key);
     grids.push(alignPipeRows(header, raw));
   }
@@ -307,6 +312,7 @@ export function readTextTables(text: string): TextTables {
   const around: TextTables['around'] = [];
   const tabLines = lines.filter((l) => /^ ?\t/.test(l)).length;
   const pipeLines = lines.filter((l) => l.includes(' | ') || /\|\s*$/.test(l)).length;
-  const grids = tabLines >= pipeLines ? readTabs(lines, around) : readPipes(lines, around);
-  return { grids, around };
+  const dup = { n: 0 };
+  const grids = tabLines >= pipeLines ? readTabs(lines, around) : readPipes(lines, around, dup);
+  return { grids, around, ...(dup.n ? { duplicates: dup.n } : {}) };
 }
