@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
-import { compileSheet, scoreCohort, type CohortEntry, type Program, type Variant } from '../src/engine';
+import { CohortCache, compileSheet, rescoreCohort, scoreCohort, type CohortEntry, type Program, type Variant } from '../src/engine';
 import { criteriaCount, loadedRubrics, rawsOf, validInputs, type Entry } from '../test/engine/helpers';
 import { buildCohortLayout, fillUnit, fillUnitCells, readUnit, type Layout } from '../test/engine/hf-layout';
 import type { BenchResult } from './run';
@@ -34,7 +34,11 @@ function members(p: Program): { variant: Variant; unit: { name: string; tags: st
   return out;
 }
 
-export async function run(): Promise<BenchResult> {
+export async function run(): Promise<BenchResult[]> {
+  return [await versusHyperFormula(), await cohortScaling()];
+}
+
+async function versusHyperFormula(): Promise<BenchResult> {
   const { name, program, criteria } = largest();
   const ms = members(program);
   // Two complete input sets per unit (no blanks), alternated so every round really changes the figures.
@@ -105,6 +109,100 @@ export async function run(): Promise<BenchResult> {
     notes: [
       `engine per unit = scoreCohort(40 units) / 40, ${ROUNDS} rounds after ${WARMUP} warm-up, inputs alternating between two complete sets`,
       'HyperFormula per unit = setCellContents of all its inputs (one range write; or one call per cell, in one batch) plus its rank figures, then getCellValue of all its computed cells; the target uses the range write',
+    ],
+  };
+}
+
+// ---- the cohort at scale (issue 14) ----
+
+const COHORT_SIZES = (process.env.BENCH_SIZES ?? '40,100,300,1000').split(',').map(Number).filter((n) => n > 0);
+const EDIT_TARGET_MS = 20;
+
+/** `n` units round-robin over the variants, each with every input entered. */
+function bigCohort(p: Program, n: number): CohortEntry[] {
+  return Array.from({ length: n }, (_, i) => {
+    const variant = p.variants[i % p.variants.length];
+    const unit = { name: `单位${i + 1}`, tags: [] as string[] };
+    const [inputs] = fc.sample(validInputs(p, variant, unit, { blank: false, na: false }), { seed: 101 * i + 3, numRuns: 1 });
+    return { unit: unit.name, variant: variant.id, inputs: rawsOf(inputs) };
+  });
+}
+
+/** Input keys of rank criteria (R13), by variant. */
+function rankInputs(p: Program): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const v of p.variants) {
+    const sheet = compileSheet(p, v, { name: '—', tags: [] });
+    out.set(v.id, [...sheet.nodes.values()].filter((m) => m.node.rule?.kind === 'rank' && m.inputs.length).map((m) => m.inputs[0].key));
+  }
+  return out;
+}
+
+/**
+ * scoreCohort at 40…1,000 units for every bundled rubric (time per unit: linear?), and one live edit
+ * re-scored with rescoreCohort: a plain input, and — where the rubric ranks (R13) — a figure that
+ * moves a rank. Each timed edit alternates between two values, so every call changes something.
+ */
+async function cohortScaling(): Promise<BenchResult> {
+  const all = loadedRubrics().filter((r) => r.file.includes('/rubrics/'));
+  const pool = all.length ? all : loadedRubrics().filter((r) => r.name === 'mini.yaml');
+  const lines: (string | number)[][] = [];
+  let worstEdit = 0;
+  let worstLinear = 0;
+  for (const r of pool) {
+    const p = r.program;
+    const ranks = rankInputs(p);
+    const perUnit: number[] = [];
+    for (const n of COHORT_SIZES) {
+      const entries = bigCohort(p, n);
+      const full: number[] = [];
+      for (let k = 0; k < 2 + (n <= 300 ? 7 : 3); k++) {
+        const t = performance.now();
+        scoreCohort(p, entries);
+        if (k >= 2) full.push(performance.now() - t);
+      }
+      const edit = (which: 'plain' | 'rank'): number | null => {
+        const j = Math.floor(n / 2);
+        const e = entries[j];
+        const keys = which === 'rank' ? ranks.get(e.variant!) ?? [] : Object.keys(e.inputs).filter((k) => !(ranks.get(e.variant!) ?? []).includes(k));
+        const key = keys.find((k) => e.inputs[k] !== undefined);
+        if (!key) return null;
+        // Another unit's figure for the same key: the edited unit changes place.
+        const donor = entries.find((x) => x.variant === e.variant && x.inputs[key] !== undefined && x.inputs[key] !== e.inputs[key]);
+        const values = [e.inputs[key], donor ? donor.inputs[key] : null];
+        const cache = new CohortCache(p);
+        rescoreCohort(cache, entries);
+        const ts: number[] = [];
+        let cur = entries;
+        for (let k = 0; k < 15; k++) {
+          cur = cur.map((x, i) => (i === j ? { ...x, inputs: { ...x.inputs, [key]: values[(k + 1) % 2] } } : x));
+          const t = performance.now();
+          rescoreCohort(cache, cur);
+          if (k >= 3) ts.push(performance.now() - t);
+        }
+        return median(ts);
+      };
+      const plainEdit = edit('plain');
+      const rankEdit = edit('rank');
+      const f = median(full);
+      perUnit.push(f / n);
+      if (n === 300) worstEdit = Math.max(worstEdit, plainEdit ?? 0, rankEdit ?? 0);
+      lines.push([r.name.replace(/\.ya?ml$/, ''), n, f.toFixed(1), (f / n).toFixed(3), plainEdit === null ? '—' : plainEdit.toFixed(2), rankEdit === null ? '— (no rank)' : rankEdit.toFixed(2)]);
+    }
+    if (perUnit.length > 1) worstLinear = Math.max(worstLinear, perUnit[perUnit.length - 1] / perUnit[0]);
+  }
+  const has300 = COHORT_SIZES.includes(300);
+  return {
+    name: `engine: the cohort at scale — scoreCohort and one live edit (rescoreCohort), ${pool.length} rubrics × ${COHORT_SIZES.join(', ')} units`,
+    rows: [
+      ...(has300 ? [{ metric: 'slowest edit re-scored at 300 units', value: worstEdit, unit: 'ms' }] : []),
+      { metric: `time per unit at ${Math.max(...COHORT_SIZES)} / at ${Math.min(...COHORT_SIZES)} (worst rubric)`, value: `${worstLinear.toFixed(2)}×` },
+    ],
+    table: { head: ['rubric', 'units', 'scoreCohort ms', 'ms/unit', 'edit: plain input ms', 'edit: rank figure ms'], lines },
+    target: { text: `one edit at 300 units re-scored in < ${EDIT_TARGET_MS} ms (rank moves included); scoreCohort linear (per unit at the largest size ≤ 1.5× the smallest)`, met: (!has300 || worstEdit < EDIT_TARGET_MS) && worstLinear <= 1.5 },
+    notes: [
+      'scoreCohort: median of 7 (≤ 300 units) or 3 runs after 2 warm-ups; every input entered',
+      'edit: median of 12 re-scores after 3, alternating the edited unit\'s value with another unit\'s (so a rank figure changes places)',
     ],
   };
 }

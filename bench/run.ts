@@ -17,6 +17,8 @@ export interface BenchResult {
   /** Title of the table. */
   name: string;
   rows: { metric: string; value: string | number; unit?: string }[];
+  /** A table of figures (one line per case), printed after the rows. */
+  table?: { head: string[]; lines: (string | number)[][] };
   /** A target and whether this run met it. */
   target?: { text: string; met: boolean };
   notes?: string[];
@@ -33,13 +35,28 @@ export function printResult(r: BenchResult, out: (line: string) => void = consol
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((row) => width(row[i])), i === 0 ? width('metric') : i === 1 ? width('value') : width('unit')));
   const line = `+${w.map((n) => '-'.repeat(n + 2)).join('+')}+`;
   out(`\n${r.name}`);
-  out(line);
-  out(`| ${pad('metric', w[0])} | ${pad('value', w[1])} | ${pad('unit', w[2])} |`);
-  out(line);
-  for (const row of rows) out(`| ${pad(row[0], w[0])} | ${pad(row[1], w[1])} | ${pad(row[2], w[2])} |`);
-  out(line);
+  if (rows.length) {
+    out(line);
+    out(`| ${pad('metric', w[0])} | ${pad('value', w[1])} | ${pad('unit', w[2])} |`);
+    out(line);
+    for (const row of rows) out(`| ${pad(row[0], w[0])} | ${pad(row[1], w[1])} | ${pad(row[2], w[2])} |`);
+    out(line);
+  }
+  if (r.table) printTable(r.table, out);
   if (r.target) out(`target: ${r.target.text} — ${r.target.met ? 'MET' : 'NOT MET'}`);
   for (const n of r.notes ?? []) out(`note: ${n}`);
+}
+
+export function printTable(t: NonNullable<BenchResult['table']>, out: (line: string) => void = console.log): void {
+  const cells = [t.head, ...t.lines.map((l) => l.map(fmtValue))];
+  const w = t.head.map((_h, i) => Math.max(...cells.map((c) => width(String(c[i] ?? '')))));
+  const line = `+${w.map((n) => '-'.repeat(n + 2)).join('+')}+`;
+  out(line);
+  cells.forEach((c, k) => {
+    out(`| ${w.map((n, i) => pad(String(c[i] ?? ''), n)).join(' | ')} |`);
+    if (k === 0) out(line);
+  });
+  out(line);
 }
 
 function isResult(x: unknown): x is BenchResult {

@@ -5,7 +5,7 @@
 export { loadProgram, parsePath, type LoadResult } from './load';
 export { checkProgram, nodeMax } from './check';
 export { compileSheet, sheetShape, resolveUnit, parseUnitSpec, vetoKey, type NodeModel, type CohortModel, type SheetModel, type TotalId } from './compile';
-export { score, scoreCohort, normalizeInputs, type CohortEntry, type CohortResult, type InputsIn, type NodeResult, type UnitResult, type Limit } from './score';
+export { score, scoreCohort, rescoreCohort, CohortCache, normalizeInputs, type CohortEntry, type CohortResult, type InputsIn, type NodeResult, type UnitResult, type Limit } from './score';
 export { parseInput, parseNumberText, normalizeText, type InputSpec, type InputType, type Parsed, type Raw } from './inputs';
 export * as X from './expr';
 export { evaluate, toFormula, condFormula, inputsOf, YES_WORDS, NO_WORDS, NA_WORDS, type Expr, type Cond, type Value, type FormulaEnv, type EvalEnv } from './expr';

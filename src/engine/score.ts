@@ -202,9 +202,49 @@ function prepare(program: Program, entry: CohortEntry): Prepared | { error: Prob
 }
 
 function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
-  let better = 0;
-  for (const f of figures) if (order === 'desc' ? cmp(f, mine) > 0 : cmp(f, mine) < 0) better++;
-  return new Dec(better + 1);
+  return new Dec(betterThan(figures, mine, order) + 1);
+}
+
+// ---- rank lookups: n log n over a cohort, not n² ----
+
+/** Each cohort's figure list sorted ascending, once (the lists live as long as one scoreCohort call). */
+const SORTED_FIGURES = new WeakMap<Dec[], Dec[]>();
+
+/** How many figures are strictly better than `mine`: greater (desc) or smaller (asc); ties share a rank. */
+function betterThan(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): number {
+  let s = SORTED_FIGURES.get(figures);
+  if (!s) SORTED_FIGURES.set(figures, (s = [...figures].sort(cmp)));
+  // First index whose figure is > mine (desc) or ≥ mine (asc).
+  let lo = 0, hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = cmp(s[mid], mine);
+    if (order === 'desc' ? c <= 0 : c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return order === 'desc' ? s.length - lo : lo;
+}
+
+/** The summary rank: 1 + the peers (same variant, or the whole program) with a higher final. */
+function assignSummaryRanks(units: UnitResult[], scope: string): void {
+  const finals = new Map<string, number[]>();
+  for (const u of units) {
+    const k = scope === 'program' ? '' : u.variant;
+    const list = finals.get(k);
+    if (list) list.push(u.final);
+    else finals.set(k, [u.final]);
+  }
+  for (const list of finals.values()) list.sort((a, b) => a - b);
+  for (const u of units) {
+    const list = finals.get(scope === 'program' ? '' : u.variant)!;
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] <= u.final) lo = mid + 1;
+      else hi = mid;
+    }
+    u.rank = 1 + list.length - lo;
+  }
 }
 
 type Figures = (variant: string, key: string) => Dec[];
@@ -581,13 +621,11 @@ export function scoreCohort(program: Program, entries: CohortEntry[], only?: rea
       return st;
     },
   };
-  const units = prepared.filter((p) => !only || only.includes(p.unit)).map((p) => evaluateUnit(p, view));
+  const wanted = only ? new Set(only) : null;
+  const units = prepared.filter((p) => !wanted || wanted.has(p.unit)).map((p) => evaluateUnit(p, view));
   const scope = program.policies.rankScope;
   // The summary rank needs every unit's final: only when the whole cohort was evaluated.
-  if (!only) for (const u of units) {
-    const peers = units.filter((x) => scope === 'program' || x.variant === u.variant);
-    u.rank = 1 + peers.filter((x) => x.final > u.final).length;
-  }
+  if (!only) assignSummaryRanks(units, scope);
   return { units, problems };
 }
 
@@ -606,4 +644,106 @@ export function score(program: Program, unit: string | { name: string; variant?:
     };
   }
   return mine;
+}
+
+// ---- re-scoring a cohort after an edit ----
+
+interface CachedUnit {
+  key: string;
+  prepared: Prepared;
+  result: UnitResult;
+  /** The rank figure lists the unit's evaluation read, by `variant\0key`. */
+  figures: Map<string, Dec[]>;
+}
+
+/**
+ * What rescoreCohort keeps between calls for one program: each unit's entry (as JSON), prepared
+ * inputs and result, and the rank figures its result depended on. Opaque; one per live cohort.
+ */
+export class CohortCache {
+  /** @internal */ readonly units = new Map<string, CachedUnit>();
+  constructor(readonly program: Program) {}
+}
+
+const sameFigures = (a: Dec[], b: Dec[]): boolean => a.length === b.length && a.every((x, i) => cmp(x, b[i]) === 0);
+
+/**
+ * scoreCohort for a cohort that changed a little since the last call with the same cache (a live
+ * edit): a unit whose entry is unchanged keeps its prepared inputs, and its result too unless a rank
+ * criterion it uses (R13) now sees other figures. Results equal scoreCohort's for the same entries
+ * (test/engine/cohort.test.ts), so one edit costs one unit — or, when it moves a rank, the units
+ * ranked on that criterion.
+ */
+export function rescoreCohort(cache: CohortCache, entries: CohortEntry[]): CohortResult {
+  const program = cache.program;
+  const problems: Problem[] = [];
+  const rows: { prepared: Prepared; hit: CachedUnit | undefined; key: string }[] = [];
+  const seen = new Set<string>();
+  for (const e of entries) {
+    const key = JSON.stringify([e.variant ?? null, e.tags ?? null, e.inputs]);
+    const old = cache.units.get(e.unit);
+    if (old && old.key === key && !seen.has(e.unit)) {
+      rows.push({ prepared: old.prepared, hit: old, key });
+    } else {
+      const p = prepare(program, e);
+      if ('error' in p) { problems.push(p.error); continue; }
+      rows.push({ prepared: p, hit: undefined, key });
+    }
+    seen.add(e.unit);
+  }
+  // The same figure lists scoreCohort builds: every unit of the variant that entered a number.
+  const figureCache = new Map<string, Dec[]>();
+  const cohortFigures = (variant: string, key: string): Dec[] => {
+    const ck = `${variant}\u0000${key}`;
+    let f = figureCache.get(ck);
+    if (!f) {
+      f = [];
+      for (const { prepared: p } of rows) {
+        if (p.sheet.variant.id !== variant) continue;
+        const i = p.plan.slotOf.get(key);
+        const v = i === undefined ? null : p.vals[i];
+        if (v && v.t === 'num') f.push(v.v);
+      }
+      figureCache.set(ck, f);
+    }
+    return f;
+  };
+  // Cohort clauses (最低得分 / 平均分) make a unit's result depend on other units' own figures, not only on
+  // rank figures: where a program has any, nothing is reused (every unit is evaluated as scoreCohort does).
+  const all = rows.map((r) => r.prepared);
+  const anyCohort = all.some((p) => cohortNodes(p.sheet).length > 0);
+  const statCache = new Map<string, CohortStats>();
+  const stats = (variant: string, id: string): CohortStats => {
+    const ck = `${variant}\u0000${id}`;
+    let st = statCache.get(ck);
+    if (!st) statCache.set(ck, (st = cohortStats(all, variant, id, { figures: cohortFigures, stats })));
+    return st;
+  };
+  const next = new Map<string, CachedUnit>();
+  const units = rows.map(({ prepared, hit, key }) => {
+    let reuse = hit !== undefined && !anyCohort;
+    if (hit) {
+      for (const [ck, was] of hit.figures) {
+        const [variant, k] = ck.split('\u0000');
+        if (!sameFigures(cohortFigures(variant, k), was)) { reuse = false; break; }
+      }
+    }
+    let c: CachedUnit;
+    if (reuse) c = hit!;
+    else {
+      const used = new Map<string, Dec[]>();
+      const recording: Figures = (variant, k) => {
+        const f = cohortFigures(variant, k);
+        used.set(`${variant}\u0000${k}`, f);
+        return f;
+      };
+      c = { key, prepared, result: evaluateUnit(prepared, { figures: recording, stats }), figures: used };
+    }
+    next.set(prepared.unit, c);
+    return { ...c.result };
+  });
+  cache.units.clear();
+  for (const [k, v] of next) cache.units.set(k, v);
+  assignSummaryRanks(units, program.policies.rankScope);
+  return { units, problems };
 }

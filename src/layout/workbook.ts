@@ -115,10 +115,25 @@ function blankResults(program: Program, units: { u: { name: string; variant: str
     const rep = byUnit.get(reps.get(x.shape)!.unit);
     if (rep) out.set(x.u.name, { ...rep, unit: x.u.name });
   }
+  // Finals by peer group, sorted once: a unit's rank is 1 + the count above it (n log n, not n²).
   const all = [...out.values()];
+  const group = (r: UnitResult) => (program.policies.rankScope === 'program' ? '' : r.variant);
+  const finals = new Map<string, number[]>();
   for (const r of all) {
-    const peers = all.filter((p) => program.policies.rankScope === 'program' || p.variant === r.variant);
-    r.rank = 1 + peers.filter((p) => p.final > r.final).length;
+    const list = finals.get(group(r));
+    if (list) list.push(r.final);
+    else finals.set(group(r), [r.final]);
+  }
+  for (const list of finals.values()) list.sort((a, b) => a - b);
+  for (const r of all) {
+    const list = finals.get(group(r))!;
+    let lo = 0, hi = list.length; // first index with a final above r's
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] <= r.final) lo = mid + 1;
+      else hi = mid;
+    }
+    r.rank = 1 + list.length - lo;
   }
   return out;
 }

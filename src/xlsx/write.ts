@@ -1,9 +1,14 @@
 /**
- * WorkbookPlan → .xlsx bytes with ExcelJS. Browser-safe: no Node APIs (writeBuffer, not writeFile),
- * so the download page and the add-in use the same writer as the CLI.
+ * WorkbookPlan → .xlsx bytes. Browser-safe: no Node APIs, so the download page and the add-in use the
+ * same writer as the CLI. writeWorkbook writes the SpreadsheetML directly (./ooxml.ts, ./zip.ts:
+ * linear in units, repeated sheet XML deflated once); buildWorkbook builds the same workbook with
+ * ExcelJS, for callers that post-process it and as the reference test/xlsx/direct.test.ts compares
+ * the direct writer with. A feature added to one must be added to the other.
  */
 import ExcelJS from 'exceljs';
 import type { CellStyle, SheetPlan, WorkbookPlan } from '../layout';
+import { workbookParts } from './ooxml';
+import { zipParts } from './zip';
 
 type XStyle = Partial<ExcelJS.Style>;
 
@@ -142,14 +147,18 @@ async function addSheet(wb: ExcelJS.Workbook, sp: SheetPlan, styles: Map<string,
 
 export interface WriteOptions {
   /**
-   * Deflate level 1–9. Default 1: a 40-unit workbook deflates about twice as fast as at ExcelJS's
-   * default 6, for a file some 15% larger (repetitive sheet XML compresses well either way).
+   * Deflate level 1–9 for content written once. Default 1: deflating is most of the cost of a filled
+   * workbook, whose sheets all differ; level 1 is about three times as fast as 6 for a file some 15%
+   * larger. Sheet XML that recurs (unit sheets of one layout) is deflated once, at level 9.
    */
   compression?: number;
+  /** `exceljs`: build with ExcelJS and its writer (the reference; slower, superlinear in units). */
+  writer?: 'direct' | 'exceljs';
 }
 
 /** Plan → .xlsx bytes. */
 export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = {}): Promise<Uint8Array> {
+  if (options.writer !== 'exceljs') return zipParts(workbookParts(plan), { level: options.compression ?? 1, repeatedLevel: 9 }).bytes;
   const wb = await buildWorkbook(plan);
   const buf = await wb.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: options.compression ?? 1 } } } as Partial<ExcelJS.XlsxWriteOptions>);
   return buf instanceof Uint8Array ? buf : new Uint8Array(buf as ArrayBuffer);
