@@ -110,13 +110,16 @@ export interface SheetMeta {
   /** Column letter of the hidden marker column (`in:<key>` / `out:<id>` per row). */
   markerCol: string;
   inputs: { key: string; criterionId: string; address: string; label: string }[];
-  /** Computed cells: node ids (criteria, subtotals) and totals (`$base`, `$final`, `$veto`…). */
-  cells: { id: string; address: string; kind: 'criterion' | 'subtotal' | 'total' | 'veto' }[];
+  /**
+   * Computed cells: node ids (criteria, subtotals) and totals (`$base`, `$final`, `$veto`…); the status cells
+   * `$status` (完成 / 未完成 n 项 / 有 n 处错误), `$errors` and `$missing` (the counts it shows), kind `status`.
+   */
+  cells: { id: string; address: string; kind: 'criterion' | 'subtotal' | 'total' | 'veto' | 'status' }[];
   /** Row of this unit on the summary sheet. */
   summaryRow: number;
 }
 
-export type SummaryColumn = 'no' | 'unit' | 'variant' | 'base' | 'bonus' | 'penalty' | 'final' | 'converted' | 'rank' | 'grade' | 'veto';
+export type SummaryColumn = 'no' | 'unit' | 'variant' | 'base' | 'bonus' | 'penalty' | 'final' | 'converted' | 'rank' | 'grade' | 'veto' | 'status';
 
 export interface WorkbookMeta {
   format: 'dafen-workbook';
@@ -130,7 +133,7 @@ export interface WorkbookMeta {
    */
   rubric?: string;
   generator: string;
-  options: { date?: string; sort: SortOrder };
+  options: { date?: string; sort: SortOrder; rankIncomplete?: boolean };
   summary: {
     sheet: string;
     firstRow: number;

@@ -28,11 +28,11 @@ export function normalizeFormula(f: string): string {
 
 const TOTAL_NAMES: Record<string, string> = {
   $base: '基础分', $bonus: '加分', $penalty: '扣分', $adjust: '加减分', $final: '合计', $converted: '折合得分', $veto: '一票否决',
-  $baseRaw: '基础分（适用项目）', $naMax: '不涉及项目分值',
+  $baseRaw: '基础分（适用项目）', $naMax: '不涉及项目分值', $status: '录入状态', $errors: '录入错误数', $missing: '未录入数',
 };
 const SUMMARY_NAMES: Record<SummaryColumn, string> = {
   no: '序号', unit: '单位', variant: '类别', base: '基础分', bonus: '加分', penalty: '扣分', final: '总分', converted: '折合得分',
-  rank: '名次', grade: '等次', veto: '一票否决',
+  rank: '名次', grade: '等次', veto: '一票否决', status: '状态',
 };
 
 function show(v: number | string | boolean | null | undefined): string {
