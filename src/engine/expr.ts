@@ -200,7 +200,7 @@ export function readFormula(key: string, env: Pick<FormulaEnv, 'cell' | 'state'>
 /** Whether an input holds one of `words` (TRIM, ASCII case ignored); FALSE for a rejected cell, never an error value. */
 export function wordsFormula(cell: string, state: string, words: readonly string[]): string {
   const ors = words.map((w) => `TRIM(${cell})=${quote(w)}`);
-  return `IF(${state}=2,FALSE,${ors.length === 1 ? ors[0] : `OR(${ors.join(',')})`})`;
+  return `IF(${state}=2,FALSE(),${ors.length === 1 ? ors[0] : `OR(${ors.join(',')})`})`;
 }
 
 /** Precedence-free printing: every binary operation is parenthesised unless it is atomic. */

@@ -11,6 +11,7 @@ export { wrappedLines, textHalfEms, heightFor, columnPixels } from './text';
 export { formatDate, HEADER_ROWS, VETO_TEXT } from './unit-sheet';
 export { SUMMARY_NAME, SUMMARY_FIRST_ROW, FINAL_PLACES, summaryColumns } from './summary';
 export { inputLabel, validationFor } from './validation';
+export { cellValues } from './values';
 export type {
   WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn,
   ConditionalDataBar,

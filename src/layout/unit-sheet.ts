@@ -210,7 +210,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       return addr(parseRow(at), H);
     },
   };
-  const values = cellValues(sheet, a.result, a.inputs);
+  const values = cellValues(sheet, a.result, a.raw);
   const formulaCell = (id: string, style: string): Omit<CellPlan, 'row' | 'col'> => {
     const e = sheet.cells.get(id)!;
     return { style, formula: toFormula(e, env), cached: values.get(id) ?? 0, computed: id };
