@@ -233,10 +233,14 @@ const NUMBERISH = /^[+-]?[\d.,' ]*\d[\d.,' ]*$/;
 /** Units clerks append; only the input's own unit is accepted, another one is a problem. */
 const UNITS = ['平方米', '万元', '小时', '个百分点', '次', '分', '件', '条', '项', '人', '天', '㎡', '个', '名', '位', '篇', '起', '家', '元', '日', '年', '月', '处', '份', '户'];
 
+/** Other spellings of the same unit. */
+const SAME_UNIT: Record<string, string[]> = { 平方米: ['㎡', '平米', 'm²', 'm2'], '㎡': ['平方米', '平米'], 次: ['回'], 个百分点: ['%'] };
+
 function typedNumber(s: string, spec: InputSpec): Typed {
   let t = s;
   const own = spec.unit && spec.unit !== '%' ? spec.unit : undefined;
-  if (own && t.endsWith(own) && t.length > own.length) t = t.slice(0, -own.length).trim();
+  const same = own ? [own, ...(SAME_UNIT[own] ?? [])].find((x) => t.endsWith(x) && t.length > x.length) : undefined;
+  if (same) t = t.slice(0, -same.length).trim();
   else {
     const u = UNITS.find((x) => t.endsWith(x) && t.length > x.length);
     if (u) {

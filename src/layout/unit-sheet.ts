@@ -7,7 +7,7 @@
 import { fmt, toFormula, condFormula, naKeysOf, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
 import { fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
-import { addr, colLetter } from './names';
+import { addr, colLetter, colNumber } from './names';
 import type { CellPlan, CellStyle, SheetMeta, SheetPlan, Validation } from './plan';
 import { BODY_PT, TITLE_PT } from './styles';
 import { inputLabel, validationFor } from './validation';
@@ -71,7 +71,7 @@ export const unitLine = (sheet: SheetModel, date?: string): string =>
  * Plans are plain immutable data, so sharing cells between sheets is safe.
  */
 export function instantiate(t: UnitSheetOut, sheet: SheetModel, name: string, index: number, summaryRow: number, date?: string): UnitSheetOut {
-  const markerCol = t.plan.columns.length;
+  const markerCol = colNumber(t.meta.markerCol);
   const cells = t.plan.cells.map((c) =>
     c.row === 2 && c.col === 1 ? { ...c, value: unitLine(sheet, date) } : c.row === 1 && c.col === markerCol ? { ...c, value: `sheet:${index}` } : c);
   return {
