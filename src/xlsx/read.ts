@@ -6,7 +6,7 @@
  * Browser-safe: bytes in, data out.
  */
 import ExcelJS from 'exceljs';
-import type { Raw } from '../engine';
+import { shownValue, type Raw } from '../engine';
 import { META_FORMAT, META_SHEET, colNumber, decodeMeta, parseAddr, addr, type SummaryColumn, type WorkbookMeta, type SheetMeta } from '../layout';
 import { wbProblem, type WorkbookProblem } from './messages';
 
@@ -71,6 +71,26 @@ function plain(v: CellValue): number | string | boolean | null {
   return null;
 }
 
+/** Excel's serial number of a date (1900 or 1904 date system): what a formula reads in a date cell. */
+function dateSerial(d: Date, date1904: boolean): number {
+  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  return Math.round(((d.getTime() - epoch) / 86_400_000) * 1e9) / 1e9;
+}
+
+/**
+ * An input cell's content as the sheet's formulas see it (inputs.ts: readCell reads exactly this): a date
+ * is its serial number (a formula sees 43480, not 2019-01-15), a formula its result, an error its text.
+ */
+function inputContent(v: CellValue, date1904: boolean): number | string | boolean | null {
+  if (v instanceof Date) return dateSerial(v, date1904);
+  if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
+    const r = (v as ExcelJS.CellFormulaValue).result;
+    if (r instanceof Date) return dateSerial(r, date1904);
+    return plain(r as CellValue);
+  }
+  return plain(v);
+}
+
 function readCell(ws: ExcelJS.Worksheet, address: string): ReadCell {
   const c = ws.getCell(address);
   const v = c.value;
@@ -112,7 +132,7 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
   for (const sm of meta.sheets) {
     const ws = findUnitSheet(wb, sm, problems);
     if (!ws) continue;
-    units.push(readUnit(ws, sm, problems));
+    units.push(readUnit(ws, sm, problems, wb.properties?.date1904 === true));
   }
   return { meta, units, summary: readSummary(wb, meta), problems };
 }
@@ -132,7 +152,7 @@ function findUnitSheet(wb: ExcelJS.Workbook, sm: SheetMeta, problems: WorkbookPr
   return undefined;
 }
 
-function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProblem[]): ReadUnit {
+function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProblem[], date1904 = false): ReadUnit {
   const col = colNumber(sm.markerCol);
   const rowOf = new Map<string, number>();
   for (let r = 2; r <= ws.rowCount; r++) {
@@ -163,9 +183,11 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProble
     inputCells[i.key] = at;
     const c = ws.getCell(at);
     const v = c.value;
-    const value = plain(v);
+    const value = inputContent(v, date1904);
     if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
-      problems.push(wbProblem('workbook.formulaInInput', { sheet: ws.name, cell: at, label: i.label, formula: c.formula, value: String(value ?? '') }, { sheet: ws.name, cell: at }));
+      problems.push(wbProblem('workbook.formulaInInput', { sheet: ws.name, cell: at, label: i.label, formula: c.formula, value: shownValue(value ?? '') }, { sheet: ws.name, cell: at }));
+    } else if (v instanceof Date) {
+      problems.push(wbProblem('workbook.dateInInput', { sheet: ws.name, cell: at, label: i.label, date: v.toISOString().slice(0, 10), value: String(value) }, { sheet: ws.name, cell: at }));
     }
     if (value !== null && value !== '') inputs[i.key] = value;
   }
