@@ -82,7 +82,8 @@ function dateSerial(d: Date, date1904: boolean): number {
  * is its serial number (a formula sees 43480, not 2019-01-15), a formula its result, an error its text.
  */
 function inputContent(v: CellValue, date1904: boolean): number | string | boolean | null {
-  if (v instanceof Date) return dateSerial(v, date1904);
+  // A figure too large for a date shown in date format: the reader cannot recover it; it is no figure either.
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '#日期无效' : dateSerial(v, date1904);
   if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
     const r = (v as ExcelJS.CellFormulaValue).result;
     if (r instanceof Date) return dateSerial(r, date1904);
@@ -95,8 +96,14 @@ function readCell(ws: ExcelJS.Worksheet, address: string): ReadCell {
   const c = ws.getCell(address);
   const v = c.value;
   const isF = v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v);
-  return { address, ...(isF ? { formula: c.formula } : {}), value: plain(v) };
+  // A result shown in date format (LibreOffice gives a formula its input's format) is still its number.
+  const r = isF ? (v as ExcelJS.CellFormulaValue).result : v;
+  const value = r instanceof Date && !Number.isNaN(r.getTime()) ? dateSerial(r, DATE1904.get(ws.workbook) ?? false) : plain(v);
+  return { address, ...(isF ? { formula: c.formula } : {}), value };
 }
+
+/** The workbook's date system, noted once per workbook read. */
+const DATE1904 = new WeakMap<ExcelJS.Workbook, boolean>();
 
 function findMetaSheet(wb: ExcelJS.Workbook): ExcelJS.Worksheet | undefined {
   const byName = wb.getWorksheet(META_SHEET);
@@ -114,6 +121,7 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
     problems.push(wbProblem('workbook.unreadable', { detail: (e as Error).message.split('\n')[0] }));
     return { meta: null, units: [], summary: {}, problems };
   }
+  DATE1904.set(wb, wb.properties?.date1904 === true);
   const ms = findMetaSheet(wb);
   if (!ms) {
     problems.push(wbProblem('workbook.notDafen', { sheets: wb.worksheets.map((w) => w.name).join('、') || '—' }));
@@ -186,7 +194,7 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProble
     const value = inputContent(v, date1904);
     if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
       problems.push(wbProblem('workbook.formulaInInput', { sheet: ws.name, cell: at, label: i.label, formula: c.formula, value: shownValue(value ?? '') }, { sheet: ws.name, cell: at }));
-    } else if (v instanceof Date) {
+    } else if (v instanceof Date && !Number.isNaN(v.getTime())) {
       problems.push(wbProblem('workbook.dateInInput', { sheet: ws.name, cell: at, label: i.label, date: v.toISOString().slice(0, 10), value: String(value) }, { sheet: ws.name, cell: at }));
     }
     if (value !== null && value !== '') inputs[i.key] = value;

@@ -26,7 +26,7 @@ async function filledStale(p: WorkbookPlan, inputs: Record<string, Record<string
       if (v === undefined) continue;
       const c = wb.getWorksheet(m.name)!.getCell(i.address);
       c.value = v;
-      if (v instanceof Date) c.numFmt = 'yyyy-mm-dd';
+      if (v instanceof Date) c.style = { ...c.style, numFmt: 'yyyy-mm-dd' };
     }
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());
