@@ -318,7 +318,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     if (r.kind === 'input') {
       grid.put({ row, col: L, style: 'label', value: inputLabel(r.spec) });
       const raw = a.raw.get(r.spec.key);
-      grid.put({ row, col: V, style: 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, input: r.spec.key });
+      grid.put({ row, col: V, style: r.spec.type === 'percent' ? 'inputPct' : 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, input: r.spec.key });
       const v = validationFor(r.spec, addr(row, V));
       if (v) validations.push({ address: addr(row, V), rule: v });
       const span = r.node.inputs.length;

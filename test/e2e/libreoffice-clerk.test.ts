@@ -115,3 +115,80 @@ describe.runIf(SOFFICE)('LibreOffice reads clerk-typed cells exactly as the engi
     });
   }
 });
+
+/**
+ * Issue 13: the 汇总 of a blank and of a half-filled workbook, recalculated by LibreOffice. A blank sheet is
+ * 未完成 n 项 and takes no 名次; in the half-filled one, complete units are ranked among themselves and the
+ * others show their status instead of a place.
+ */
+describe.runIf(SOFFICE)('the 汇总 tells which sheets are complete (LibreOffice)', () => {
+  const program = rubricCases().find((r) => r.name === 'mini')!.program;
+  const units = unitsFor(program, 4).filter((u) => u.variant === 'a').slice(0, 4);
+  const full = (name: string, seed: number) => {
+    const v = findVariant(program, 'a')!;
+    const sheet = compileSheet(program, v, { name, tags: [] });
+    const inputs: Record<string, string | number> = {};
+    const r = rng(seed);
+    for (const s of [...sheet.inputs, ...sheet.vetoInputs]) {
+      if (s.type === 'yesno') inputs[s.key] = r() < 0.5 ? '是' : '否';
+      else if (s.type === 'choice') inputs[s.key] = s.options![0];
+      else if (s.key.endsWith('#of')) inputs[s.key] = 10;
+      else inputs[s.key] = s.type === 'percent' ? 0.75 : Math.floor(r() * 4);
+    }
+    return inputs;
+  };
+  let dir = '';
+  let blankRead: Awaited<ReturnType<typeof readFilledWorkbook>>;
+  let halfRead: Awaited<ReturnType<typeof readFilledWorkbook>>;
+  const half = [
+    { name: units[0].name, inputs: full(units[0].name, 1) },
+    { name: units[1].name, inputs: full(units[1].name, 2) },
+    { name: units[2].name, inputs: { 's1.2#l1': 1 } },
+    { name: units[3].name, inputs: {} },
+  ];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dafen-sum-'));
+    const blank = planWorkbook(program, units.map((u) => u.name), { date: '2019-01-15' });
+    // The clerk types into the blank workbook: the 汇总 must follow by formula alone.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await writeWorkbook(blank)) as unknown as ArrayBuffer);
+    for (const sm of blank.meta.sheets) {
+      const inputs = half.find((h) => h.name === sm.unit)!.inputs as Record<string, string | number>;
+      for (const i of sm.inputs) if (inputs[i.key] !== undefined) wb.getWorksheet(sm.name)!.getCell(i.address).value = inputs[i.key];
+    }
+    writeFileSync(join(dir, 'blank.xlsx'), await writeWorkbook(blank));
+    writeFileSync(join(dir, 'half.xlsx'), new Uint8Array(await wb.xlsx.writeBuffer()));
+    const [b, h] = await convert(SOFFICE!, makeProfile(join(dir, 'profile')), 'xlsx', join(dir, 'out'), [join(dir, 'blank.xlsx'), join(dir, 'half.xlsx')]);
+    blankRead = await readFilledWorkbook(new Uint8Array(readFileSync(b)));
+    halfRead = await readFilledWorkbook(new Uint8Array(readFileSync(h)));
+  }, 300_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('blank: every unit 未完成 n 项, no 名次', () => {
+    const res = scoreCohort(program, units.map((u) => ({ unit: u.name, variant: u.variant, inputs: {}, cells: true })));
+    for (const u of units) {
+      const row = blankRead.summary[u.name];
+      const e = res.units.find((x) => x.unit === u.name)!;
+      expect(e.missing).toBeGreaterThan(0);
+      expect(row.cells.status?.value).toBe(`未完成 ${e.missing} 项`);
+      expect(row.cells.rank?.value ?? '').toBe('');
+    }
+  });
+
+  it('half-filled: complete units ranked among themselves, the others show their status and no place', () => {
+    const res = scoreCohort(program, half.map((h) => ({ unit: h.name, variant: 'a', inputs: h.inputs, cells: true })));
+    const complete = res.units.filter((u) => u.complete);
+    expect(complete.map((u) => u.unit)).toEqual([units[0].name, units[1].name]);
+    for (const e of res.units) {
+      const row = halfRead.summary[e.unit];
+      expect(row.cells.status?.value, e.unit).toBe(e.status.zh);
+      const want = e.complete ? 1 + complete.filter((x) => x.final > e.final).length : '';
+      expect(row.cells.rank?.value ?? '', `${e.unit} 名次`).toBe(want);
+      expect(Math.abs(Number(row.cells.final?.value ?? 0) - e.final)).toBeLessThan(1e-9);
+    }
+    expect(halfRead.summary[units[2].name].cells.status?.value).toMatch(/^未完成 \d+ 项$/);
+    expect(workbookFindings(halfRead, program).problems).toEqual([]);
+  });
+});

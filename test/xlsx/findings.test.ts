@@ -100,3 +100,18 @@ describe('cells as the formulas read them', () => {
     expect(cellAt(at('$errors'))?.formula).toMatch(/^COUNTIF\(\$[A-Z]+\$\d+:\$[A-Z]+\$\d+,2\)$/);
   });
 });
+
+describe('汇总 名次 (issue 13)', () => {
+  const inputs = { 's1.2#l1': 1 };
+  it('by default only complete units get a 名次; rankIncomplete ranks every unit (kept in the metadata)', () => {
+    const def = planWorkbook(program, [{ name: '甲局', inputs }, '乙局', '丙局']);
+    const ranks = (p: WorkbookPlan) => p.sheets[0].cells.filter((c) => c.computed === 'summary.rank').map((c) => c.cached);
+    expect(ranks(def)).toEqual(['', '', '']);
+    const all = planWorkbook(program, [{ name: '甲局', inputs }, '乙局', '丙局'], { rankIncomplete: true });
+    expect(ranks(all).every((r) => typeof r === 'number')).toBe(true);
+    expect(all.sheets[0].cells.find((c) => c.computed === 'summary.rank')!.formula).toMatch(/^COUNTIF/);
+    expect(all.meta.options.rankIncomplete).toBe(true);
+    expect(def.sheets[0].cells.filter((c) => c.computed === 'summary.status').map((c) => c.cached)).toEqual(
+      scoreCohort(program, [{ unit: '甲局', inputs }, { unit: '乙局', inputs: {} }, { unit: '丙局', inputs: {} }]).units.map((u) => u.status.zh));
+  });
+});
