@@ -9,7 +9,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
 import { PlanError, contentHash, embeddedProgram, planWorkbook, type SortOrder, type WorkbookMeta } from '../layout';
 import {
-  atCell, formatWorkbookProblem, readFilledWorkbook, verifyWorkbook, wbProblem, writeWorkbook,
+  atCell, formatWorkbookProblem, readFilledWorkbook, wbProblem, workbookFindings, writeWorkbook,
   type FilledWorkbook, type WorkbookProblem,
 } from '../xlsx';
 import type { Io } from './main';
@@ -216,7 +216,8 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   }
   if (contentHash(program) !== meta.contentHash) problems.push(wbProblem('workbook.hashDiffers', { id: program.id, version: program.version }));
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
-  const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {} }));
+  // What the cells hold, read as the workbook's own formulas read it (a text "85" is text, not 85).
+  const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, cells: true }));
   const res = scoreCohort(program, entries);
   // Input problems at their sheet and cell.
   for (const u of res.units) {
@@ -243,13 +244,12 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
   }
   const loaded = await loadWorkbook(file, one(p, '--rubric'), io);
   if (typeof loaded === 'number') return loaded;
-  const { read, meta, program, entries, res } = loaded;
-  // 扣分依据/说明: the assessor's own words, carried into the repaired copy and shown in --json.
+  const { read, meta, program, res } = loaded;
+  // The plan carries 扣分依据/说明 (the assessor's own words) into the repaired copy and --json.
+  const found = workbookFindings(read, program, GENERATOR);
+  const plan = found.plan;
+  const problems = [...loaded.problems, ...found.problems];
   const remarksOf = (unit: string): Record<string, string> => read.units.find((u) => u.unit === unit)?.remarks ?? {};
-  const plan = planWorkbook(program, entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: remarksOf(e.unit) })), {
-    date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
-  });
-  const problems = [...loaded.problems, ...verifyWorkbook(read, plan)];
   const inputProblems = res.units.flatMap((u) => u.problems);
   const errors = [...problems, ...inputProblems, ...res.problems].filter((x) => x.severity === 'error').length;
   if (p.flags.has('--json')) {

@@ -5,7 +5,9 @@
  *  - toFormula(): the same computation as a spreadsheet formula, using only functions that Excel,
  *    WPS, LibreOffice and HyperFormula share (N, IF, MIN, MAX, SUM, ROUND, ROUNDUP, ROUNDDOWN,
  *    COUNTIF, TRIM, OR, AND, NOT, ISNUMBER). No RANK/RANK.EQ: ranks are COUNTIF-based (toolchain.md).
- * A blank cell reads as 0 / "no" / no choice, exactly as a spreadsheet reads it.
+ * A blank cell reads as 0 / "no" / no choice, exactly as a spreadsheet reads it. Every input is read
+ * through its state cell (inputs.ts: stateFormula): a rejected value (text in a number cell, out of range,
+ * an error value…) reads 0 / no choice in the formula exactly as the engine leaves it blank.
  */
 import { Dec, ZERO, ONE, cmp as decCmp, decMin, decMax } from './decimal';
 
@@ -94,8 +96,11 @@ function readNum(v: Value): Dec {
   return v && v.t === 'num' ? v.v : ZERO;
 }
 
+/**
+ * A percent input holds the fraction (0.85 for 85%, what Excel stores); inputs.ts rejects anything above 1,
+ * so on an accepted value this changes nothing. Kept so older callers' figures stay as they were.
+ */
 export function readPct(v: Dec): Dec {
-  // A clerk may type 85 or 85% or 0.85 for a rate: above 1 means "percent points".
   return decCmp(v, ONE) > 0 ? v.div(100) : v;
 }
 
@@ -188,6 +193,8 @@ export function test(c: Cond, env: EvalEnv): boolean {
 export interface FormulaEnv {
   /** A1 reference of an input cell, e.g. `F12`. */
   cell(key: string): string;
+  /** A1 reference of the input's state cell (inputs.ts: stateFormula), e.g. `K12`: 2 when its value is rejected. */
+  state(key: string): string;
   /** A1 reference of a computed cell (a node's score or a named total). */
   ref(id: string): string;
   /** Absolute range holding every cohort member's figure for `key`, e.g. `'汇总'!$K$4:$K$34`. */
@@ -198,6 +205,20 @@ export interface FormulaEnv {
 
 const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
+/**
+ * The one place a formula reads an input's number: 0 when the state cell says the value is rejected,
+ * else N() (a number as it is; blank and 不涉及 as 0) — what evaluate() reads from the parsed value.
+ */
+export function readFormula(key: string, env: Pick<FormulaEnv, 'cell' | 'state'>): string {
+  return `IF(${env.state(key)}=2,0,N(${env.cell(key)}))`;
+}
+
+/** Whether an input holds one of `words` (TRIM, ASCII case ignored); FALSE for a rejected cell, never an error value. */
+export function wordsFormula(cell: string, state: string, words: readonly string[]): string {
+  const ors = words.map((w) => `TRIM(${cell})=${quote(w)}`);
+  return `IF(${state}=2,FALSE(),${ors.length === 1 ? ors[0] : `OR(${ors.join(',')})`})`;
+}
+
 /** Precedence-free printing: every binary operation is parenthesised unless it is atomic. */
 export function toFormula(e: Expr, env: FormulaEnv): string {
   const p = (x: Expr): string => {
@@ -207,10 +228,8 @@ export function toFormula(e: Expr, env: FormulaEnv): string {
   switch (e.op) {
     case 'num':
       return e.v.startsWith('-') ? `(${e.v})` : e.v;
-    case 'in': {
-      const n = `N(${env.cell(e.key)})`;
-      return e.read === 'pct' ? `IF(${n}>1,${n}/100,${n})` : n;
-    }
+    case 'in':
+      return readFormula(e.key, env);
     case 'ref':
       return env.ref(e.id);
     case '+':
@@ -239,9 +258,8 @@ export function toFormula(e: Expr, env: FormulaEnv): string {
       return `${fn}(${inner},${e.places})`;
     }
     case 'rank': {
-      // A percentage is compared as a fraction (85 and 85% and 0.85 alike), as the 汇总 column holds it.
-      const n = `N(${env.cell(e.key)})`;
-      const me = e.read === 'pct' ? `IF(${n}>1,${n}/100,${n})` : n;
+      // A percentage is held as a fraction (85% is 0.85; inputs.ts rejects anything above 1), as the 汇总 column holds it.
+      const me = readFormula(e.key, env);
       return `(COUNTIF(${env.rankRange(e.key)},"${e.order === 'desc' ? '>' : '<'}"&${me})+1)`;
     }
     case 'cohort': {
@@ -260,18 +278,15 @@ export function condFormula(c: Cond, env: FormulaEnv): string {
   switch (c.op) {
     case 'cmp':
       return `${toFormula(c.a, env)}${c.rel}${toFormula(c.b, env)}`;
-    case 'yes': {
-      const cell = env.cell(c.key);
-      return `OR(${YES_WORDS.map((w) => `TRIM(${cell})=${quote(w)}`).join(',')})`;
-    }
+    case 'yes':
+      return wordsFormula(env.cell(c.key), env.state(c.key), YES_WORDS);
     case 'text':
-      return `TRIM(${env.cell(c.key)})=${quote(c.value)}`;
-    case 'na': {
-      const cell = env.cell(c.key);
-      return `OR(${NA_WORDS.map((w) => `TRIM(${cell})=${quote(w)}`).join(',')})`;
-    }
+      return wordsFormula(env.cell(c.key), env.state(c.key), [c.value]);
+    case 'na':
+      return wordsFormula(env.cell(c.key), env.state(c.key), NA_WORDS);
     case 'entered':
-      return `ISNUMBER(${env.cell(c.key)})`;
+      // A rejected value is no entry, as in the engine (inputs.ts leaves it blank).
+      return `IF(${env.state(c.key)}=2,FALSE(),ISNUMBER(${env.cell(c.key)}))`;
     case 'and':
       return `AND(${c.cs.map((x) => condFormula(x, env)).join(',')})`;
     case 'or':

@@ -6,9 +6,12 @@ export { loadProgram, parsePath, type LoadResult } from './load';
 export { checkProgram, nodeMax } from './check';
 export { compileSheet, sheetShape, resolveUnit, parseUnitSpec, vetoKey, type NodeModel, type CohortModel, type SheetModel, type TotalId } from './compile';
 export { score, scoreCohort, rescoreCohort, CohortCache, normalizeInputs, type CohortEntry, type CohortResult, type InputsIn, type NodeResult, type UnitResult, type Limit } from './score';
-export { parseInput, parseNumberText, normalizeText, type InputSpec, type InputType, type Parsed, type Raw } from './inputs';
+export {
+  parseInput, parseNumberText, normalizeText, readCell, toCell, sheetTrim, shownValue, stateFormula, statusFormula, statusOf, cellState, naKeysOf, MAX_FIGURE,
+  type InputSpec, type InputType, type Parsed, type Raw, type StateEnv,
+} from './inputs';
 export * as X from './expr';
-export { evaluate, toFormula, condFormula, inputsOf, YES_WORDS, NO_WORDS, NA_WORDS, type Expr, type Cond, type Value, type FormulaEnv, type EvalEnv } from './expr';
+export { evaluate, toFormula, condFormula, readFormula, wordsFormula, inputsOf, YES_WORDS, NO_WORDS, NA_WORDS, type Expr, type Cond, type Value, type FormulaEnv, type EvalEnv } from './expr';
 export { Dec, fmt } from './decimal';
 export { problem, formatProblem, hasErrors, type Problem, type Severity } from './problems';
 export { MESSAGES, type MessageCode } from './messages';

@@ -1,10 +1,21 @@
 /**
- * What a clerk types, and how it becomes a value. Accepts what people really type in Chinese offices:
- * `85`, `85%`, `0.85`, full-width `８５`, `１，２００`, `是/否/√/×/有/无`, a blank (not yet entered).
- * Anything else is an input problem with a code; it never becomes NaN and is never silently clamped.
+ * How an input cell is read — one reading, printed twice: readCell() is the engine's, stateFormula()
+ * the workbook's (the hidden state cell beside each input; every formula reads an input through it, see
+ * expr.ts). Both accept exactly the same cell contents:
+ *  - a number input holds a number (not a logical, not text) within the rubric's range, whole for counts,
+ *    in the rubric's step; a percent input holds the fraction Excel stores for 85% (0.85), 0…1;
+ *  - a yes/no or choice input holds one of its words (spreadsheet comparison: TRIM, ASCII case ignored);
+ *  - the first input of a criterion may hold 不涉及 where the program allows it; a blank is "not yet entered".
+ * Anything else — text in a number cell ("85", "90%", "2次"), an error value, TRUE, a number out of range —
+ * is rejected: an input problem with a code, read as 0 / no choice by both readings, and counted as an error
+ * by the sheet's status cell. Nothing is clamped or reinterpreted.
+ *
+ * What a clerk *types* (inputs.json, `dafen eval`, `make` with inputs) is first turned into the cell content
+ * a spreadsheet would store (toCell: `８５` → 85, `85%` → 0.85, `1,500` → 1500, ` 是 ` → 是), then read
+ * the same way. Ambiguous text (`1,2`, `1 0 0`, `150%` where no percent is asked) is a problem, never a guess.
  */
-import { Dec, ONE, cmp, fmt } from './decimal';
-import { NA_WORDS, NO_WORDS, YES_WORDS, readPct, type Value } from './expr';
+import { Dec, cmp, fmt } from './decimal';
+import { NA_WORDS, NO_WORDS, YES_WORDS, type Value } from './expr';
 import { problem, type Problem } from './problems';
 
 export type InputType = 'count' | 'number' | 'percent' | 'score' | 'yesno' | 'choice';
@@ -33,6 +44,10 @@ export interface InputSpec {
   naAllowed?: boolean;
   /** A blank here means "nothing to report" (bonus items, spare item rows), not "not yet entered". */
   optional?: boolean;
+  /** Must be above 0 (a required number that divides: 应完成数). */
+  positive?: boolean;
+  /** Must not exceed the accepted number of this other input (完成数 ≤ 应完成数). */
+  atMost?: string;
 }
 
 
@@ -43,11 +58,14 @@ export interface Parsed {
   /** Typed 不涉及 where allowed. */
   na: boolean;
   blank: boolean;
+  /** Not what the rubric asks for: read as blank (0 / no choice) and counted as an error (the sheet's state 2). */
+  rejected: boolean;
   problems: Problem[];
 }
 
 /** No figure a clerk enters is anywhere near this; beyond it a typo is far likelier than a fact. */
-const MAX_FIGURE = new Dec('1e12');
+export const MAX_FIGURE = '1000000000000';
+const MAX = new Dec(MAX_FIGURE);
 
 /** Full-width ASCII (８５，．％) to half-width; ideographic space and commas removed. */
 const PLAIN_ASCII = /^[\x21-\x7e]*$/;
@@ -70,119 +88,298 @@ export function normalizeText(s: string): string {
   return (from === 0 ? s : out + s.slice(from)).trim();
 }
 
-const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-
-/** Parses a number as typed; returns null when it is not one. `percent` says whether a % sign was used. */
-const SIMPLE_NUMBER = /^\d+(\.\d+)?$/;
-
-export function parseNumberText(s: string): { v: Dec; percent: boolean } | null {
-  return parseNormalized(normalizeText(s));
+/** TRIM() as Excel, WPS, LibreOffice and HyperFormula do it: ASCII spaces only, ends removed, inner runs collapsed. */
+export function sheetTrim(s: string): string {
+  return s.includes(' ') ? s.replace(/ +/g, ' ').replace(/^ | $/g, '') : s;
 }
 
-/** parseNumberText() of a text already through normalizeText() (which leaves a normalized text as it is). */
-function parseNormalized(s: string): { v: Dec; percent: boolean } | null {
-  if (SIMPLE_NUMBER.test(s)) return { v: new Dec(s), percent: false };
-  let t = s.replace(/[,，\s]/g, '');
-  let percent = false;
-  if (t.endsWith('%')) {
-    percent = true;
-    t = t.slice(0, -1);
+/** Spreadsheet text comparison ignores ASCII case (y = Y), not width (ｙ ≠ Y). */
+const upperAscii = (s: string): string => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+
+/** A value as a message shows it: long values cut (a pasted 50 MB cell is not echoed). */
+export function shownValue(v: unknown): string {
+  const s = typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : typeof v === 'number' ? String(v) : safeJson(v);
+  const flat = s.replace(/[\r\n\t]+/g, ' ');
+  return flat.length <= 40 ? flat : `${flat.slice(0, 40)}…（共${s.length}字 / ${s.length} chars）`;
+}
+
+function safeJson(v: unknown): string {
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 200 ? s.slice(0, 200) : s;
+  } catch {
+    return String(v);
   }
-  // Units clerks append: 次, 分, 件, 条, 项, 人, 天, ㎡, 平方米, 个, 名, 位
-  t = t.replace(/(次|分|件|条|项|人|天|㎡|平方米|个|名|位|篇|起)$/u, '');
-  if (!NUMBER_RE.test(t)) return null;
-  const v = new Dec(t);
-  return { v: percent ? v.div(100) : v, percent };
 }
 
-interface Bounds { lo: Dec | null; hi: Dec | null; step: Dec | null }
+const NA_LONGEST = Math.max(...NA_WORDS.map((w) => w.length));
+const isNaWord = (upper: string): boolean => upper.length <= NA_LONGEST && (NA_WORDS as readonly string[]).includes(upper);
+
+/** Shared by every clean parse (most of them): never mutated; a problem gets a fresh array. */
+const NO_PROBLEMS: Problem[] = [];
+
+type Code = Parameters<typeof problem>[0];
+
+function reject(out: Parsed, spec: InputSpec, raw: unknown, code: Code, params: Record<string, string | number> = {}): Parsed {
+  out.value = null;
+  out.rejected = true;
+  out.problems = [problem(code, spec.key, { label: spec.label, value: shownValue(raw), ...params })];
+  return out;
+}
+
+const fresh = (): Parsed => ({ value: null, na: false, blank: false, rejected: false, problems: NO_PROBLEMS });
+
+// ---------- the engine's reading of a cell ----------
+
+/**
+ * A cell's content as the workbook's formulas read it (stateFormula() is the same test printed):
+ * a number, a text, a logical, or nothing. A formula's result is read like a typed value.
+ */
+export function readCell(spec: InputSpec, raw: unknown): Parsed {
+  const out = fresh();
+  if (raw === null || raw === undefined) {
+    out.blank = true;
+    return out;
+  }
+  if (typeof raw === 'string') {
+    const t = sheetTrim(raw);
+    if (t === '') {
+      out.blank = true;
+      return out;
+    }
+    const up = upperAscii(t);
+    if (spec.naAllowed && isNaWord(up)) {
+      out.na = true;
+      out.value = { t: 'na' };
+      return out;
+    }
+    if (spec.type === 'yesno' || spec.type === 'choice') return readWord(out, spec, raw, up);
+    if (isNaWord(up)) return reject(out, spec, raw, 'input.notApplicableRefused');
+    // Text in a number cell: formulas read it as 0, so the engine does not read it as a number either.
+    const n = typedNumber(normalizeText(raw), spec);
+    return reject(out, spec, raw, n && 'value' in n ? 'input.textNumber' : 'input.notNumber');
+  }
+  if (typeof raw === 'number') {
+    if (spec.type === 'yesno' || spec.type === 'choice') return readWord(out, spec, raw, upperAscii(String(raw)));
+    return readNumber(out, spec, raw);
+  }
+  if (typeof raw === 'boolean') {
+    return reject(out, spec, raw, spec.type === 'yesno' ? 'input.notYesNo' : spec.type === 'choice' ? 'input.unknownChoice' : 'input.notNumber', { options: (spec.options ?? []).join('、') });
+  }
+  return reject(out, spec, raw, 'input.notScalar');
+}
+
+function readWord(out: Parsed, spec: InputSpec, raw: unknown, up: string): Parsed {
+  if (spec.type === 'yesno') {
+    if ((YES_WORDS as readonly string[]).includes(up)) out.value = { t: 'bool', v: true };
+    else if ((NO_WORDS as readonly string[]).includes(up)) out.value = { t: 'bool', v: false };
+    else return reject(out, spec, raw, isNaWord(up) ? 'input.notApplicableRefused' : 'input.notYesNo');
+    return out;
+  }
+  const opts = spec.options ?? [];
+  const hit = opts.find((o) => upperAscii(o) === up);
+  if (hit === undefined) return reject(out, spec, raw, isNaWord(up) ? 'input.notApplicableRefused' : 'input.unknownChoice', { options: opts.join('、') });
+  out.value = { t: 'text', v: hit };
+  return out;
+}
+
+interface Bounds { lo: Dec; hi: Dec | null; step: Dec | null; base: Dec }
 const BOUNDS = new WeakMap<InputSpec, Bounds>();
 function boundsOf(spec: InputSpec): Bounds {
   let b = BOUNDS.get(spec);
   if (!b) {
+    const lo = spec.min !== undefined ? new Dec(spec.min) : new Dec(0);
     BOUNDS.set(spec, (b = {
-      lo: spec.min !== undefined ? new Dec(spec.min) : null, hi: spec.max !== undefined ? new Dec(spec.max) : null,
-      step: spec.step !== undefined ? new Dec(spec.step) : null,
+      lo, hi: spec.max !== undefined ? new Dec(spec.max) : null, step: spec.step !== undefined ? new Dec(spec.step) : null,
+      base: spec.zeroOrRange || spec.min === undefined ? new Dec(0) : lo,
     }));
   }
   return b;
 }
 
-const NA_LONGEST = Math.max(...NA_WORDS.map((w) => w.length));
-
-/** Shared by every clean parse (most of them): never mutated; a problem gets a fresh array. */
-const NO_PROBLEMS: Problem[] = [];
-
-function bad(out: Parsed, spec: InputSpec, text: string, code: Parameters<typeof problem>[0], params: Record<string, string | number>): Parsed {
-  out.problems = [problem(code, spec.key, { label: spec.label, value: text, ...params })];
+function readNumber(out: Parsed, spec: InputSpec, raw: number): Parsed {
+  if (!Number.isFinite(raw)) return reject(out, spec, raw, 'input.notNumber');
+  const n = new Dec(raw);
+  const shown = fmt(n, 6);
+  if (n.isNegative() && !n.isZero()) return reject(out, spec, raw, 'input.negative', { value: shown });
+  if (cmp(n, MAX) > 0) return reject(out, spec, raw, 'input.tooLarge', { max: MAX_FIGURE });
+  if (spec.type === 'count' && !n.isInteger()) return reject(out, spec, raw, 'input.notInteger', { value: shown });
+  if (spec.type === 'percent' && n.gt(1)) return reject(out, spec, raw, 'input.percentAbove1', { value: shown, pct: `${fmt(n.times(100), 4)}%` });
+  if (spec.positive && n.isZero()) return reject(out, spec, raw, 'input.zeroRequired');
+  const { lo, hi, step, base } = boundsOf(spec);
+  const inRange = cmp(n, lo) >= 0 && (hi === null || cmp(n, hi) <= 0);
+  if (!inRange && !(spec.zeroOrRange && n.isZero())) {
+    return reject(out, spec, raw, 'input.outOfRange', { value: shown, min: fmt(lo, 6), max: hi ? fmt(hi, 6) : '∞' });
+  }
+  if (step && !n.isZero() && !n.minus(base).mod(step).isZero()) return reject(out, spec, raw, 'input.step', { value: shown, step: spec.step! });
+  out.value = { t: 'num', v: n };
   return out;
 }
 
-export function parseInput(spec: InputSpec, raw: Raw): Parsed {
-  const out: Parsed = { value: null, na: false, blank: false, problems: NO_PROBLEMS };
-  if (raw === null || raw === undefined) {
-    out.blank = true;
-    return out;
-  }
-  const text = typeof raw === 'string' ? normalizeText(raw) : String(raw);
-  if (text === '' && typeof raw === 'string') {
-    out.blank = true;
-    return out;
-  }
-  const isNaWord = typeof raw === 'string' && text.length <= NA_LONGEST && (NA_WORDS as readonly string[]).includes(text.toUpperCase());
-  if (isNaWord && spec.naAllowed) {
-    out.na = true;
-    out.value = { t: 'na' };
-    return out;
-  }
-  if (isNaWord) return bad(out, spec, text, 'input.notApplicableRefused', {});
+/** The cross-input rule (完成数 ≤ 应完成数): applied once every input of the unit is read. */
+export function atMostProblem(spec: InputSpec, mine: Value, other: Value, otherLabel: string): Problem | null {
+  if (!spec.atMost || !mine || mine.t !== 'num' || !other || other.t !== 'num' || cmp(mine.v, other.v) <= 0) return null;
+  return problem('input.doneExceedsRequired', spec.key, { label: spec.label, done: fmt(mine.v, 6), required: fmt(other.v, 6), of: otherLabel });
+}
 
-  switch (spec.type) {
-    case 'yesno': {
-      if (typeof raw === 'boolean') return bad(out, spec, text, 'input.notYesNo', {});
-      const t = text.toUpperCase();
-      if ((YES_WORDS as readonly string[]).includes(t)) out.value = { t: 'bool', v: true };
-      else if ((NO_WORDS as readonly string[]).includes(t)) out.value = { t: 'bool', v: false };
-      else return bad(out, spec, text, 'input.notYesNo', {});
-      return out;
-    }
-    case 'choice': {
-      const opts = spec.options ?? [];
-      if (!opts.includes(text)) return bad(out, spec, text, 'input.unknownChoice', { options: opts.join('、') });
-      out.value = { t: 'text', v: text };
-      return out;
-    }
-    default: {
-      let n: Dec;
-      let withSign = false;
-      if (typeof raw === 'number') {
-        if (!Number.isFinite(raw)) return bad(out, spec, text, 'input.notNumber', {});
-        n = new Dec(raw);
-      } else if (typeof raw === 'boolean') {
-        return bad(out, spec, text, 'input.notNumber', {});
-      } else {
-        const parsed = parseNormalized(text);
-        if (!parsed) return bad(out, spec, text, 'input.notNumber', {});
-        n = parsed.v;
-        withSign = parsed.percent;
-      }
-      if (n.e >= 12 && n.abs().gt(MAX_FIGURE)) return bad(out, spec, text, 'input.tooLarge', { max: MAX_FIGURE.toFixed() });
-      // 85 and 0.85 both mean 85%; "150%" typed with its sign is 1.5 and must stay 1.5 (then too high).
-      if (spec.type === 'percent' && !withSign) n = readPct(n);
-      if (n.isNegative() && !n.isZero()) return bad(out, spec, text, 'input.negative', { value: fmt(n, 6) });
-      if (spec.type === 'count' && !n.isInteger()) return bad(out, spec, text, 'input.notInteger', { value: fmt(n, 6) });
-      if (spec.type === 'percent' && cmp(n, ONE) > 0) return bad(out, spec, text, 'input.ratioAbove1', { value: fmt(n.times(100), 4) + '%' });
-      const { lo, hi, step } = boundsOf(spec);
-      const inRange = (lo === null || cmp(n, lo) >= 0) && (hi === null || cmp(n, hi) <= 0);
-      if (!inRange && !(spec.zeroOrRange && n.isZero())) {
-        return bad(out, spec, text, 'input.outOfRange', { value: fmt(n, 6), min: lo ? fmt(lo, 6) : '0', max: hi ? fmt(hi, 6) : '∞' });
-      }
-      if (spec.step !== undefined && !n.isZero()) {
-        const base = spec.zeroOrRange || lo === null ? new Dec(0) : lo;
-        if (!n.minus(base).mod(step!).isZero()) return bad(out, spec, text, 'input.step', { value: fmt(n, 6), step: spec.step });
-      }
-      out.value = { t: 'num', v: n };
-      return out;
+// ---------- what a clerk types → the cell content ----------
+
+/** A number as typed; null when the text is no number at all. */
+type Typed = { value: number } | { code: Code; params?: Record<string, string | number> } | null;
+
+const PLAIN = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
+const GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const NUMBERISH = /^[+-]?[\d.,' ]*\d[\d.,' ]*$/;
+/** Units clerks append; only the input's own unit is accepted, another one is a problem. */
+const UNITS = ['平方米', '万元', '小时', '个百分点', '次', '分', '件', '条', '项', '人', '天', '㎡', '个', '名', '位', '篇', '起', '家', '元', '日', '年', '月', '处', '份', '户'];
+
+/** Other spellings of the same unit. */
+const SAME_UNIT: Record<string, string[]> = { 平方米: ['㎡', '平米', 'm²', 'm2'], '㎡': ['平方米', '平米'], 次: ['回'], 个百分点: ['%'] };
+
+function typedNumber(s: string, spec: InputSpec): Typed {
+  let t = s;
+  const own = spec.unit && spec.unit !== '%' ? spec.unit : undefined;
+  const same = own ? [own, ...(SAME_UNIT[own] ?? [])].find((x) => t.endsWith(x) && t.length > x.length) : undefined;
+  if (same) t = t.slice(0, -same.length).trim();
+  else {
+    const u = UNITS.find((x) => t.endsWith(x) && t.length > x.length);
+    if (u) {
+      const rest = t.slice(0, -u.length).trim();
+      // An input that names its unit takes only that one (2分 is no count of 次); one that names none, any.
+      if (own && (PLAIN.test(rest) || GROUPED.test(rest))) return { code: 'input.unitMismatch', params: { unit: own, got: u } };
+      if (!own) t = rest;
     }
   }
+  let percent = false;
+  if (t.endsWith('%')) {
+    percent = true;
+    t = t.slice(0, -1).trim();
+  }
+  let digits: string;
+  if (PLAIN.test(t)) digits = t;
+  else if (GROUPED.test(t)) digits = t.replace(/,/g, '');
+  else if (NUMBERISH.test(t)) return { code: 'input.ambiguousNumber' };
+  else return null;
+  if (percent && spec.type !== 'percent') return { code: 'input.percentSign' };
+  const v = new Dec(digits);
+  return { value: (percent ? v.div(100) : v).toNumber() };
+}
+
+/**
+ * What a spreadsheet would store when a clerk types `raw` into this input (and what `dafen make` writes):
+ * numbers from numeric text (`８５`, `1,500`, `2次` where the unit is 次; `85%` → 0.85 only for a percent),
+ * words trimmed and made half-width. Text that is no number stays as typed (then read as text: rejected);
+ * ambiguous text is a problem and stays as typed.
+ */
+export function toCell(spec: InputSpec, raw: unknown): { cell: Raw; problem?: Problem } {
+  if (raw === null || raw === undefined) return { cell: null };
+  if (typeof raw === 'number' || typeof raw === 'boolean') return { cell: raw };
+  if (typeof raw !== 'string') {
+    return { cell: shownValue(raw), problem: problem('input.notScalar', spec.key, { label: spec.label, value: shownValue(raw) }) };
+  }
+  const s = normalizeText(raw);
+  if (s === '') return { cell: null };
+  if (spec.type === 'yesno' || spec.type === 'choice' || isNaWord(upperAscii(s))) return { cell: s };
+  const n = typedNumber(s, spec);
+  if (n === null) return { cell: raw };
+  if ('value' in n) return { cell: n.value };
+  return { cell: raw, problem: problem(n.code, spec.key, { label: spec.label, value: shownValue(raw), ...n.params }) };
+}
+
+/** A typed value (inputs.json, `dafen eval`): toCell(), then read as the cell. */
+export function parseInput(spec: InputSpec, raw: unknown): Parsed {
+  const c = toCell(spec, raw);
+  if (c.problem) return { value: null, na: false, blank: false, rejected: true, problems: [c.problem] };
+  return readCell(spec, c.cell);
+}
+
+/** A number as typed (`１，２００`, `85%` → 0.85); null when it is none or ambiguous. */
+export function parseNumberText(s: string): { v: Dec; percent: boolean } | null {
+  const t = normalizeText(s);
+  const n = typedNumber(t, { key: '', criterionId: '', name: '', type: 'percent', label: '', hint: '', hintEn: '' });
+  return n && 'value' in n ? { v: new Dec(n.value), percent: t.endsWith('%') } : null;
+}
+
+// ---------- the workbook's reading of the same cell ----------
+
+export interface StateEnv {
+  /** A1 reference of an input cell. */
+  cell(key: string): string;
+  /** A1 reference of the input's state cell (0 accepted or not required, 1 required and blank, 2 rejected). */
+  state(key: string): string;
+}
+
+const lit = (d: Dec): string => d.toFixed();
+const places = (d: Dec): number => Math.max(0, d.decimalPlaces());
+
+/**
+ * The state cell's formula: 2 when the cell holds anything readCell() rejects, 1 when a required input
+ * is blank (and its criterion is not marked 不涉及 in `naKey`), 0 otherwise. Every formula reads the input
+ * through it (expr.ts), so a rejected value counts 0 there as in the engine.
+ */
+export function stateFormula(spec: InputSpec, env: StateEnv, naKey?: string): string {
+  const x = env.cell(spec.key);
+  // Not the first input's state cell: that one may read this input (完成数 ≤ 应完成数), and states must not form a cycle.
+  const na = naKey && naKey !== spec.key ? env.cell(naKey) : null;
+  const blank = spec.optional ? '0' : na ? `IF(ISERROR(${na}),1,IF(${anyWord(na, NA_WORDS)},0,1))` : '1';
+  let valid: string;
+  if (spec.type === 'yesno' || spec.type === 'choice') {
+    const ws = [...(spec.naAllowed ? NA_WORDS : []), ...(spec.type === 'yesno' ? [...YES_WORDS, ...NO_WORDS] : spec.options ?? [])];
+    valid = `IF(ISLOGICAL(${x}),2,IF(${anyWord(x, ws)},0,2))`;
+  } else {
+    const text = spec.naAllowed ? `IF(${anyWord(x, NA_WORDS)},0,2)` : '2';
+    valid = `IF(ISNUMBER(${x}),IF(AND(${numberConds(spec, x, env)}),0,2),${text})`;
+  }
+  return `IF(ISERROR(${x}),2,IF(LEN(TRIM(${x}))=0,${blank},${valid}))`;
+}
+
+function numberConds(spec: InputSpec, x: string, env: StateEnv): string {
+  const { lo, hi, step, base } = boundsOf(spec);
+  const c = [`NOT(ISLOGICAL(${x}))`, `${x}>=0`];
+  let top = MAX;
+  if (spec.type === 'percent' && top.gt(1)) top = new Dec(1);
+  if (hi && hi.lt(top)) top = hi;
+  c.push(`${x}<=${lit(top)}`);
+  if (spec.type === 'count') c.push(`${x}=INT(${x})`);
+  if (spec.positive) c.push(`${x}>0`);
+  if (lo.gt(0)) c.push(spec.zeroOrRange ? `OR(${x}=0,${x}>=${lit(lo)})` : `${x}>=${lit(lo)}`);
+  if (step) {
+    // Exactly the engine's (x − base) mod step = 0 on decimals: x has no more places than step and base,
+    // then whole multiples compared as integers (binary fractions never enter the test).
+    const d = Math.max(places(step), places(base));
+    const scale = new Dec(10).pow(d);
+    const shifted = base.isZero() ? `${x}*${lit(scale)}` : `(${x}-${lit(base)})*${lit(scale)}`;
+    c.push(`OR(${x}=0,AND(ROUND(${x},${d})=${x},MOD(ROUND(${shifted},0),${lit(step.times(scale))})=0))`);
+  }
+  if (spec.atMost) {
+    const o = env.cell(spec.atMost);
+    c.push(`IF(${env.state(spec.atMost)}=0,IF(ISNUMBER(${o}),${x}<=${o},TRUE()),TRUE())`);
+  }
+  return c.join(',');
+}
+
+const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+const anyWord = (x: string, ws: readonly string[]): string => `OR(${ws.map((w) => `TRIM(${x})=${quote(w)}`).join(',')})`;
+
+/** The engine's state of an input, as the state cell computes it. */
+export function cellState(p: Parsed, spec: InputSpec, naMarked: boolean): 0 | 1 | 2 {
+  if (p.rejected) return 2;
+  return p.blank && !spec.optional && !naMarked ? 1 : 0;
+}
+
+/** 完成 / 未完成 n 项 / 有 n 处错误 — the status cell's formula over the two counts, and the engine's text. */
+export function statusFormula(errors: string, missing: string): string {
+  return `IF(${errors}>0,"有 "&${errors}&" 处错误",IF(${missing}>0,"未完成 "&${missing}&" 项","完成"))`;
+}
+export function statusOf(errors: number, missing: number): { zh: string; en: string } {
+  if (errors > 0) return { zh: `有 ${errors} 处错误`, en: `${errors} input error(s)` };
+  if (missing > 0) return { zh: `未完成 ${missing} 项`, en: `${missing} not yet entered` };
+  return { zh: '完成', en: 'Complete' };
+}
+
+/** Input key → the key whose 不涉及 covers it (the first input of its criterion), for every input of a sheet. */
+export function naKeysOf(nodes: Iterable<{ naKey?: string; inputs: InputSpec[] }>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of nodes) if (m.naKey) for (const i of m.inputs) out.set(i.key, m.naKey);
+  return out;
 }

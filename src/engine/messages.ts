@@ -97,6 +97,25 @@ export const MESSAGES = {
   'input.unknownKey': m('warning', (p) => `录入项“${p.key}”在评分细则中不存在，已忽略`, (p) => `Input "${p.key}" matches no criterion and was ignored`),
   'input.unknownUnit': m('error', (p) => `单位“${p.unit}”不在名单中，且未指明类别（variant）`, (p) => `Unit "${p.unit}" is not listed and names no variant`),
   'input.notApplicableRefused': m('error', (p) => `“${p.label}”不允许填“不涉及”`, (p) => `"${p.label}" cannot be marked not applicable`),
+  // ---- inputs: one reading of every cell (issue 9/10) — a rejected value counts 0 in the engine and the sheet ----
+  'input.textNumber': m(
+    'error',
+    (p) => `“${p.label}”应填数字，单元格里的“${p.value}”是文本（公式按0计）；请删除后重新输入数字，或把单元格格式改为“常规”`,
+    (p) => `"${p.label}" needs a number; the cell holds the text "${p.value}" (formulas read it as 0): retype it as a number, or set the cell format to General`,
+  ),
+  'input.percentAbove1': m(
+    'error',
+    (p) => `“${p.label}”是百分比（0～100%），${p.value}即${p.pct}，超过100%；85%请填“85%”或0.85`,
+    (p) => `"${p.label}" is a percentage (0–100%); ${p.value} is ${p.pct}, above 100%: for 85% enter "85%" or 0.85`,
+  ),
+  'input.percentSign': m('error', (p) => `“${p.label}”不是百分比，不能带%（${p.value}）`, (p) => `"${p.label}" is not a percentage; "${p.value}" has a % sign`),
+  'input.ambiguousNumber': m(
+    'error',
+    (p) => `“${p.label}”的“${p.value}”不是明确的数字（逗号只能用作千位分隔，数字中间不能有空格）`,
+    (p) => `"${p.label}": "${p.value}" is not an unambiguous number (commas only as thousands separators, no spaces inside a number)`,
+  ),
+  'input.unitMismatch': m('error', (p) => `“${p.label}”的单位是“${p.unit}”，填的“${p.value}”单位是“${p.got}”`, (p) => `"${p.label}" is counted in ${p.unit}; "${p.value}" is in ${p.got}`),
+  'input.notScalar': m('error', (p) => `“${p.label}”应为单个值，实际为“${p.value}”`, (p) => `"${p.label}" needs a single value, got "${p.value}"`),
 } satisfies Record<string, MessageDef>;
 
 export type MessageCode = keyof typeof MESSAGES;

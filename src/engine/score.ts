@@ -6,7 +6,7 @@
 import { Dec, ZERO, cmp, fmt, toNum } from './decimal';
 import * as X from './expr';
 import type { Value } from './expr';
-import { parseInput, type InputSpec, type Raw } from './inputs';
+import { atMostProblem, parseInput, readCell, statusOf, type InputSpec, type Raw } from './inputs';
 import { kindOf } from './kinds';
 import type { Program, Variant } from './model';
 import { planOf, type Plan, type Slots, type SlotFn } from './plan';
@@ -56,8 +56,13 @@ export interface UnitResult {
   veto: boolean;
   vetoItems: string[];
   grade: string | null;
+  /** No required input blank and no input rejected (errors = 0, missing = 0). */
   complete: boolean;
   missing: number;
+  /** Input cells whose value was rejected (each has an error problem): the sheet's status counts them as 错误. */
+  errors: number;
+  /** 完成 / 未完成 n 项 / 有 n 处错误, exactly as the sheet's status cell computes it. */
+  status: { zh: string; en: string };
   nodes: NodeResult[];
   problems: Problem[];
 }
@@ -68,6 +73,12 @@ export interface CohortEntry {
   /** Tags for a unit the program does not list (or extra ones): they decide applicability (R21). */
   tags?: string[];
   inputs: InputsIn;
+  /**
+   * The inputs are cell contents read from a workbook (a string is text in the cell, a number a number),
+   * read strictly as the workbook's formulas read them; otherwise they are typed values (inputs.json), turned
+   * into cell contents first as a spreadsheet would store them (inputs.ts: toCell).
+   */
+  cells?: boolean;
 }
 
 /** As a JS number; a figure past the double range (a pathological entry, already reported) saturates. */
@@ -84,6 +95,8 @@ interface Prepared {
   /** Parsed values by input slot. */
   vals: Value[];
   blanks: Set<string>;
+  /** Input keys whose value was rejected. */
+  rejected: Set<string>;
   problems: Problem[];
 }
 
@@ -170,13 +183,32 @@ function prepare(program: Program, entry: CohortEntry): Prepared | { error: Prob
   sorter.raws = [];
   const vals: Value[] = new Array(plan.slotCount).fill(null);
   const blanks = new Set<string>();
+  const rejected = new Set<string>();
   const { specs, specSlot } = plan;
+  const read = entry.cells ? readCell : parseInput;
+  let crossed = false;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];
-    const p = parseInput(spec, raws[specSlot[i]]);
+    const p = read(spec, raws[specSlot[i]]);
     if (p.blank && !spec.optional) blanks.add(spec.key);
+    if (p.rejected) rejected.add(spec.key);
     if (p.problems.length) problems.push(...p.problems);
     vals[specSlot[i]] = p.value;
+    if (spec.atMost) crossed = true;
+  }
+  // Rules across inputs (完成数 ≤ 应完成数), once every input is read: the value is rejected, as the state cell does.
+  if (crossed) {
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i];
+      if (!spec.atMost) continue;
+      const j = plan.slotOf.get(spec.atMost);
+      const other = j === undefined ? undefined : specs[plan.specSlot.indexOf(j)];
+      const pr = atMostProblem(spec, vals[specSlot[i]], j === undefined ? null : vals[j], other?.label ?? spec.atMost);
+      if (!pr) continue;
+      problems.push(pr);
+      rejected.add(spec.key);
+      vals[specSlot[i]] = null;
+    }
   }
   const checked = indexOf(sheet).checked;
   if (checked.length) {
@@ -198,7 +230,7 @@ function prepare(program: Program, entry: CohortEntry): Prepared | { error: Prob
     const v = f ? vals[plan.slotOf.get(f)!] : null;
     if (v && v.t === 'bool' && v.v) for (const i of m.cohort!.ownInputs) blanks.delete(i.key);
   }
-  return { entry, unit: u.name, sheet, plan, vals, blanks, problems };
+  return { entry, unit: u.name, sheet, plan, vals, blanks, rejected, problems };
 }
 
 function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
@@ -407,6 +439,15 @@ function explain(np: NodePlan, u: Unit, points: Dec, raw: Dec, na: boolean, miss
   if (m.cohort && np.form === 1 && cohortActive(m, u.v, u.p.plan.slotOf)) return cohortExplanation(m, u, points);
   if (np.form === 2) return subtotalExplanation(m, children, raw, points);
   const rule = m.node.rule!, ctx = m.ctx!;
+  const bad = m.inputs.filter((i) => u.p.rejected.has(i.key));
+  if (bad.length) {
+    // A rejected value is not a figure: never explain it as one (录入有误, not 评定0分).
+    const labels = bad.map((i) => i.label);
+    return {
+      zh: `录入有误（${labels.join('、')}），该格按0计，本项暂按${fmt(points, 4)}分计；请改正`,
+      en: `Input error (${labels.join(', ')}): read as 0, this item provisionally ${fmt(points, 4)} until corrected`,
+    };
+  }
   const required = m.inputs.filter((i) => !i.optional);
   if (required.length > 0 && missing.length === required.length) {
     // Nothing entered yet: say so rather than explain a provisional full or zero score.
@@ -540,7 +581,8 @@ function evaluateUnit(p: Prepared, view: CohortView): UnitResult {
     unit: p.unit, variant: sheet.variant.id,
     base: n(cell('$base')), bonus: n(cell('$bonus')), penalty: n(cell('$penalty')), adjustment: n(cell('$adjust')),
     final: n(final), converted: sheet.cells.has('$converted') ? n(cell('$converted')) : null, rank: null,
-    veto: vetoItems.length > 0, vetoItems, grade, complete: all.size === 0, missing: all.size, nodes, problems: p.problems,
+    veto: vetoItems.length > 0, vetoItems, grade, complete: all.size === 0 && p.rejected.size === 0, missing: all.size,
+    errors: p.rejected.size, status: statusOf(p.rejected.size, all.size), nodes, problems: p.problems,
   };
 }
 
@@ -640,7 +682,7 @@ export function score(program: Program, unit: string | { name: string; variant?:
     const err = r.problems[0] ?? problem('input.unknownUnit', name, { unit: name });
     return {
       unit: name, variant: variant ?? '', base: 0, bonus: 0, penalty: 0, adjustment: 0, final: 0, converted: null, rank: null,
-      veto: false, vetoItems: [], grade: null, complete: false, missing: 0, nodes: [], problems: [err],
+      veto: false, vetoItems: [], grade: null, complete: false, missing: 0, errors: 0, status: statusOf(0, 0), nodes: [], problems: [err],
     };
   }
   return mine;

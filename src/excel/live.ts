@@ -103,7 +103,8 @@ export function decideChange(event: ChangeEvent, state: LiveState): Decision {
 }
 
 export function cohortOf(state: LiveState): CohortEntry[] {
-  return state.binding.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: state.inputs.get(s.sheet) ?? {} }));
+  // Cell contents (range.values): read exactly as the sheet's formulas read them (inputs.ts: readCell).
+  return state.binding.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: state.inputs.get(s.sheet) ?? {}, cells: true }));
 }
 
 type NoteProxy = { address: string; note: Excel.Note };

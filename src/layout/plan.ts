@@ -118,8 +118,11 @@ export interface SheetMeta {
   /** Column letter of the hidden marker column (`in:<key>` / `out:<id>` per row). */
   markerCol: string;
   inputs: { key: string; criterionId: string; address: string; label: string }[];
-  /** Computed cells: node ids (criteria, subtotals) and totals (`$base`, `$final`, `$veto`…). */
-  cells: { id: string; address: string; kind: 'criterion' | 'subtotal' | 'total' | 'veto' }[];
+  /**
+   * Computed cells: node ids (criteria, subtotals) and totals (`$base`, `$final`, `$veto`…); the status cells
+   * `$status` (完成 / 未完成 n 项 / 有 n 处错误), `$errors` and `$missing` (the counts it shows), kind `status`.
+   */
+  cells: { id: string; address: string; kind: 'criterion' | 'subtotal' | 'total' | 'veto' | 'status' }[];
   /**
    * 扣分依据/说明 cells, by criterion id (`$veto` for the 一票否决 block): what the assessor wrote, read
    * back and carried like an input. Absent in workbooks made before the column existed.
@@ -129,7 +132,7 @@ export interface SheetMeta {
   summaryRow: number;
 }
 
-export type SummaryColumn = 'no' | 'unit' | 'variant' | 'base' | 'bonus' | 'penalty' | 'final' | 'converted' | 'rank' | 'grade' | 'veto';
+export type SummaryColumn = 'no' | 'unit' | 'variant' | 'base' | 'bonus' | 'penalty' | 'final' | 'converted' | 'rank' | 'grade' | 'veto' | 'status';
 
 export interface WorkbookMeta {
   format: 'dafen-workbook';
@@ -143,7 +146,7 @@ export interface WorkbookMeta {
    */
   rubric?: string;
   generator: string;
-  options: { date?: string; sort: SortOrder };
+  options: { date?: string; sort: SortOrder; rankIncomplete?: boolean };
   summary: {
     sheet: string;
     firstRow: number;

@@ -43,6 +43,8 @@ export function makeStyles(precision: number): Record<string, CellStyle> {
     index: body({ h: 'center' }),
     label: body({ size: SMALL_PT }),
     input: body({ h: 'center', fill: INPUT_FILL, locked: false }),
+    // A percent input holds the fraction (0.85) and shows it as 85.00%; typing 85 into it gives 85% in Excel and WPS.
+    inputPct: body({ h: 'center', fill: INPUT_FILL, locked: false, numFmt: '0.00%' }),
     score: body({ h: 'center', numFmt: score }),
     scoreDeduct: body({ h: 'center', numFmt: scoreFormat(precision, true) }),
     note: body({ size: SMALL_PT, locked: false }), // ADDIN_WRITTEN below

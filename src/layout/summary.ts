@@ -4,7 +4,7 @@
  * sheet; plus one column per rank (R13) criterion holding every unit's figure, which the unit sheets'
  * rank formulas count over.
  */
-import { X, evaluate, parseInput, toFormula, Dec, type FormulaEnv, type InputSpec, type NodeModel, type Program, type Raw, type SheetModel, type UnitResult, type Value } from '../engine';
+import { X, evaluate, parseInput, statusFormula, toFormula, Dec, type FormulaEnv, type NodeModel, type Program, type Raw, type SheetModel, type UnitResult, type Value } from '../engine';
 import { Grid } from './grid';
 import { absAddr, addr, colLetter, sheetRef } from './names';
 import type { CellStyle, SheetPlan, SummaryColumn, WorkbookMeta } from './plan';
@@ -26,6 +26,8 @@ export interface SummaryEntry {
   raw: Map<string, Raw>;
   computedAt: Map<string, string>;
   inputAt: Map<string, string>;
+  /** The inputs' hidden state cells (2: rejected), by key. */
+  stateAt: Map<string, string>;
   row: number;
 }
 
@@ -45,15 +47,15 @@ export function summaryColumns(program: Program): SummaryColumn[] {
   const p = program.policies;
   return ['no', 'unit', 'variant', 'base', 'bonus', 'penalty', 'final',
     ...(p.conversion ? ['converted' as const] : []), 'rank', ...(p.grades?.length ? ['grade' as const] : []),
-    ...(program.vetoes?.length ? ['veto' as const] : [])];
+    ...(program.vetoes?.length ? ['veto' as const] : []), 'status'];
 }
 
 const HEADERS: Record<SummaryColumn, string> = {
   no: '序号', unit: '被考核单位', variant: '类别', base: '基础分', bonus: '加分', penalty: '扣分', final: '总分',
-  converted: '折合得分', rank: '名次', grade: '等次', veto: '一票否决',
+  converted: '折合得分', rank: '名次', grade: '等次', veto: '一票否决', status: '状态',
 };
 const WIDTHS: Record<SummaryColumn, number> = {
-  no: 5, unit: 18, variant: 8, base: 9, bonus: 8, penalty: 8, final: 10, converted: 9, rank: 6, grade: 8, veto: 13,
+  no: 5, unit: 18, variant: 8, base: 9, bonus: 8, penalty: 8, final: 10, converted: 9, rank: 6, grade: 8, veto: 13, status: 13,
 };
 
 export function rankColumnsFor(entries: { sheet: SheetModel }[], keysOf: (s: SheetModel) => string[], program: Program): RankColumn[] {
@@ -79,11 +81,6 @@ function putCohortCells(grid: Grid, row: number, e: SummaryEntry, env: FormulaEn
     if (!cell) grid.put({ row, col: cc.col, style: 'sumFigure', value: null });
     else grid.put({ row, col: cc.col, style: 'sumFigure', formula: cell.formula, cached: cell.cached, computed: `cohort.${cc.variant}/${cc.id}` });
   }
-}
-
-/** A rank column's cell: the unit's figure, a percentage as a fraction (85 / 85% / 0.85 alike), else blank. */
-export function figureFormula(spec: InputSpec, ref: string): string {
-  return spec.type === 'percent' ? `IF(ISNUMBER(${ref}),IF(${ref}>1,${ref}/100,${ref}),"")` : `IF(ISNUMBER(${ref}),${ref},"")`;
 }
 
 /** A cohort clause's column on 汇总: every population member's own points on the criterion, others blank. */
@@ -123,7 +120,7 @@ export function cohortMember(m: NodeModel, env: FormulaEnv, raw: (key: string) =
   for (const s of co.ownInputs) {
     const p = parseInput(s, raw(s.key));
     parsed.set(s.key, p.value);
-    if (!s.optional) { conds.push(`TRIM(${env.cell(s.key)})<>""`); if (p.blank) member = false; }
+    if (!s.optional) { conds.push(`${env.state(s.key)}=0`); if (p.blank || p.rejected) member = false; }
   }
   if (m.naKey) {
     conds.unshift(`NOT(${X.condFormula(X.isNa(m.naKey), env)})`);
@@ -141,7 +138,15 @@ export function cohortMember(m: NodeModel, env: FormulaEnv, raw: (key: string) =
   return { formula, cached: member ? v.toNumber() : '' };
 }
 
-export function planSummary(program: Program, entries: SummaryEntry[], rankCols: RankColumn[], styles: Record<string, CellStyle>, date?: string, cohortCols: CohortColumn[] = []): { plan: SheetPlan; meta: WorkbookMeta['summary'] } {
+export interface SummaryOptions {
+  /** Rank units whose sheet is not complete as well (default: they get no 名次 until complete). */
+  rankIncomplete?: boolean;
+}
+
+export function planSummary(
+  program: Program, entries: SummaryEntry[], rankCols: RankColumn[], styles: Record<string, CellStyle>, date?: string, options: SummaryOptions = {},
+  cohortCols: CohortColumn[] = [],
+): { plan: SheetPlan; meta: WorkbookMeta['summary'] } {
   const cols = summaryColumns(program);
   const colOf = (c: SummaryColumn) => cols.indexOf(c) + 1;
   const widths = [...cols.map((c) => WIDTHS[c]), ...rankCols.map(() => 12), ...cohortCols.map(() => 12)];
@@ -178,6 +183,11 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
         return ex.op === '+' || ex.op === '-' || ex.op === '*' || ex.op === '/' ? `(${f})` : f;
       },
       rankRange: () => { throw new Error('no rank on the summary'); },
+      state: (key) => {
+        const at = e.stateAt.get(key);
+        if (!at) throw new Error(`no input ${key}`);
+        return `${sheetRef(e.sheetName)}!${at}`;
+      },
     };
     const r = e.result;
     const put = (c: SummaryColumn, cell: { value?: string | number | null; formula?: string; cached?: number | string }, style: string) =>
@@ -191,10 +201,9 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
     put('final', { formula: `ROUND(${toFormula(X.ref('$final'), env)},${FINAL_PLACES})`, cached: r?.final ?? 0 }, 'sumScore');
     const fin = addr(row, colOf('final'));
     if (cols.includes('converted')) put('converted', { formula: toFormula(X.ref('$converted'), env), cached: r?.converted ?? 0 }, 'sumScore');
-    const rankF = program.policies.rankScope === 'program'
-      ? `COUNTIF(${rng('final')},">"&${fin})+1`
-      : `COUNTIFS(${rng('variant')},${addr(row, colOf('variant'))},${rng('final')},">"&${fin})+1`;
-    put('rank', { formula: rankF, cached: r?.rank ?? 1 }, 'sumRank');
+    const st = addr(row, colOf('status'));
+    put('status', statusCell(e), 'sumText');
+    put('rank', rankCell(program, entries, e, options, rng, fin, st, addr(row, colOf('variant'))), 'sumRank');
     if (cols.includes('grade')) {
       const grades = program.policies.grades ?? [];
       const f = grades.reduceRight<string>((acc, g) => `IF(${fin}>=${toFormula(X.num(g.min), env)},"${g.label.replace(/"/g, '""')}",${acc})`, '""');
@@ -210,11 +219,10 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
         grid.put({ row, col: rc.col, style: 'sumFigure', value: null });
         continue;
       }
-      const spec = e.sheet.inputs.find((s) => s.key === rc.key) as InputSpec;
-      const v = parseInput(spec, e.raw.get(rc.key)).value;
-      // Only an entered number takes a place: a blank, 不涉及 or text stays out of COUNTIF, as in the engine.
+      // Only an accepted number takes a place: a blank, 不涉及, text or a rejected value stays out of COUNTIF, as in the engine.
       const ref = `${sheetRef(e.sheetName)}!${at}`;
-      grid.put({ row, col: rc.col, style: 'sumFigure', formula: figureFormula(spec, ref), cached: v && v.t === 'num' ? v.v.toNumber() : '', computed: `figure.${rc.id}` });
+      const v = rankFigure(e, rc.key);
+      grid.put({ row, col: rc.col, style: 'sumFigure', formula: `IF(${env.state(rc.key)}=2,"",IF(ISNUMBER(${ref}),${ref},""))`, cached: v ?? '', computed: `figure.${rc.id}` });
     }
     putCohortCells(grid, row, e, env, cohortCols);
   });
@@ -248,4 +256,47 @@ export function planSummary(program: Program, entries: SummaryEntry[], rankCols:
     plan,
     meta: { sheet: SUMMARY_NAME, firstRow, lastRow, cols: metaCols, rankCols: Object.fromEntries(rankCols.map((r) => [r.id, colLetter(r.col)])) },
   };
+}
+
+// ---------- 状态 and 名次 (issue 13): the 汇总 tells which sheets are complete ----------
+
+/** The unit's status, computed from its sheet's two counts (so WPS shows it without the add-in). */
+function statusCell(e: SummaryEntry): { formula: string; cached: string } {
+  const at = (id: string) => {
+    const a = e.computedAt.get(id);
+    if (!a) throw new Error(`no ${id} on ${e.sheetName}`);
+    return `${sheetRef(e.sheetName)}!${a}`;
+  };
+  return { formula: statusFormula(at('$errors'), at('$missing')), cached: e.result ? e.result.status.zh : '完成' };
+}
+
+const isComplete = (r: UnitResult | undefined): boolean => !r || (r.errors === 0 && r.missing === 0);
+
+/**
+ * 名次: 1 + the number of peers with a higher 总分 — by default among complete units only, and blank for a unit
+ * whose sheet is not complete (its 状态 says why); with `rankIncomplete`, among every unit.
+ */
+function rankCell(
+  program: Program, entries: SummaryEntry[], e: SummaryEntry, options: SummaryOptions,
+  rng: (c: SummaryColumn) => string, fin: string, status: string, variant: string,
+): { formula: string; cached: number | string } {
+  const scoped = program.policies.rankScope !== 'program';
+  const peers = entries.filter((x) => !scoped || x.sheet.variant.id === e.sheet.variant.id);
+  const mine = e.result?.final ?? 0;
+  if (options.rankIncomplete) {
+    const f = scoped ? `COUNTIFS(${rng('variant')},${variant},${rng('final')},">"&${fin})+1` : `COUNTIF(${rng('final')},">"&${fin})+1`;
+    return { formula: f, cached: 1 + peers.filter((x) => (x.result?.final ?? 0) > mine).length };
+  }
+  const done = `${rng('status')},"完成"`;
+  const f = `IF(${status}="完成",COUNTIFS(${scoped ? `${rng('variant')},${variant},` : ''}${done},${rng('final')},">"&${fin})+1,"")`;
+  const cached = isComplete(e.result) ? 1 + peers.filter((x) => isComplete(x.result) && (x.result?.final ?? 0) > mine).length : '';
+  return { formula: f, cached };
+}
+
+/** The engine's accepted figure of a rank input (null: blank, 不涉及 or rejected). */
+function rankFigure(e: SummaryEntry, key: string): number | null {
+  if (!e.result) return null;
+  if (e.result.problems.some((p) => p.severity === 'error' && p.path === key)) return null;
+  const raw = e.raw.get(key);
+  return typeof raw === 'number' ? raw : null;
 }

@@ -4,10 +4,10 @@
  * one input row per input (a criterion with several lines gets one row per line); a subtotal row
  * per section and indicator with its cap; then the totals, and the 一票否决 questions.
  */
-import { fmt, nodeLabel, toFormula, condFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
+import { fmt, nodeLabel, toFormula, condFormula, naKeysOf, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
 import { PAGE_PX, REASON_HEADER, fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
-import { addr, colLetter } from './names';
+import { addr, colLetter, colNumber } from './names';
 import { paginate, splitMerges } from './pages';
 import { balancedTitle, pageFooter } from './print';
 import type { CellPlan, CellStyle, SheetMeta, SheetPlan, Validation } from './plan';
@@ -55,6 +55,8 @@ export interface UnitSheetOut {
   /** Address of every placed computed cell, by id. */
   computedAt: Map<string, string>;
   inputAt: Map<string, string>;
+  /** Address of every input's hidden state cell (inputs.ts: stateFormula), by key. */
+  stateAt: Map<string, string>;
 }
 
 type Tok = { key: string; value: string | number | null; style: string } | null; // null: free
@@ -65,6 +67,7 @@ type Row =
   | { kind: 'subtotal'; node: NodeModel; chain: NodeModel[] }
   | { kind: 'heading'; node: NodeModel }
   | { kind: 'total'; id: TotalId; label: string; note: string }
+  | { kind: 'status' }
   | { kind: 'veto'; spec: InputSpec; text: string; first: boolean; last: boolean }
   /** A parent item's own text, printed before its parts as the document reads. */
   | { kind: 'lead'; node: NodeModel; chain: NodeModel[] }
@@ -88,7 +91,7 @@ export const unitLine = (sheet: SheetModel, date?: string): string =>
  * Plans are plain immutable data, so sharing cells between sheets is safe.
  */
 export function instantiate(t: UnitSheetOut, sheet: SheetModel, name: string, index: number, summaryRow: number, date?: string): UnitSheetOut {
-  const markerCol = t.plan.columns.length;
+  const markerCol = colNumber(t.meta.markerCol);
   const cells = t.plan.cells.map((c) =>
     c.row === 2 && c.col === 1 ? { ...c, value: unitLine(sheet, date) } : c.row === 1 && c.col === markerCol ? { ...c, value: `sheet:${index}` } : c);
   return {
@@ -96,6 +99,7 @@ export function instantiate(t: UnitSheetOut, sheet: SheetModel, name: string, in
     meta: { ...t.meta, index, name, unit: sheet.unit.name, tags: sheet.unit.tags.length ? sheet.unit.tags : undefined, summaryRow },
     computedAt: t.computedAt,
     inputAt: t.inputAt,
+    stateAt: t.stateAt,
   };
 }
 
@@ -166,9 +170,11 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   const slots = slotsOf(variant);
   const fitted = fitColumns(slots, [...variant.columns.map((c) => c.width), undefined, undefined, undefined, undefined, undefined], variant.orientation);
   const k = variant.columns.length;
-  // 录入 (label | value), 得分, 备注, 扣分依据/说明, then the hidden marker column.
+  // 录入 (label | value), 得分, 备注, 扣分依据/说明, then the hidden marker column and the hidden state column.
   const L = k + 1, V = k + 2, S = k + 3, N = k + 4, R = k + 5, M = k + 6;
-  const grid = new Grid([...fitted.widths, 2], styles);
+  /** The hidden state column (inputs.ts: stateFormula), right of the marker column. */
+  const H = M + 1;
+  const grid = new Grid([...fitted.widths, 2, 2], styles);
   const maxLevel = Math.max(0, ...variant.columns.map((c) => (/^level(\d)$/.exec(c.source) ? Number(c.source.slice(5)) : 0)));
 
   // ---- rows ----
@@ -190,6 +196,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   };
   sheet.roots.forEach((r) => visit(r, []));
   rows.push(...totalsRows(sheet));
+  rows.push({ kind: 'status' });
   const vetoes = sheet.program.vetoes ?? [];
   sheet.vetoInputs.forEach((spec, i) => rows.push({ kind: 'veto', spec, text: vetoes[i]?.label ?? spec.label, first: i === 0, last: i === sheet.vetoInputs.length - 1 }));
   rows.push(...footRows(sheet));
@@ -214,6 +221,8 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'subtotal');
     } else if (r.kind === 'total') {
       computedAt.set(r.id, addr(row, S)); cellKind.set(r.id, 'total');
+    } else if (r.kind === 'status') {
+      placeStatusCells(computedAt, cellKind, row, S, H);
     } else if (r.kind === 'veto') {
       inputAt.set(r.spec.key, addr(row, V));
       if (r.first) { computedAt.set('$veto', addr(row, S)); cellKind.set('$veto', 'veto'); vetoFirst = row; }
@@ -241,8 +250,13 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       if (!a.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
       return a.cohortRange(id);
     },
+    state: (key) => {
+      const at = inputAt.get(key);
+      if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`);
+      return addr(parseRow(at), H);
+    },
   };
-  const values = cellValues(sheet, a.result, a.inputs);
+  const values = cellValues(sheet, a.result, a.raw);
   const formulaCell = (id: string, style: string): Omit<CellPlan, 'row' | 'col'> => {
     const e = sheet.cells.get(id)!;
     return { style, formula: toFormula(e, env), cached: values.get(id) ?? 0, computed: id };
@@ -277,7 +291,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       const src = col.source;
       const lv = /^level(\d)$/.exec(src);
       const pv = /^points(\d)$/.exec(src);
-      if (r.kind === 'total' || r.kind === 'veto' || r.kind === 'heading' || r.kind === 'foot') { toks.push(null); return; }
+      if (r.kind === 'total' || r.kind === 'veto' || r.kind === 'heading' || r.kind === 'foot' || r.kind === 'status') { toks.push(null); return; }
       const crit = r.kind !== 'subtotal' && r.kind !== 'lead';
       const d = r.node.depth;
       if (lv) {
@@ -362,7 +376,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     if (r.kind === 'input') {
       grid.put({ row, col: L, style: 'label', value: inputLabel(r.spec) });
       const raw = a.raw.get(r.spec.key);
-      grid.put({ row, col: V, style: 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, input: r.spec.key });
+      grid.put({ row, col: V, style: r.spec.type === 'percent' ? 'inputPct' : 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, input: r.spec.key });
       const v = validationFor(r.spec, addr(row, V));
       if (v) validations.push({ address: addr(row, V), rule: v });
       const span = r.node.inputs.length;
@@ -398,6 +412,9 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     } else if (r.kind === 'heading') {
       grid.putMerged({ top: row, left: 1, bottom: row, right: R }, { style: 'heading', value: r.node.node.title });
       markers.push('');
+    } else if (r.kind === 'status') {
+      putStatusRow(grid, free, row, S, R, H, a.result);
+      markers.push('out:$status');
     } else if (r.kind === 'total') {
       free(r.label, 'totalLabel', V);
       grid.put({ row, col: S, ...formulaCell(r.id, r.id === '$penalty' ? 'totalScoreDeduct' : 'totalScore') });
@@ -427,6 +444,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   // ---- hidden marker column: lets a reader find rows that were moved or deleted ----
   grid.put({ row: 1, col: M, style: 'marker', value: `sheet:${a.index}` });
   markers.forEach((m, i) => m && grid.put({ row: rowOf(i), col: M, style: 'marker', value: m }));
+  putStateCells(grid, sheet, env, inputAt, a.result, M, H, first, lastRow);
 
   // ---- signature block under the table (spacer row, then the signature lines) ----
   const signTop = lastRow + 2;
@@ -481,7 +499,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     name: a.name,
     kind: 'unit',
     state: 'visible',
-    columns: [...fitted.widths.map((w) => ({ width: w })), { width: 2, hidden: true }],
+    columns: [...fitted.widths.map((w) => ({ width: w })), { width: 2, hidden: true }, { width: 2, hidden: true }],
     rowHeights,
     validations,
     protection: { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: false, formatCells: true },
@@ -502,5 +520,53 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     remarks: remarkAt,
     summaryRow: a.summaryRow,
   };
-  return { plan, meta, computedAt, inputAt };
+  const stateAt = new Map([...inputAt].map(([key]) => [key, env.state(key)]));
+  return { plan, meta, computedAt, inputAt, stateAt };
+}
+
+// ---------- the status cell: what the sheet itself says about its inputs (issue 9) ----------
+
+const STATUS_ROWS = { missing: 2, errors: 3 } as const;
+
+function parseRow(a1: string): number {
+  return Number(/\d+$/.exec(a1)![0]);
+}
+
+/** `$status` on its own row; its two counts in the state column of header rows 2 and 3 (never moved by a clerk). */
+function placeStatusCells(at: Map<string, string>, kind: Map<string, SheetMeta['cells'][number]['kind']>, row: number, S: number, H: number): void {
+  at.set('$status', addr(row, S)); kind.set('$status', 'status');
+  at.set('$missing', addr(STATUS_ROWS.missing, H)); kind.set('$missing', 'status');
+  at.set('$errors', addr(STATUS_ROWS.errors, H)); kind.set('$errors', 'status');
+}
+
+function putStatusRow(grid: Grid, free: (label: string, style: string, upTo: number) => void, row: number, S: number, N: number, H: number, result?: UnitResult): void {
+  free('录入状态（按公式统计）', 'totalLabel', S - 1);
+  const errors = addr(STATUS_ROWS.errors, H);
+  const missing = addr(STATUS_ROWS.missing, H);
+  grid.putMerged({ top: row, left: S, bottom: row, right: N }, {
+    style: 'totalNote', formula: statusFormula(errors, missing), cached: result ? result.status.zh : '完成', computed: '$status',
+  });
+}
+
+/**
+ * The hidden state cell of every input (0 accepted or not required, 1 required and blank, 2 rejected), the
+ * counts the status cell shows, and their markers. Cached values are the engine's own reading.
+ */
+function putStateCells(grid: Grid, sheet: SheetModel, env: FormulaEnv, inputAt: Map<string, string>, result: UnitResult | undefined, M: number, H: number, first: number, lastRow: number): void {
+  const naKeys = naKeysOf(sheet.nodes.values());
+  const rejected = new Set((result?.problems ?? []).filter((p) => p.severity === 'error').map((p) => p.path));
+  const missing = new Set<string>();
+  const walk = (ns: NodeResult[]) => ns.forEach((n) => { n.missing.forEach((k) => missing.add(k)); walk(n.children); });
+  if (result) walk(result.nodes);
+  for (const spec of [...sheet.inputs, ...sheet.vetoInputs]) {
+    const at = inputAt.get(spec.key);
+    if (!at) continue;
+    const state = rejected.has(spec.key) ? 2 : missing.has(spec.key) || (!result && !spec.optional) ? 1 : 0;
+    grid.put({ row: parseRow(at), col: H, style: 'marker', formula: stateFormula(spec, env, naKeys.get(spec.key)), cached: state });
+  }
+  const range = `${addr(first, H)}:${addr(lastRow, H)}`.replace(/([A-Z]+)(\d+)/g, '$$$1$$$2');
+  grid.put({ row: STATUS_ROWS.missing, col: H, style: 'marker', formula: `COUNTIF(${range},1)`, cached: result ? result.missing : 0, computed: '$missing' });
+  grid.put({ row: STATUS_ROWS.errors, col: H, style: 'marker', formula: `COUNTIF(${range},2)`, cached: result ? result.errors : 0, computed: '$errors' });
+  grid.put({ row: STATUS_ROWS.missing, col: M, style: 'marker', value: 'out:$missing' });
+  grid.put({ row: STATUS_ROWS.errors, col: M, style: 'marker', value: 'out:$errors' });
 }

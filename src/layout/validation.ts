@@ -24,7 +24,8 @@ export function validationFor(spec: InputSpec, address: string): Validation | nu
   }
   // Numbers: count, number, percent, score.
   const lo = spec.min !== undefined ? spec.min : '0';
-  const hi = spec.type === 'percent' ? '100' : spec.max;
+  // A percent input holds the fraction Excel stores for 85% (0.85): 0…1, as inputs.ts reads it.
+  const hi = spec.type === 'percent' ? (spec.max !== undefined && Number(spec.max) < 1 ? spec.max : '1') : spec.max;
   const a = address;
   const conds = [`ISNUMBER(${a})`, `${a}>=${spec.zeroOrRange ? '0' : lo}`];
   if (hi !== undefined) conds.push(`${a}<=${hi}`);
@@ -35,7 +36,7 @@ export function validationFor(spec: InputSpec, address: string): Validation | nu
     const from = spec.zeroOrRange ? '0' : lo;
     num = `AND(${num},ABS((${a}-${from})/${spec.step}-ROUND((${a}-${from})/${spec.step},0))<0.000001)`;
   }
-  const range = spec.type === 'percent' ? '0～100%' : `${spec.zeroOrRange ? `0或${lo}` : lo}～${hi ?? '∞'}`;
+  const range = spec.type === 'percent' ? '0%～100%，如 85%' : `${spec.zeroOrRange ? `0或${lo}` : lo}～${hi ?? '∞'}`;
   // The rule itself is in the input message; the error says what is allowed.
   const error = clip(`请填写数字（${range}${spec.type === 'count' ? '，整数' : ''}${spec.step ? `，步长${spec.step}` : ''}）${na.length ? '或“不涉及”' : ''}`, 225);
   const simple = !na.length && !spec.zeroOrRange && spec.step === undefined;

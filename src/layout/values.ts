@@ -1,11 +1,12 @@
 /**
  * The engine's value of every computed cell of one unit sheet: what the workbook caches next to each
  * formula. Node and total figures come from the engine's UnitResult; the few totals a UnitResult does
- * not carry ($baseRaw, $naMax) are evaluated from the same SheetModel with the same parsed inputs.
+ * not carry ($baseRaw, $naMax) are evaluated from the same SheetModel with the inputs as the cells hold
+ * them, read as the engine read them (a value the engine rejected reads as blank).
  */
-import { Dec, X, normalizeInputs, parseInput, type Expr, type InputsIn, type NodeResult, type SheetModel, type UnitResult, type Value } from '../engine';
+import { Dec, X, readCell, type Expr, type NodeResult, type Raw, type SheetModel, type UnitResult, type Value } from '../engine';
 
-export function cellValues(sheet: SheetModel, result: UnitResult | undefined, inputs: InputsIn): Map<string, number> {
+export function cellValues(sheet: SheetModel, result: UnitResult | undefined, cells: Map<string, Raw>): Map<string, number> {
   const out = new Map<string, number>();
   if (result) {
     const walk = (ns: NodeResult[]) => ns.forEach((n) => { out.set(n.id, n.points); walk(n.children); });
@@ -19,9 +20,9 @@ export function cellValues(sheet: SheetModel, result: UnitResult | undefined, in
   }
   const missing = [...sheet.cells.keys()].filter((id) => !out.has(id));
   if (missing.length) {
-    const { values: raws } = normalizeInputs(sheet, inputs);
+    const rejected = new Set((result?.problems ?? []).filter((p) => p.severity === 'error').map((p) => p.path));
     const values = new Map<string, Value>();
-    for (const spec of [...sheet.inputs, ...sheet.vetoInputs]) values.set(spec.key, parseInput(spec, raws.get(spec.key)).value);
+    for (const spec of [...sheet.inputs, ...sheet.vetoInputs]) values.set(spec.key, rejected.has(spec.key) ? null : readCell(spec, cells.get(spec.key)).value);
     const memo = new Map<string, Dec>();
     const env: X.EvalEnv = {
       value: (k) => values.get(k) ?? null,

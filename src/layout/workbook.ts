@@ -4,8 +4,8 @@
  * the inputs given (blank at generation), so the plan is right in any viewer, recalculating or not.
  */
 import {
-  NO_WORDS, YES_WORDS, compileSheet, sheetShape, findVariant, normalizeInputs, parseInput, parseNumberText, resolveUnit, scoreCohort,
-  type InputsIn, type Program, type Raw, type SheetModel, type UnitResult, type Variant,
+  NO_WORDS, YES_WORDS, appliesToUnit, compileSheet, sheetShape, findVariant, normalizeInputs, parseInput, parseNumberText, resolveUnit, scoreCohort, toCell,
+  type InputsIn, type Program, type Raw, type RubricNode, type SheetModel, type UnitResult, type Variant,
 } from '../engine';
 import { canonicalJson, contentHash } from './hash';
 import { META_SHEET, metaSheet } from './meta';
@@ -17,7 +17,7 @@ import { instantiate, planUnitSheet, type UnitSheetOut } from './unit-sheet';
 import { rankKeys } from './values';
 
 /** A unit to lay out: a listed name, or a name with its variant, its tags (unlisted units) and entered values. */
-export type UnitIn = string | { name: string; variant?: string; tags?: string[]; inputs?: InputsIn; remarks?: Record<string, string> };
+export type UnitIn = string | { name: string; variant?: string; tags?: string[]; inputs?: InputsIn; remarks?: Record<string, string>; cells?: boolean };
 
 export interface PlanOptions {
   /** `YYYY-MM-DD`, printed on every sheet as 2019年1月15日; blank when absent (filled in by hand). */
@@ -30,6 +30,8 @@ export interface PlanOptions {
   generator?: string;
   /** Write the engine's explanations into 备注 (default: when any inputs are given). */
   explain?: boolean;
+  /** 汇总: rank units whose sheet is not complete too (default: only complete units get a 名次; the others show their status). */
+  rankIncomplete?: boolean;
   /** Called after each unit sheet is planned (for progress lines on long runs). */
   onSheet?(done: number, total: number, unit: string): void;
 }
@@ -37,31 +39,19 @@ export interface PlanOptions {
 export class PlanError extends Error {}
 
 /**
- * Inputs as they go into cells: numbers typed as text (`１２`, `1,200`) become numbers and yes/no
- * words become 是/否, where the engine reads them so — then the sheet's formulas read them the same way.
- * Anything the engine rejects is kept exactly as typed.
+ * Inputs as they go into cells: typed values become what a spreadsheet stores when a clerk types them
+ * (inputs.ts: toCell — `１２`, `1,200` → numbers, ` 是 ` → 是), and are then read exactly as the sheet's
+ * formulas read them. Cell contents read from a workbook (`cells`) go back as they are: nothing a clerk
+ * entered is reinterpreted, a rejected value stays visible (and counted as an error) on the sheet.
  */
-export function cellInputs(sheet: SheetModel, inputs: InputsIn): Map<string, Raw> {
+export function cellInputs(sheet: SheetModel, inputs: InputsIn, cells = false): Map<string, Raw> {
   const { values } = normalizeInputs(sheet, inputs);
   const out = new Map<string, Raw>();
   for (const spec of [...sheet.inputs, ...sheet.vetoInputs]) {
     const raw = values.get(spec.key);
     if (raw === undefined || raw === null || raw === '') continue;
-    const p = parseInput(spec, raw);
-    if (typeof raw === 'string' && !p.problems.length && !p.na && !p.blank) {
-      if (spec.type === 'yesno' && p.value?.t === 'bool') {
-        const words: readonly string[] = p.value.v ? YES_WORDS : NO_WORDS;
-        // Spreadsheet text comparison ignores case, not width: `y` reads as Y, `Ｙ` does not.
-        out.set(spec.key, words.includes(raw.trim().toUpperCase()) ? raw : p.value.v ? '是' : '否');
-        continue;
-      }
-      if (p.value?.t === 'num') {
-        const n = parseNumberText(raw);
-        out.set(spec.key, n ? n.v.toNumber() : raw);
-        continue;
-      }
-    }
-    out.set(spec.key, raw);
+    const cell = cells ? raw : toCell(spec, raw).cell;
+    if (cell !== null && cell !== undefined) out.set(spec.key, cell);
   }
   return out;
 }
@@ -73,6 +63,7 @@ interface Resolved {
   inputs: InputsIn;
   /** 扣分依据/说明 by criterion id, as the assessor wrote them. */
   remarks: Record<string, string>;
+  cells: boolean;
   order: number;
 }
 
@@ -86,7 +77,11 @@ function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder): Resol
     if (spec.variant && r.variant !== spec.variant) throw new PlanError(`单位“${spec.name}”属于类别“${r.variant}”，不是“${spec.variant}” / unit "${spec.name}" belongs to variant "${r.variant}"`);
     if (seen.has(r.name)) throw new PlanError(`单位“${r.name}”重复 / unit "${r.name}" given twice`);
     seen.add(r.name);
-    return { name: r.name, variant: r.variant, tags: r.tags, inputs: (typeof u === 'string' ? undefined : u.inputs) ?? {}, remarks: (typeof u === 'string' ? undefined : u.remarks) ?? {}, order: listed.get(r.name) ?? (listed.size + i) };
+    return {
+      name: r.name, variant: r.variant, tags: r.tags, inputs: (typeof u === 'string' ? undefined : u.inputs) ?? {}, cells: typeof u !== 'string' && u.cells === true,
+      remarks: (typeof u === 'string' ? undefined : u.remarks) ?? {},
+      order: listed.get(r.name) ?? (listed.size + i),
+    };
   });
   const vIndex = (id: string) => program.variants.findIndex((v) => v.id === id);
   if (sort === 'document') out.sort((a, b) => a.order - b.order);
@@ -157,10 +152,10 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
       compiled.set(shape, base);
     }
     const sheet: SheetModel = base.unit.name === u.name ? base : { ...base, unit: { name: u.name, tags: u.tags } };
-    return { u, sheet, shape, name: sheetName(u.name, taken), row: SUMMARY_FIRST_ROW + i, raw: cellInputs(sheet, u.inputs) };
+    return { u, sheet, shape, name: sheetName(u.name, taken), row: SUMMARY_FIRST_ROW + i, raw: cellInputs(sheet, u.inputs, u.cells) };
   });
   const results = anyInputs
-    ? new Map<string, UnitResult>(scoreCohort(program, resolved.map((u) => ({ unit: u.name, variant: u.variant, tags: u.tags, inputs: u.inputs }))).units.map((r) => [r.unit, r]))
+    ? new Map<string, UnitResult>(scoreCohort(program, resolved.map((u) => ({ unit: u.name, variant: u.variant, tags: u.tags, inputs: u.inputs, cells: u.cells }))).units.map((r) => [r.unit, r]))
     : blankResults(program, units2);
   const rankCols = rankColumnsFor(units2, (s) => [...s.cells.values()].flatMap((e) => rankKeys(e)).filter((k, i, a) => a.indexOf(k) === i), program);
   const lastRow = SUMMARY_FIRST_ROW + Math.max(0, units2.length - 1);
@@ -192,10 +187,10 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     if (blank && !t) templates.set(x.shape, out);
     unitSheets.push(out.plan);
     sheetMetas.push(out.meta);
-    entries.push({ sheetName: x.name, sheet: x.sheet, result: results.get(x.u.name), raw: x.raw, computedAt: out.computedAt, inputAt: out.inputAt, row: x.row });
+    entries.push({ sheetName: x.name, sheet: x.sheet, result: results.get(x.u.name), raw: x.raw, computedAt: out.computedAt, inputAt: out.inputAt, stateAt: out.stateAt, row: x.row });
     options.onSheet?.(i + 1, units2.length, x.u.name);
   });
-  const summary = planSummary(program, entries, rankCols, styles, options.date, cohortCols);
+  const summary = planSummary(program, entries, rankCols, styles, options.date, { rankIncomplete: options.rankIncomplete }, cohortCols);
   const meta: WorkbookMeta = {
     format: 'dafen-workbook',
     formatVersion: 1,
@@ -203,7 +198,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     contentHash: options.contentHash ?? contentHash(program),
     rubric: canonicalJson(program),
     generator: options.generator ?? 'dafen',
-    options: { ...(options.date ? { date: options.date } : {}), sort },
+    options: { ...(options.date ? { date: options.date } : {}), sort, ...(options.rankIncomplete ? { rankIncomplete: true } : {}) },
     summary: summary.meta,
     sheets: sheetMetas,
   };

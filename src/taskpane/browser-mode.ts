@@ -65,7 +65,7 @@ interface ShownProblem {
 
 /** Reads a filled workbook and renders the summary table and every problem. */
 export async function showUpload(app: App, bytes: Uint8Array): Promise<void> {
-  const { readFilledWorkbook } = await loadXlsx();
+  const { readFilledWorkbook, workbookFindings } = await loadXlsx();
   const read = await readFilledWorkbook(bytes);
   const problems: ShownProblem[] = read.problems.map((p) => ({
     severity: p.severity,
@@ -95,12 +95,14 @@ export async function showUpload(app: App, bytes: Uint8Array): Promise<void> {
     return;
   }
   const program = entry.program;
-  const res = scoreCohort(program, read.units.map((u) => ({ unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs })));
+  const res = scoreCohort(program, read.units.map((u) => ({ unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs, cells: true })));
   for (const u of res.units) {
     const cells = read.units.find((x) => x.unit === u.unit);
     for (const p of u.problems) problems.push(inputProblem(u, p, cells?.sheet, cells?.inputCells[p.path]));
   }
   for (const p of res.problems) problems.push({ severity: p.severity, where: p.path, zh: p.message.zh, en: p.message.en });
+  // The same findings as `dafen score`: overwritten formulas, results saved without recalculation.
+  for (const p of workbookFindings(read, program, 'dafen task pane').problems) problems.push({ severity: p.severity, where: p.path, zh: p.message.zh, en: p.message.en });
   box.hidden = false;
   setMessage(app.el('summary-title'), 'browser.summary', app.lang(), { title: program.title, version: meta.program.version });
   renderSummary(app, program, res.units);

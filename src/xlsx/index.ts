@@ -4,5 +4,5 @@
  */
 export { writeWorkbook, buildWorkbook, type WriteOptions } from './write';
 export { readFilledWorkbook, type FilledWorkbook, type ReadUnit, type ReadCell, type ReadSummaryRow } from './read';
-export { verifyWorkbook, normalizeFormula, sameValue, type VerifyOptions } from './verify';
+export { verifyWorkbook, workbookFindings, normalizeFormula, sameValue, type VerifyOptions } from './verify';
 export { XLSX_MESSAGES, wbProblem, atCell, formatWorkbookProblem, type WorkbookProblem, type XlsxMessageCode } from './messages';

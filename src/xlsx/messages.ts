@@ -76,6 +76,17 @@ export const XLSX_MESSAGES = {
     (p) => `${p.sheet}!${p.cell}（${p.what}）显示${p.actual}，重新计分为${p.expected}（文件保存前未重新计算，或公式被改动）`,
     (p) => `${p.sheet}!${p.cell} (${p.what}) shows ${p.actual} but re-scores to ${p.expected} (not recalculated before saving, or the formula was changed)`,
   ),
+  // ---- issue 9: stale and foreign values ----
+  'workbook.notRecalculated': m(
+    'warning',
+    (p) => `有${p.count}个公式格保存的是旧结果（文件保存前没有重新计算），例如 ${p.examples}；分数以重新计分为准。请在 Excel/WPS/LibreOffice 中打开、重新计算（Ctrl+Alt+F9；LibreOffice：数据→计算→无条件重新计算）后保存`,
+    (p) => `${p.count} formula cell(s) hold old results (the file was saved without recalculating), e.g. ${p.examples}; the re-scored figures stand. Open it in Excel, WPS or LibreOffice, recalculate (Ctrl+Alt+F9; LibreOffice: Data → Calculate → Recalculate Hard) and save`,
+  ),
+  'workbook.dateInInput': m(
+    'warning',
+    (p) => `${p.sheet}!${p.cell}（“${p.label}”）是日期格式（${p.date}），公式把它读作数字${p.value}，按此计`,
+    (p) => `${p.sheet}!${p.cell} ("${p.label}") is formatted as a date (${p.date}); formulas read it as the number ${p.value}, and so does the re-score`,
+  ),
   'workbook.sameFile': m('error', (p) => `不会覆盖输入文件 ${p.file}；请用 -o 指定另一个文件`, (p) => `Will not write over the input file ${p.file}; give another file with -o`),
 } satisfies Record<string, Def>;
 

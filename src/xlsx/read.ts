@@ -6,7 +6,7 @@
  * Browser-safe: bytes in, data out.
  */
 import ExcelJS from 'exceljs';
-import type { Raw } from '../engine';
+import { shownValue, type Raw } from '../engine';
 import { META_FORMAT, META_SHEET, colNumber, decodeMeta, parseAddr, addr, type SummaryColumn, type WorkbookMeta, type SheetMeta } from '../layout';
 import { wbProblem, type WorkbookProblem } from './messages';
 
@@ -73,12 +73,39 @@ function plain(v: CellValue): number | string | boolean | null {
   return null;
 }
 
+/** Excel's serial number of a date (1900 or 1904 date system): what a formula reads in a date cell. */
+function dateSerial(d: Date, date1904: boolean): number {
+  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  return Math.round(((d.getTime() - epoch) / 86_400_000) * 1e9) / 1e9;
+}
+
+/**
+ * An input cell's content as the sheet's formulas see it (inputs.ts: readCell reads exactly this): a date
+ * is its serial number (a formula sees 43480, not 2019-01-15), a formula its result, an error its text.
+ */
+function inputContent(v: CellValue, date1904: boolean): number | string | boolean | null {
+  // A figure too large for a date shown in date format: the reader cannot recover it; it is no figure either.
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '#日期无效' : dateSerial(v, date1904);
+  if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
+    const r = (v as ExcelJS.CellFormulaValue).result;
+    if (r instanceof Date) return dateSerial(r, date1904);
+    return plain(r as CellValue);
+  }
+  return plain(v);
+}
+
 function readCell(ws: ExcelJS.Worksheet, address: string): ReadCell {
   const c = ws.getCell(address);
   const v = c.value;
   const isF = v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v);
-  return { address, ...(isF ? { formula: c.formula } : {}), value: plain(v) };
+  // A result shown in date format (LibreOffice gives a formula its input's format) is still its number.
+  const r = isF ? (v as ExcelJS.CellFormulaValue).result : v;
+  const value = r instanceof Date && !Number.isNaN(r.getTime()) ? dateSerial(r, DATE1904.get(ws.workbook) ?? false) : plain(v);
+  return { address, ...(isF ? { formula: c.formula } : {}), value };
 }
+
+/** The workbook's date system, noted once per workbook read. */
+const DATE1904 = new WeakMap<ExcelJS.Workbook, boolean>();
 
 function findMetaSheet(wb: ExcelJS.Workbook): ExcelJS.Worksheet | undefined {
   const byName = wb.getWorksheet(META_SHEET);
@@ -96,6 +123,7 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
     problems.push(wbProblem('workbook.unreadable', { detail: (e as Error).message.split('\n')[0] }));
     return { meta: null, units: [], summary: {}, problems };
   }
+  DATE1904.set(wb, wb.properties?.date1904 === true);
   const ms = findMetaSheet(wb);
   if (!ms) {
     problems.push(wbProblem('workbook.notDafen', { sheets: wb.worksheets.map((w) => w.name).join('、') || '—' }));
@@ -114,7 +142,7 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
   for (const sm of meta.sheets) {
     const ws = findUnitSheet(wb, sm, problems);
     if (!ws) continue;
-    units.push(readUnit(ws, sm, problems));
+    units.push(readUnit(ws, sm, problems, wb.properties?.date1904 === true));
   }
   return { meta, units, summary: readSummary(wb, meta), problems };
 }
@@ -134,7 +162,7 @@ function findUnitSheet(wb: ExcelJS.Workbook, sm: SheetMeta, problems: WorkbookPr
   return undefined;
 }
 
-function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProblem[]): ReadUnit {
+function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProblem[], date1904 = false): ReadUnit {
   const col = colNumber(sm.markerCol);
   const rowOf = new Map<string, number>();
   for (let r = 2; r <= ws.rowCount; r++) {
@@ -165,9 +193,11 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProble
     inputCells[i.key] = at;
     const c = ws.getCell(at);
     const v = c.value;
-    const value = plain(v);
+    const value = inputContent(v, date1904);
     if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
-      problems.push(wbProblem('workbook.formulaInInput', { sheet: ws.name, cell: at, label: i.label, formula: c.formula, value: String(value ?? '') }, { sheet: ws.name, cell: at }));
+      problems.push(wbProblem('workbook.formulaInInput', { sheet: ws.name, cell: at, label: i.label, formula: c.formula, value: shownValue(value ?? '') }, { sheet: ws.name, cell: at }));
+    } else if (v instanceof Date && !Number.isNaN(v.getTime())) {
+      problems.push(wbProblem('workbook.dateInInput', { sheet: ws.name, cell: at, label: i.label, date: v.toISOString().slice(0, 10), value: String(value) }, { sheet: ws.name, cell: at }));
     }
     if (value !== null && value !== '') inputs[i.key] = value;
   }

@@ -5,7 +5,8 @@
  * rewrite on save (LibreOffice drops sheet-name quotes and writes FALSE() for FALSE; Excel may add
  * `_xlfn.`, spacing and case differ).
  */
-import { addr, type CellPlan, type SummaryColumn, type WorkbookPlan } from '../layout';
+import type { Program } from '../engine';
+import { addr, planWorkbook, type CellPlan, type SummaryColumn, type WorkbookPlan } from '../layout';
 import { wbProblem, type WorkbookProblem } from './messages';
 import type { FilledWorkbook, ReadCell } from './read';
 
@@ -28,11 +29,11 @@ export function normalizeFormula(f: string): string {
 
 const TOTAL_NAMES: Record<string, string> = {
   $base: '基础分', $bonus: '加分', $penalty: '扣分', $adjust: '加减分', $final: '合计', $converted: '折合得分', $veto: '一票否决',
-  $baseRaw: '基础分（适用项目）', $naMax: '不涉及项目分值',
+  $baseRaw: '基础分（适用项目）', $naMax: '不涉及项目分值', $status: '录入状态', $errors: '录入错误数', $missing: '未录入数',
 };
 const SUMMARY_NAMES: Record<SummaryColumn, string> = {
   no: '序号', unit: '单位', variant: '类别', base: '基础分', bonus: '加分', penalty: '扣分', final: '总分', converted: '折合得分',
-  rank: '名次', grade: '等次', veto: '一票否决',
+  rank: '名次', grade: '等次', veto: '一票否决', status: '状态',
 };
 
 function show(v: number | string | boolean | null | undefined): string {
@@ -55,6 +56,7 @@ export interface VerifyOptions {
 
 export function verifyWorkbook(read: FilledWorkbook, plan: WorkbookPlan, options: VerifyOptions = {}): WorkbookProblem[] {
   const out: WorkbookProblem[] = [];
+  const stale: { sheet: string; cell: string; what: string; expected: string; actual: string }[] = [];
   const tol = options.tolerance ?? 1e-9;
   const sheets = new Map(plan.sheets.map((s) => [s.name, new Map(s.cells.map((c) => [addr(c.row, c.col), c]))]));
   const check = (sheet: string, cell: ReadCell, expected: CellPlan | undefined, what: string, compareFormula: boolean) => {
@@ -71,9 +73,9 @@ export function verifyWorkbook(read: FilledWorkbook, plan: WorkbookPlan, options
       out.push(wbProblem('workbook.formulaChanged', { sheet, cell: cell.address, what, expected: expected.formula, actual: `值 ${show(cell.value)}` }, { sheet, cell: cell.address }));
       return;
     }
-    if (!sameValue(cell.value, expected.cached, tol)) {
-      out.push(wbProblem('workbook.valueDiffers', { sheet, cell: cell.address, what, expected: show(expected.cached), actual: show(cell.value) }, { sheet, cell: cell.address }));
-    }
+    // The formula is the engine's (or could not be compared after moved rows) and the file holds another
+    // figure: a result saved without recalculation. One line for the workbook, not one per cell.
+    if (!sameValue(cell.value, expected.cached, tol)) stale.push({ sheet, cell: cell.address, what, expected: show(expected.cached), actual: show(cell.value) });
   };
   const metaByUnit = new Map(plan.meta.sheets.map((s) => [s.unit, s]));
   for (const u of read.units) {
@@ -108,5 +110,31 @@ export function verifyWorkbook(read: FilledWorkbook, plan: WorkbookPlan, options
       }
     }
   }
+  if (stale.length) out.push(staleFinding(stale));
   return out;
+}
+
+/** One line for every stale result: how many, the first few with what the file shows and what it should. */
+function staleFinding(stale: { sheet: string; cell: string; what: string; expected: string; actual: string }[]): WorkbookProblem {
+  const ex = stale.slice(0, 3);
+  const zh = ex.map((x) => `${x.sheet}!${x.cell}（${x.what}）显示${x.actual}、应为${x.expected}`).join('；');
+  const en = ex.map((x) => `${x.sheet}!${x.cell} (${x.what}) shows ${x.actual}, should be ${x.expected}`).join('; ');
+  const p = wbProblem('workbook.notRecalculated', { count: stale.length, examples: zh }, { sheet: ex[0].sheet, cell: ex[0].cell });
+  const en2 = wbProblem('workbook.notRecalculated', { count: stale.length, examples: en });
+  return { ...p, message: { zh: p.message.zh, en: en2.message.en }, params: { ...p.params, cells: stale.map((x) => `${x.sheet}!${x.cell}`).join(' ') } };
+}
+
+/**
+ * What `dafen score` and the task pane's upload say about a filled workbook beyond its inputs: the plan
+ * the engine makes from the cells as they are (nothing reinterpreted), and every overwritten formula and
+ * stale result found against it. One function, so both report the same findings.
+ */
+export function workbookFindings(read: FilledWorkbook, program: Program, generator?: string): { plan: WorkbookPlan; problems: WorkbookProblem[] } {
+  const meta = read.meta;
+  if (!meta) throw new Error('workbookFindings needs a Dafen workbook (read.meta)');
+  const byUnit = new Map(read.units.map((u) => [u.unit, u]));
+  const plan = planWorkbook(program, meta.sheets.map((s) => ({ name: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, remarks: byUnit.get(s.unit)?.remarks, cells: true })), {
+    date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator,
+  });
+  return { plan, problems: verifyWorkbook(read, plan) };
 }

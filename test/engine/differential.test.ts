@@ -14,7 +14,7 @@ import { buildLayout, fill, type Layout } from './hf-layout';
 const SEED = Number(process.env.FC_SEED ?? 20181);
 const TOL = 1e-9;
 /** The functions toFormula may print (expr.ts): shared by Excel, WPS, LibreOffice and HyperFormula. */
-const OUR_FUNCTIONS = ['N', 'TRIM', 'IF', 'OR', 'AND', 'NOT', 'MIN', 'MAX', 'SUM', 'ROUND', 'ROUNDUP', 'ROUNDDOWN', 'COUNTIF', 'ISNUMBER'];
+const OUR_FUNCTIONS = ['N', 'TRIM', 'IF', 'OR', 'AND', 'NOT', 'MIN', 'MAX', 'SUM', 'ROUND', 'ROUNDUP', 'ROUNDDOWN', 'COUNTIF', 'ISNUMBER', 'ISLOGICAL', 'ISERROR', 'LEN', 'INT', 'MOD', 'TRUE', 'FALSE'];
 const HF_FUNCTIONS = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
 const RUBRICS = loadedRubrics();
 // A run budget shared across rubrics (FC_RUNS scales it), so the suite stays within ~60 s as rubrics/ grows.

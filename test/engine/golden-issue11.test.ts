@@ -41,7 +41,7 @@ describe('mutually exclusive lines (oneOf)', () => {
 
   it('prints MAX over the group in the formula', () => {
     const sheet = compileSheet(p, p.variants[0], { name: '甲' });
-    const f = toFormula(sheet.cells.get('c')!, { cell: (k) => k.replace('c#', ''), ref: (id) => id, rankRange: () => 'X' });
+    const f = toFormula(sheet.cells.get('c')!, { cell: (k) => k.replace('c#', ''), ref: (id) => id, rankRange: () => 'X', state: (k) => `S_${k.replace('c#', '')}` });
     expect(f).toContain('MAX(IF(OR(TRIM(g1)="是"');
     expect(f).toContain('SUM(MAX(');
   });
@@ -116,8 +116,9 @@ describe('rank on percentages', () => {
 
   it('prints the unit’s own rate as a fraction beside the COUNTIF', () => {
     const sheet = compileSheet(p, p.variants[0], { name: '甲' });
-    const f = toFormula(sheet.cells.get('c')!, { cell: () => 'A1', ref: (id) => id, rankRange: () => 'R' });
-    expect(f).toContain('COUNTIF(R,">"&IF(N(A1)>1,N(A1)/100,N(A1)))+1');
+    const f = toFormula(sheet.cells.get('c')!, { cell: () => 'A1', ref: (id) => id, rankRange: () => 'R', state: () => 'S1' });
+    // A percentage cell holds a fraction (inputs.ts rejects anything above 1, state 2 reads 0).
+    expect(f).toContain('COUNTIF(R,">"&IF(S1=2,0,N(A1)))+1');
   });
 });
 
@@ -137,7 +138,7 @@ describe('optional shortfall lines left blank', () => {
 
   it('the formula asks ISNUMBER first', () => {
     const sheet = compileSheet(p, p.variants[0], { name: '甲' });
-    expect(toFormula(sheet.cells.get('c')!, { cell: (k) => k.slice(2).toUpperCase() + '1', ref: (id) => id, rankRange: () => 'R' })).toContain('IF(ISNUMBER(D1)');
+    expect(toFormula(sheet.cells.get('c')!, { cell: (k) => k.slice(2).toUpperCase() + '1', ref: (id) => id, rankRange: () => 'R', state: (k) => `S${k.slice(2).toUpperCase()}1` })).toContain('IF(IF(SD1=2,FALSE(),ISNUMBER(D1))');
   });
 });
 

@@ -226,8 +226,14 @@ describe('R9 threshold tiers', () => {
   // Seed 001: 网上可办率70%以上记1分，90%以上记4分; 001 乡镇: 50—100平方米5分，100—150 8分，150—190 10分，
   // 200以上15分; 满意度90%以上4分，80%以上2分，低于60%不记分
   const p = one('{ id: c, title: 可办率, points: 4, rule: { kind: tiers, input: { label: 网上可办率, type: percent }, tiers: [{ min: 0.7, points: 1 }, { min: 0.9, points: 4 }] } }');
-  it.each([['69.9%', 0], ['70%', 1], [0.7, 1], [70, 1], ['89.99%', 1], ['90%', 4], ['９０％', 4], [0.95, 4], [1, 4], [0, 0]] as const)('%s → %d (以上 includes the bound)', (v, pts) => {
+  it.each([['69.9%', 0], ['70%', 1], [0.7, 1], ['89.99%', 1], ['90%', 4], ['９０％', 4], [0.95, 4], [1, 4], [0, 0]] as const)('%s → %d (以上 includes the bound)', (v, pts) => {
     expect(findNode(run(p, { c: v }), 'c').points).toBe(pts);
+  });
+  it('70 (meaning 70% without its sign) is an input problem, never a tier: 录入有误', () => {
+    const u = run(p, { c: 70 });
+    expect(u.problems.map((x) => x.code)).toEqual(['input.percentAbove1']);
+    expect(findNode(u, 'c').points).toBe(0);
+    expect(findNode(u, 'c').explanation.zh).toMatch(/^录入有误（网上可办率）/);
   });
   it('explains the tier reached', () => {
     expect(findNode(run(p, { c: '85%' }), 'c').explanation.zh).toBe('网上可办率85%，达到“70%以上”档，得1分');

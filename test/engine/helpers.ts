@@ -194,7 +194,7 @@ export function validEntry(spec: InputSpec, opts: { blank?: boolean; na?: boolea
     case 'count': {
       const top = Math.max(lo, hi ?? lo + 12);
       main = fc.integer({ min: Math.ceil(lo), max: Math.floor(top) }).chain((n) =>
-        fc.constantFrom<Raw>(n, String(n), `${n}次`, toFullWidth(String(n))).map((raw) => ({ raw, cell: n })));
+        fc.constantFrom<Raw>(n, String(n), `${n}${spec.unit ?? '次'}`, toFullWidth(String(n))).map((raw) => ({ raw, cell: n })));
       break;
     }
     case 'percent': {
@@ -203,7 +203,6 @@ export function validEntry(spec: InputSpec, opts: { blank?: boolean; na?: boolea
         const frac = scaled(k, 4);
         const pct = scaled(k, 2);
         const forms: Raw[] = [Number(frac), `${pct}%`, toFullWidth(`${pct}%`)];
-        if (k > 100) forms.push(Number(pct)); // 85 means 85% (above 1 reads as percent points)
         return fc.constantFrom(...forms).map((raw) => ({ raw, cell: Number(frac) }));
       });
       break;

@@ -1,15 +1,27 @@
 /**
  * A cohort's 打分表 as a HyperFormula workbook, for the differential test and the bench: per unit a
- * sheet `U<j>` with the inputs in column A and every computed cell's printed formula in column B; a
+ * sheet `U<j>` with the inputs in column A, every computed cell's printed formula in column B and each
+ * input's state cell (inputs.ts: stateFormula) in column C, with the status counts in D1 (errors) and D2 (blank); a
  * `cohort` sheet holds, per rank criterion, every cohort member's figure (what the rank ranges read).
  */
 import { HyperFormula } from 'hyperformula';
-import { compileSheet, toFormula, type Expr, type Cond, type Program, type SheetModel, type Variant } from '../../src/engine';
+import { compileSheet, naKeysOf, stateFormula, toFormula, type Expr, type Cond, type Program, type SheetModel, type Variant } from '../../src/engine';
 import { cohortMember } from '../../src/layout/summary';
 
-/** What one input cell holds: a number, a word, or nothing. */
+/**
+ * What one input cell holds: a number, a text (written as text, never parsed as typing), a logical, a
+ * formula (`{ formula: '1/0' }`), or nothing.
+ */
 export interface CellEntry {
-  cell: string | number | null;
+  cell: string | number | boolean | { formula: string } | null;
+}
+
+/** The content HyperFormula is given for a cell: text is forced to stay text with a leading apostrophe. */
+export function hfContent(cell: CellEntry['cell'] | undefined): string | number | boolean | null {
+  if (cell === undefined || cell === null) return null;
+  if (typeof cell === 'string') return `'${cell}`;
+  if (typeof cell === 'object') return `=${cell.formula}`;
+  return cell;
 }
 
 export function rankKeys(e: Expr | Cond, out = new Set<string>()): Set<string> {
@@ -57,7 +69,7 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
   const cohortIds = [...new Set(sheets.flatMap((s) => [...s.nodes.values()].filter((m) => m.cohort).map((m) => m.id)))];
   const cohortCol = new Map(cohortIds.map((id, i) => [id, rankCols.size + i]));
   const formulas: string[] = [];
-  const data: Record<string, (string | number | null)[][]> = {};
+  const data: Record<string, (string | number | boolean | null)[][]> = {};
   const meta = sheets.map((sheet, j) => {
     const specs = [...sheet.inputs, ...sheet.vetoInputs];
     const inRow = new Map(specs.map((s, i) => [s.key, i + 1]));
@@ -68,8 +80,18 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
       ref: (id: string) => { const r = cellRow.get(id); if (!r) throw new Error(`no cell ${id}`); return `B${r}`; },
       rankRange: (k: string) => { const c = rankCols.get(k)!; const L = colName(c.col); return `cohort!$${L}$1:$${L}$${c.members.length}`; },
       cohortRange: (id: string) => { const L = colName(cohortCol.get(id)!); return `cohort!$${L}$1:$${L}$${sheets.length}`; },
+      state: (k: string) => { const r = inRow.get(k); if (!r) throw new Error(`no input ${k}`); return `C${r}`; },
     };
-    const rows: (string | number | null)[][] = Array.from({ length: Math.max(specs.length, ids.length) }, () => [null, null]);
+    const rows: (string | number | null)[][] = Array.from({ length: Math.max(specs.length, ids.length, 2) }, () => [null, null, null, null]);
+    const naKeys = naKeysOf(sheet.nodes.values());
+    specs.forEach((spec, i) => {
+      const f = `=${stateFormula(spec, env, naKeys.get(spec.key))}`;
+      formulas.push(f);
+      rows[i][2] = f;
+    });
+    const range = `$C$1:$C$${Math.max(1, specs.length)}`;
+    rows[0][3] = `=COUNTIF(${range},2)`;
+    rows[1][3] = `=COUNTIF(${range},1)`;
     ids.forEach((id, i) => {
       const f = `=${toFormula(sheet.cells.get(id)!, env)}`;
       formulas.push(f);
@@ -79,12 +101,20 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
     return { name: units[j].name, sheet, inRow, cellRow };
   });
   const height = Math.max(1, sheets.length, ...[...rankCols.values()].map((c) => c.members.length));
-  data.cohort = Array.from({ length: height }, () => Array.from({ length: Math.max(1, rankCols.size + cohortIds.length) }, () => null as string | number | null));
+  data.cohort = Array.from({ length: height }, () => Array.from({ length: Math.max(1, rankCols.size + cohortIds.length) }, () => null as string | number | boolean | null));
+  // As the 汇总's figure columns: only an accepted number takes a place (summary.ts).
+  for (const [key, c] of rankCols) {
+    c.members.forEach((j, i) => {
+      const r = meta[j].inRow.get(key)!;
+      data.cohort[i][c.col] = `=IF(U${j}!C${r}=2,"",IF(ISNUMBER(U${j}!A${r}),U${j}!A${r},""))`;
+    });
+  }
   meta.forEach((mm, j) => {
     const env = {
       cell: (k: string) => { const r = mm.inRow.get(k); if (!r) throw new Error(`no input ${k}`); return `U${j}!A${r}`; },
       ref: (id: string) => `U${j}!B${mm.cellRow.get(id)}`,
       rankRange: () => { throw new Error('no rank in a cohort column'); },
+      state: (k: string) => { const r = mm.inRow.get(k); if (!r) throw new Error(`no input ${k}`); return `U${j}!C${r}`; },
     };
     for (const id of cohortIds) {
       const m = mm.sheet.nodes.get(id);
@@ -99,25 +129,12 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
   };
 }
 
-/** What the 汇总 rank column holds for a cell (summary.ts figureFormula): a number, a percentage as a fraction. */
-function figure(sheet: SheetModel, key: string, cell: unknown): number | null {
-  if (typeof cell !== 'number') return null;
-  const pct = sheet.inputs.find((s) => s.key === key)?.type === 'percent';
-  return pct && cell > 1 ? cell / 100 : cell;
-}
-
-/** Writes one cohort's entries (and the cohort's rank figures) into the workbook. */
+/** Writes one cohort's entries into the workbook (the cohort sheet's rank figures follow by formula). */
 export function fill(L: Layout, cohort: Map<string, CellEntry>[]): void {
   L.hf.batch(() => {
     L.units.forEach((u, j) => {
-      for (const [key, row] of u.inRow) L.hf.setCellContents({ sheet: u.sheetId, col: 0, row: row - 1 }, [[cohort[j].get(key)?.cell ?? null]]);
+      for (const [key, row] of u.inRow) L.hf.setCellContents({ sheet: u.sheetId, col: 0, row: row - 1 }, [[hfContent(cohort[j].get(key)?.cell)]]);
     });
-    for (const [key, c] of L.rankCols) {
-      c.members.forEach((j, i) => {
-        const cell = cohort[j].get(key)?.cell;
-        L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[figure(L.units[j].sheet, key, cell)]]);
-      });
-    }
   });
 }
 
@@ -126,16 +143,10 @@ export function fill(L: Layout, cohort: Map<string, CellEntry>[]): void {
 export function fillUnit(L: Layout, j: number, entries: Map<string, CellEntry>): void {
   const u = L.units[j];
   // The input column in one call (rows 1…n hold the inputs in order).
-  const column: (string | number | null)[][] = [];
-  for (const [key, row] of u.inRow) column[row - 1] = [entries.get(key)?.cell ?? null];
+  const column: (string | number | boolean | null)[][] = [];
+  for (const [key, row] of u.inRow) column[row - 1] = [hfContent(entries.get(key)?.cell)];
   L.hf.batch(() => {
     L.hf.setCellContents({ sheet: u.sheetId, col: 0, row: 0 }, column);
-    for (const [key, c] of L.rankCols) {
-      const i = c.members.indexOf(j);
-      if (i < 0) continue;
-      const cell = entries.get(key)?.cell;
-      L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[figure(u.sheet, key, cell)]]);
-    }
   });
 }
 
@@ -143,13 +154,7 @@ export function fillUnit(L: Layout, j: number, entries: Map<string, CellEntry>):
 export function fillUnitCells(L: Layout, j: number, entries: Map<string, CellEntry>): void {
   const u = L.units[j];
   L.hf.batch(() => {
-    for (const [key, row] of u.inRow) L.hf.setCellContents({ sheet: u.sheetId, col: 0, row: row - 1 }, [[entries.get(key)?.cell ?? null]]);
-    for (const [key, c] of L.rankCols) {
-      const i = c.members.indexOf(j);
-      if (i < 0) continue;
-      const cell = entries.get(key)?.cell;
-      L.hf.setCellContents({ sheet: L.cohortId, col: c.col, row: i }, [[figure(u.sheet, key, cell)]]);
-    }
+    for (const [key, row] of u.inRow) L.hf.setCellContents({ sheet: u.sheetId, col: 0, row: row - 1 }, [[hfContent(entries.get(key)?.cell)]]);
   });
 }
 

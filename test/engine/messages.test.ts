@@ -158,7 +158,7 @@ describe('messages the engine really produces are complete', () => {
         }
       }
     }
-    expect([...seen].sort()).toEqual(['input.negative', 'input.notInteger', 'input.notNumber', 'input.notYesNo', 'input.outOfRange', 'input.ratioAbove1', 'input.step', 'input.unknownChoice']);
+    expect([...seen].sort()).toEqual(['input.negative', 'input.notInteger', 'input.notNumber', 'input.notYesNo', 'input.outOfRange', 'input.percentAbove1', 'input.step', 'input.unknownChoice']);
   });
 
   it('rubric problems', () => {

@@ -178,7 +178,7 @@ describe('gongshu-2021: 各街道办事处,区直属各单位、市直延伸单�
     //  被省级抽查到每低1个百分点扣 0.3 分。(4分)”
     // 区级 85%: 5 points × 0.1 = 0.5; 市级 88%: 2 × 0.2 = 0.4; 省级 89.5%: 0.5 × 0.3 = 0.15
     // 4 − (0.5 + 0.4 + 0.15) = 4 − 1.05 = 2.95
-    const r = score(P, '全适用单位', { ...perfect(), 's1.2.5.2': { district: '85%', city: 88, province: '89.5%' } });
+    const r = score(P, '全适用单位', { ...perfect(), 's1.2.5.2': { district: '85%', city: '88%', province: '89.5%' } });
     expect(r.problems).toEqual([]);
     const n = find(r.nodes, 's1.2.5.2');
     expect(n.points).toBe(2.95);

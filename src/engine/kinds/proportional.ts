@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { Dec, fmt } from '../decimal';
 import * as X from '../expr';
 import type { InputSpec } from '../inputs';
-import { problem } from '../problems';
 import { defineKind, key } from './types';
 
 const Field = z.strictObject({ label: z.string().min(1), unit: z.string().optional() });
@@ -30,10 +29,12 @@ export default defineKind<Rule>({
       return [{ key: key(c, 'ratio'), criterionId: c.id, name: 'ratio', type: 'percent', label, min: '0', max: '1', naAllowed: c.naAllowed, hint: `${label}（%）：得分=${pts}分×比例`, hintEn: `${label} (%): points = ${pts} × ratio` }];
     }
     const done = r.done ?? { label: '完成数' };
-    const out: InputSpec[] = [{ key: key(c, 'done'), criterionId: c.id, name: 'done', type: 'number', label: done.label, unit: done.unit, min: '0', naAllowed: c.naAllowed, hint: `${done.label}：得分=${pts}分×完成数÷应完成数`, hintEn: `${done.label}: points = ${pts} × done ÷ required` }];
+    // 完成数 ≤ 应完成数 and 应完成数 > 0 are read with the cell (inputs.ts), in the engine and in the state cells.
+    const bound = typeof r.of === 'number' ? { max: String(r.of) } : { atMost: key(c, 'of') };
+    const out: InputSpec[] = [{ key: key(c, 'done'), criterionId: c.id, name: 'done', type: 'number', label: done.label, unit: done.unit, min: '0', ...bound, naAllowed: c.naAllowed, hint: `${done.label}：得分=${pts}分×完成数÷应完成数`, hintEn: `${done.label}: points = ${pts} × done ÷ required` }];
     if (typeof r.of !== 'number') {
       const of = r.of ?? { label: '应完成数' };
-      out.push({ key: key(c, 'of'), criterionId: c.id, name: 'of', type: 'number', label: of.label, unit: of.unit, min: '0', hint: `${of.label}（须大于0）`, hintEn: `${of.label} (must be above 0)` });
+      out.push({ key: key(c, 'of'), criterionId: c.id, name: 'of', type: 'number', label: of.label, unit: of.unit, min: '0', positive: true, hint: `${of.label}（须大于0）`, hintEn: `${of.label} (must be above 0)` });
     }
     return out;
   },
@@ -44,16 +45,6 @@ export default defineKind<Rule>({
       : X.div(X.input(key(c, 'done')), typeof r.of === 'number' ? X.num(r.of) : X.input(key(c, 'of')));
     const raw = X.mul(pts, share);
     return { points: X.clampExpr(raw, X.num(0), pts), parts: [{ name: 'share', expr: share }], limits: { raw, cap: c.points, floor: new Dec(0) } };
-  },
-  validate: (r, c, value) => {
-    if (r.input === 'ratio') return [];
-    const d = value(key(c, 'done'));
-    const o = typeof r.of === 'number' ? { t: 'num' as const, v: new Dec(r.of) } : value(key(c, 'of'));
-    if (!d || d.t !== 'num' || !o || o.t !== 'num') return [];
-    const label = r.done?.label ?? '完成数';
-    if (o.v.isZero()) return [problem('input.zeroRequired', key(c, 'of'), { label: typeof r.of === 'object' ? r.of.label : '应完成数' })];
-    if (d.v.gt(o.v)) return [problem('input.doneExceedsRequired', key(c, 'done'), { label, done: fmt(d.v, 6), required: fmt(o.v, 6) })];
-    return [];
   },
   explain: (r, c, x) => {
     const pts = fmt(c.points ?? 0);
