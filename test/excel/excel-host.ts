@@ -109,6 +109,8 @@ abstract class HostObj {
   }
   call(method: string, _args: unknown[]): unknown {
     if (/^_(Register|Unregister)/.test(method)) return this.host.register(method, this.eventTarget());
+    // Excel.run's object tracking (the library's own bookkeeping): nothing to do in the model.
+    if (method === '_KeepReference' || method === '_RemoveReference' || method === '_RemoveAllReferences') return null;
     throw new HostError('InvalidArgument', `host: ${this.type} has no method ${method}`);
   }
   eventTarget(): string {
@@ -704,6 +706,12 @@ export class ExcelHost {
     this.bind();
   }
 
+  /** The pane reloads (or the file is reopened): every handler it registered is gone. */
+  paneClosed(): void {
+    this.registrations = [];
+    this.lib.OfficeExtension.GenericEventRegistration.s_genericEventRegistrations = {};
+  }
+
   /** Makes this host the one the library talks to (one host per test). */
   bind(): void {
     this.lib.bind({
@@ -922,7 +930,11 @@ export class ExcelHost {
             }
             case 3: {
               const o = resolve(a.ObjectPathId);
-              if (o === null) throw new HostError('ItemNotFound', `${a.Name} on a null object`);
+              // A null object (…OrNullObject) answers null to every method.
+              if (o === null) {
+                results.push({ ActionId: a.Id, Value: null });
+                break;
+              }
               let v = o.call(a.Name, a.ArgumentInfo?.Arguments ?? []);
               if (v instanceof Promise) v = await v;
               results.push({ ActionId: a.Id, Value: v instanceof HostObj ? v.idResult() : v });
