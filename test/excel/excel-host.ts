@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-this-alias */
 // A simulated Excel host behind the real office.js (office-lib.ts). It receives the request messages the
 // library builds — object paths and actions (instantiate, query, method, set property) — interprets them
 // on a cell model of the part of the object model Dafen uses, and answers in the library's response
@@ -450,7 +449,12 @@ class RangeObj extends HostObj {
       });
       case 'ColumnHidden':
         this.host.guardFormat(this.sheet, 'columns');
-        for (const r of this.rects) for (let c = r.left; c <= r.right; c++) (v ? this.sheet.hiddenCols.add(c) : this.sheet.hiddenCols.delete(c));
+        for (const r of this.rects) {
+          for (let c = r.left; c <= r.right; c++) {
+            if (v) this.sheet.hiddenCols.add(c);
+            else this.sheet.hiddenCols.delete(c);
+          }
+        }
         return;
       case 'RowHidden': return;
     }
