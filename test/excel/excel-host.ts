@@ -502,6 +502,7 @@ class RangeObj extends HostObj {
         for (const a of this.cellsOf()) this.sheet.cells.delete(a);
         this.host.changed(this.sheet, this.address());
         return null;
+      case '_ValidateArraySize': return null; // the library checks large arrays before setting them
       case 'GetCell': {
         const [i, j] = args.map(Number);
         return new RangeObj(this.host, this.sheet, [{ top: this.rect.top + i, left: this.rect.left + j, bottom: this.rect.top + i, right: this.rect.left + j }]);
