@@ -503,6 +503,17 @@ class RangeObj extends HostObj {
         this.host.changed(this.sheet, this.address());
         return null;
       case '_ValidateArraySize': return null; // the library checks large arrays before setting them
+      // …and sets them in blocks of rows: getRow(i).getBoundingRect(getRow(j)).
+      case 'GetRow': {
+        const i = Number(args[0]);
+        return new RangeObj(this.host, this.sheet, [{ ...this.rect, top: this.rect.top + i, bottom: this.rect.top + i }]);
+      }
+      case 'GetBoundingRect': {
+        const o = args[0] as RangeObj;
+        const a = this.rect;
+        const b = o.rect;
+        return new RangeObj(this.host, this.sheet, [{ top: Math.min(a.top, b.top), left: Math.min(a.left, b.left), bottom: Math.max(a.bottom, b.bottom), right: Math.max(a.right, b.right) }]);
+      }
       case 'GetCell': {
         const [i, j] = args.map(Number);
         return new RangeObj(this.host, this.sheet, [{ top: this.rect.top + i, left: this.rect.left + j, bottom: this.rect.top + i, right: this.rect.left + j }]);
@@ -903,7 +914,9 @@ export class ExcelHost {
         const p = body.ObjectPaths[String(id)];
         if (!p) throw new HostError('InvalidObjectPath', `no object path ${id}`);
         const parent = p.ParentObjectPathId !== undefined ? resolve(p.ParentObjectPathId) : null;
-        const args = p.ArgumentInfo?.Arguments ?? [];
+        // Arguments that are objects come as object path ids, flagged in ReferencedObjectPathIds.
+        const refs = p.ArgumentInfo?.ReferencedObjectPathIds ?? [];
+        const args = (p.ArgumentInfo?.Arguments ?? []).map((x, i) => (typeof refs[i] === 'number' && refs[i] > 0 ? resolve(refs[i] as number) : x));
         let o: HostObj | null;
         switch (p.ObjectPathType) {
           case 1: o = new WorkbookObj(this); break;
@@ -1059,5 +1072,5 @@ function escape(s: string): string {
 
 interface RequestBody {
   Actions: { Id: number; ActionType: number; Name: string; ObjectPathId: number; ArgumentInfo?: { Arguments?: unknown[] }; QueryInfo?: { Select?: string[] } }[];
-  ObjectPaths: Record<string, { Id: number; ObjectPathType: number; Name: string; ParentObjectPathId?: number; ArgumentInfo?: { Arguments?: unknown[] } }>;
+  ObjectPaths: Record<string, { Id: number; ObjectPathType: number; Name: string; ParentObjectPathId?: number; ArgumentInfo?: { Arguments?: unknown[]; ReferencedObjectPathIds?: unknown[] } }>;
 }
