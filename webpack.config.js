@@ -22,13 +22,26 @@ const DEFAULT_PUBLIC_URL = 'https://dafen.example.org/';
 const OFFICE_JS_DIST = join(root, 'node_modules', '@microsoft', 'office-js', 'dist');
 export const OFFICE_JS_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
-/** The <script> tags that load office.js: the CDN first in production, the same-origin copy as fallback. */
+/**
+ * The <script> that loads office.js. Production: Microsoft's CDN when the page runs inside Office (Office
+ * opens the pane with `_host_Info` in the URL — office.js reads it there — or keeps it in window.name /
+ * sessionStorage; Mac and iPad hosts expose WebKit message handlers, Windows WebView2), the
+ * same-origin copy when the page is opened outside Office (the download/upload page, the browser tests:
+ * no network needed there). Development: always the copy.
+ */
 export function officeJsTags(production) {
   const local = '<script src="office/office.js"></script>';
   if (!production) return local;
-  // A synchronous fallback: when the CDN is unreachable, window.Office is missing and the local copy loads
-  // before the pane's own script runs.
-  return `<script src="${OFFICE_JS_CDN}"></script>\n    <script>window.Office || document.write('<script src="office/office.js"><\\/script>');</script>`;
+  const pick = [
+    '(function () {',
+    "  var inOffice = /_host_Info=/i.test(location.search + location.hash) || /_host_Info/i.test(window.name || '');",
+    "  try { inOffice = inOffice || !!(window.sessionStorage && sessionStorage.getItem('hostInfoValue')); } catch (e) { /* storage blocked */ }",
+    // Office on Mac and iPad talks to the pane through WebKit message handlers; Windows through WebView2.
+    '  inOffice = inOffice || !!(window.webkit && window.webkit.messageHandlers) || !!(window.chrome && window.chrome.webview);',
+    `  document.write('<script src="' + (inOffice ? '${OFFICE_JS_CDN}' : 'office/office.js') + '"><\\/script>');`,
+    '})();',
+  ].join('\n');
+  return `<script>${pick}</script>`;
 }
 
 export function publicUrl(env = process.env) {

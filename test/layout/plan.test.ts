@@ -11,6 +11,7 @@ import {
   type SheetPlan, type WorkbookPlan,
 } from '../../src/layout';
 import { PAGE_PX } from '../../src/layout/columns';
+import { ADDIN_WRITTEN } from '../../src/layout/styles';
 import { randomInputs, rubricCases, unitsFor } from './helpers';
 
 const cases = rubricCases();
@@ -110,7 +111,9 @@ describe.each(cases.map((c) => [c.name, c.program] as const))('%s', (_name, prog
       expect(s.protection).not.toBeNull();
       const inputs = s.cells.filter((c) => c.input);
       expect(inputs.every((c) => !blank.styles[c.style].locked)).toBe(true);
-      expect(s.cells.filter((c) => !c.input).every((c) => blank.styles[c.style].locked)).toBe(true);
+      // Locked but the inputs and the cells the add-in writes under protection (备注, status: ADDIN_WRITTEN).
+      expect(s.cells.filter((c) => !c.input && !ADDIN_WRITTEN.has(c.style)).every((c) => blank.styles[c.style].locked)).toBe(true);
+      expect(s.cells.filter((c) => ADDIN_WRITTEN.has(c.style)).every((c) => !c.formula && !blank.styles[c.style].locked)).toBe(true);
       expect(s.validations.length).toBe(inputs.length);
       expect(s.print).toMatchObject({ paperSize: 9, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
       expect(s.print!.printArea).toMatch(/^A\$1:[A-Z]+\$\d+$/);
