@@ -1005,6 +1005,8 @@ export class ExcelHost {
 
   // ------------------------------------------------------------------ what the clerk does
   private raiseChanged(s: Sheet, address: string, extra: Record<string, unknown> = {}): void {
+    // runtime.enableEvents = false silences every event of the add-in (its own and the clerk's).
+    if (!this.enableEvents) return;
     const args: Record<string, unknown> = { type: 'WorksheetChanged', address, worksheetId: s.id, source: 'Local', changeType: 'RangeEdited', shiftDirection: 'None', ...extra };
     if (this.apiMinor < 14) delete args.triggerSource;
     else args.triggerSource ??= 'Unknown';
