@@ -4,8 +4,11 @@
 //   npm run build:dev    development build
 //   npm run dev-server   HTTPS dev server on https://localhost:3000
 //
-// Nothing is loaded from outside hosts: office.js is copied from node_modules/@microsoft/office-js into
-// dist/office/ and referenced by a same-origin <script> tag.
+// office.js: production builds load it from Microsoft's CDN, as Microsoft requires of add-ins (the copy in
+// @microsoft/office-js lags behind the hosts: it lacks APIs such as Worksheet.notes that Excel reports).
+// The copy in node_modules/@microsoft/office-js is still put into dist/office/: development builds use it,
+// and a production page that cannot reach the CDN (outside Excel, offline; the browser tests) falls back
+// to it. Nothing else comes from outside hosts.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
@@ -17,6 +20,29 @@ const DEV_URL = 'https://localhost:3000/';
 // placeholder (example.org is reserved): set DAFEN_PUBLIC_URL=https://your.host/path/ when deploying.
 const DEFAULT_PUBLIC_URL = 'https://dafen.example.org/';
 const OFFICE_JS_DIST = join(root, 'node_modules', '@microsoft', 'office-js', 'dist');
+export const OFFICE_JS_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+/**
+ * The <script> that loads office.js. Production: Microsoft's CDN when the page runs inside Office (Office
+ * opens the pane with `_host_Info` in the URL — office.js reads it there — or keeps it in window.name /
+ * sessionStorage; Mac and iPad hosts expose WebKit message handlers, Windows WebView2), the
+ * same-origin copy when the page is opened outside Office (the download/upload page, the browser tests:
+ * no network needed there). Development: always the copy.
+ */
+export function officeJsTags(production) {
+  const local = '<script src="office/office.js"></script>';
+  if (!production) return local;
+  const pick = [
+    '(function () {',
+    "  var inOffice = /_host_Info=/i.test(location.search + location.hash) || /_host_Info/i.test(window.name || '');",
+    "  try { inOffice = inOffice || !!(window.sessionStorage && sessionStorage.getItem('hostInfoValue')); } catch (e) { /* storage blocked */ }",
+    // Office on Mac and iPad talks to the pane through WebKit message handlers; Windows through WebView2.
+    '  inOffice = inOffice || !!(window.webkit && window.webkit.messageHandlers) || !!(window.chrome && window.chrome.webview);',
+    `  document.write('<script src="' + (inOffice ? '${OFFICE_JS_CDN}' : 'office/office.js') + '"><\\/script>');`,
+    '})();',
+  ].join('\n');
+  return `<script>${pick}</script>`;
+}
 
 export function publicUrl(env = process.env) {
   let url = (env.DAFEN_PUBLIC_URL ?? '').trim() || DEFAULT_PUBLIC_URL;
@@ -149,12 +175,20 @@ export default async (env = {}, argv = {}) => {
         template: './src/taskpane/taskpane.html',
         chunks: ['taskpane'],
         hash: production,
+        templateParameters: { officeJs: officeJsTags(production) },
       }),
       new HtmlWebpackPlugin({
         filename: 'commands.html',
         template: './src/taskpane/commands.html',
         chunks: ['commands'],
         hash: production,
+        templateParameters: { officeJs: officeJsTags(production) },
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'support.html',
+        template: './src/taskpane/support.html',
+        chunks: [],
+        inject: false,
       }),
       new CopyWebpackPlugin({
         patterns: [

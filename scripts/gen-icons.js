@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes the add-in icons assets/icon-{16,32,64,80}.png with nothing but Node's built-in zlib:
+// Writes the add-in icons assets/icon-{16,20,24,32,40,48,64,80}.png with nothing but Node's built-in zlib:
 // a green rounded square with a dark border and three white "rubric lines" of decreasing length,
 // the last one ending in a tick-like block. Run: node scripts/gen-icons.js
 import { deflateSync } from 'node:zlib';
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SIZES = [16, 32, 64, 80];
+const SIZES = [16, 20, 24, 32, 40, 48, 64, 80]; // ribbon sizes incl. high DPI (125–250 %)
 
 const FILL = [0x21, 0x73, 0x46, 255]; // Excel-like green
 const BORDER = [0x12, 0x45, 0x2a, 255];

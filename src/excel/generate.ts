@@ -29,6 +29,8 @@ export interface GenerateOptions {
   requestLimit?: number;
   /** Bytes per request on the range path. */
   chunkBytes?: number;
+  /** ExcelApi 1.8: the add-in's events are off while it writes the sheets (no onChanged for its own writes). */
+  quiet?: boolean;
   /** Queued into the last request (e.g. the change handlers), so attaching costs no extra round trip. */
   finalize?: (context: Excel.RequestContext, ids: ReadonlyMap<string, string>) => void;
 }
@@ -92,8 +94,9 @@ function errorOf(e: unknown): { code: string; message: string } {
  * Puts the workbook back as it was before this generation: sheets that did not exist before (by id) and
  * carry a plan name are deleted, the old sheets get their names and visibility back. Two round trips.
  */
-async function undo(context: Excel.RequestContext, before: ReadonlySet<string>, plan: WorkbookPlan, aside: readonly Aside[]): Promise<boolean> {
+async function undo(context: Excel.RequestContext, before: ReadonlySet<string>, plan: WorkbookPlan, aside: readonly Aside[], quiet = false): Promise<boolean> {
   try {
+    if (quiet) context.runtime.enableEvents = true;
     const sheets = context.workbook.worksheets;
     sheets.load('items/id,items/name,items/visibility');
     await context.sync();
@@ -141,6 +144,7 @@ export async function generate(context: Excel.RequestContext, plan: WorkbookPlan
   let fallback: string | undefined;
   if (options.base64 && canInsert && options.base64.length + 64 * 1024 > limit) fallback = 'RequestTooLarge';
 
+  if (options.quiet) context.runtime.enableEvents = false;
   if (options.base64 && canInsert && !fallback) {
     try {
       queueMoveAside(context, aside);
@@ -177,12 +181,14 @@ export async function generate(context: Excel.RequestContext, plan: WorkbookPlan
       }
       queueDeleteAside(context, aside);
       options.finalize?.(context, ids);
+      if (options.quiet) context.runtime.enableEvents = true;
       await context.sync(); // 3
       syncs++;
       return { status: 'done', path: 'base64', sheets: planNames, replaced: conflicts, ids, restoredFormulas: restored, syncs };
     } catch (e) {
       fallback = errorOf(e).code;
       const ok = await undo(context, before, plan, aside);
+      if (options.quiet) context.runtime.enableEvents = false;
       syncs += 2;
       if (!ok) return { status: 'failed', ...errorOf(e), restored: false, syncs };
     }
@@ -240,10 +246,11 @@ async function generateByRanges(
     }
     await chunker.add(estimateBytes(st.aside, st.aside.length * 3), () => queueDeleteAside(context, st.aside));
     if (options.finalize) await chunker.add(2000, () => options.finalize!(context, ids));
+    if (options.quiet) await chunker.add(200, () => { context.runtime.enableEvents = true; });
     await chunker.flush();
     return { status: 'done', path: 'ranges', sheets: planNames, replaced: st.aside.map((a) => a.name), ids, fallback: st.fallback, restoredFormulas: 0, syncs: st.syncs + chunker.syncs };
   } catch (e) {
-    const restored = await undo(context, st.before, plan, st.aside);
+    const restored = await undo(context, st.before, plan, st.aside, options.quiet);
     return { status: 'failed', ...errorOf(e), restored, syncs: st.syncs + chunker.syncs + 2 };
   }
 }

@@ -18,5 +18,5 @@ export {
 } from './live';
 export { recalcAll, restoreFormulas, normalizeFormula, isOverwritten, type Overwritten, type RecalcReport } from './recalc';
 export { readWorkbookState, UNMATCHED_SHEET, META_ROWS, type WorkbookState } from './state';
-export { sheetWrites, statusText, noteText, BAD_INPUT_FILL, STATUS_LABEL, type SheetWrites } from './writes';
+export { sheetWrites, statusText, noteText, BAD_INPUT_FILL, STATUS_LABEL, LIVE_HINT, type SheetWrites } from './writes';
 export { readRemarks } from './remarks';

@@ -121,6 +121,8 @@ export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBindin
   const markerAt = markerRange(sheet);
   const markers = markerAt ? ws.getRange(markerAt) : null;
   markers?.load('values');
+  // Read, never changed: a sheet the clerk protected without "format cells" gets no highlights.
+  ws.protection.load('protected,options');
   const notes: NoteProxy[] = [];
   if (caps.notes) {
     for (const i of sheet.inputs) {
@@ -132,6 +134,8 @@ export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBindin
   return {
     /** Notes on the input cells, or undefined where the host or the library has none. */
     notes: caps.notes ? notes : undefined,
+    /** After the sync: whether the input highlights may be written (formatting allowed). */
+    canFormat: (): boolean => !ws.protection.protected || Boolean(ws.protection.options?.allowFormatCells),
     /** After the sync: the sheet's binding, moved to where the markers are now. */
     binding: (): SheetBinding => (markers ? relocate(sheet, markers.values) : sheet),
     /** After the sync: the inputs by key (read where the markers put them). */
@@ -319,10 +323,10 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
   const result = res.units.find((u) => u.unit === sheet.unit);
   if (!result) return { decision, syncs };
   const chunker = ownWriteChunker(context, state.caps);
-  const full = sheetWrites(now, result);
+  const full = withoutFormats(sheetWrites(now, result), read.canFormat());
   const writes: SheetWrites[] = [diffWrites(state, full)];
   await queueWrites(context, chunker, now, writes[0], { inputFill: state.binding.inputFill, notes: read.notes, caps: state.caps });
-  const done: [SheetWrites, boolean][] = [[full, true]];
+  const done: [SheetWrites, boolean][] = [[full, read.canFormat()]];
 
   const prefixes = rankInputPrefixes(state.program, sheet.variant);
   const rankMoved = prefixes.length > 0 && Object.keys({ ...(before ?? {}), ...inputs })
@@ -345,6 +349,11 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
   syncs += chunker.syncs;
   for (const [w, formats] of done) remember(state, w, formats);
   return { decision, result, writes, syncs };
+}
+
+/** Drops the highlight writes where the sheet's protection does not allow formatting cells. */
+export function withoutFormats(w: SheetWrites, canFormat: boolean): SheetWrites {
+  return canFormat ? w : { ...w, bad: [], good: [] };
 }
 
 function sameInputs(a: Record<string, Raw>, b: Record<string, Raw>): boolean {

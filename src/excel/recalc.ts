@@ -5,7 +5,7 @@ import { scoreCohort, type UnitResult } from '../engine';
 import { boundingRect, parseCell, rectAddress } from './a1';
 import type { FormulaCell } from './binding';
 import { sheetKey } from './binding';
-import { cohortOf, ownWriteChunker, queueReadSheet, queueWrites, remember, replaceSheet, type LiveState } from './live';
+import { cohortOf, ownWriteChunker, queueReadSheet, queueWrites, remember, replaceSheet, withoutFormats, type LiveState } from './live';
 import { sheetWrites, type SheetWrites } from './writes';
 
 export interface Overwritten {
@@ -92,12 +92,12 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
     const r = res.units.find((u) => u.unit === s.unit);
     if (!r) continue;
     const bound = read.binding();
-    const w = sheetWrites(bound, r);
+    const w = withoutFormats(sheetWrites(bound, r), read.canFormat());
     writes.push(w);
     await queueWrites(context, chunker, bound, w, { inputFill: b.inputFill, notes: read.notes, caps: state.caps });
   }
   await chunker.flush();
-  for (const w of writes) remember(state, w);
+  for (const w of writes) remember(state, w, w.bad.length + w.good.length > 0);
   return { results: res.units, writes, overwritten, moved: [...moved], syncs: 1 + chunker.syncs, largestWrite: chunker.largest };
 }
 

@@ -7,6 +7,12 @@ import type { SheetBinding } from './binding';
 export const BAD_INPUT_FILL = '#FFC7CE';
 export const BAD_INPUT_FONT = '#9C0006';
 export const STATUS_LABEL = '录入状态：';
+/**
+ * Said in the sheet itself, after the status: the add-in can only write while its pane is open, so a
+ * status a clerk reads with the pane closed may be stale (the pane itself says so too, and reopens with the
+ * workbook: Office.AutoShowTaskpaneWithDocument).
+ */
+export const LIVE_HINT = '（打分窗格打开时自动更新；窗格关闭期间的录入请点“重新计算”）';
 
 export interface CellText {
   address: string;
@@ -64,7 +70,7 @@ export function sheetWrites(binding: SheetBinding, result: UnitResult): SheetWri
   return {
     sheet: binding.sheet,
     notes,
-    status: binding.status ? { address: binding.status, text: binding.statusLead ? `${binding.statusLead}\n${STATUS_LABEL}${text}` : `${STATUS_LABEL}${text}` } : null,
+    status: binding.status ? { address: binding.status, text: `${binding.statusLead ? `${binding.statusLead}\n` : ''}${STATUS_LABEL}${text}\n${LIVE_HINT}` } : null,
     statusText: text,
     bad,
     good,

@@ -61,6 +61,8 @@ export function makeStyles(precision: number): Record<string, CellStyle> {
     totalScore: body({ h: 'center', bold: true, fill: TOTAL_FILL, numFmt: score }),
     totalScoreDeduct: body({ h: 'center', bold: true, fill: TOTAL_FILL, numFmt: scoreFormat(precision, true) }),
     totalNote: body({ size: SMALL_PT, fill: TOTAL_FILL, locked: false }), // ADDIN_WRITTEN below
+    /** The status cell (完成 / 未完成 n 项 / 有 n 处错误): a formula, so locked like every computed cell. */
+    statusNote: body({ size: SMALL_PT, fill: TOTAL_FILL }),
     veto: body({ h: 'center', bold: true, font: { name: BODY_FONT, size: BODY_PT, bold: true, color: 'C00000' } }),
     marker: { font: { name: BODY_FONT, size: 8, color: '808080' }, align: { h: 'left', v: 'top', wrap: false }, border: false, locked: true },
     sumText: body({ h: 'center' }),

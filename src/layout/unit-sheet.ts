@@ -544,7 +544,7 @@ function putStatusRow(grid: Grid, free: (label: string, style: string, upTo: num
   const errors = addr(STATUS_ROWS.errors, H);
   const missing = addr(STATUS_ROWS.missing, H);
   grid.putMerged({ top: row, left: S, bottom: row, right: N }, {
-    style: 'totalNote', formula: statusFormula(errors, missing), cached: result ? result.status.zh : '完成', computed: '$status',
+    style: 'statusNote', formula: statusFormula(errors, missing), cached: result ? result.status.zh : '完成', computed: '$status',
   });
 }
 

@@ -216,6 +216,7 @@ async function doGenerate(s: Session, plan: WorkbookPlan, replace: boolean, entr
       replace,
       insertBase64: s.caps.insertBase64,
       requestLimit: s.caps.requestLimit,
+      quiet: s.caps.enableEvents,
       finalize: (c, ids) => {
         probe.binding = { ...probe.binding, sheets: probe.binding.sheets.map((x) => ({ ...x, id: ids.get(x.sheet) })) };
         queueRegister(c, probe, (e) => onChange(s, e as ChangeEvent), (e) => onSelection(s, e as ChangeEvent), s.registered);

@@ -135,7 +135,7 @@ describe.skipIf(!CHROMIUM)('task pane outside Excel (Chromium)', () => {
 
   it('shows the Excel mode when Office reports Excel (stub office.js: layout check only)', async () => {
     // office.js replaced by a stub that says "Excel, ExcelApi 1.14" and an empty workbook: the adapter
-    // itself is tested against office-addin-mock (test/excel/); this only looks at the pane.
+    // itself is tested through the real office.js against a simulated host (test/excel/); this only looks at the pane.
     const stub = `
       window.Office = {
         HostType: { Excel: 'Excel' },
@@ -145,7 +145,9 @@ describe.skipIf(!CHROMIUM)('task pane outside Excel (Chromium)', () => {
       window.Excel = {
         run: async (opts, batch) => {
           const items = [{ id: '{1}', name: 'Sheet1', visibility: 'Visible' }];
-          const ctx = { workbook: { worksheets: { items: [], load() { this.items = items; return this; } } }, sync: async () => undefined };
+          // No _dafen and no 未匹配录入: their null objects answer isNullObject (readWorkbookState reads through them).
+          const none = () => ({ isNullObject: true, load() { return this; }, getRange: none, getUsedRangeOrNullObject: none });
+          const ctx = { workbook: { worksheets: { items: [], load() { this.items = items; return this; }, getItemOrNullObject: none } }, sync: async () => undefined };
           return batch(ctx);
         },
       };`;

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-this-alias */
 // A simulated Excel host behind the real office.js (office-lib.ts). It receives the request messages the
 // library builds — object paths and actions (instantiate, query, method, set property) — interprets them
 // on a cell model of the part of the object model Dafen uses, and answers in the library's response
@@ -109,6 +108,8 @@ abstract class HostObj {
   }
   call(method: string, _args: unknown[]): unknown {
     if (/^_(Register|Unregister)/.test(method)) return this.host.register(method, this.eventTarget());
+    // Excel.run's object tracking (the library's own bookkeeping): nothing to do in the model.
+    if (method === '_KeepReference' || method === '_RemoveReference' || method === '_RemoveAllReferences') return null;
     throw new HostError('InvalidArgument', `host: ${this.type} has no method ${method}`);
   }
   eventTarget(): string {
@@ -448,7 +449,12 @@ class RangeObj extends HostObj {
       });
       case 'ColumnHidden':
         this.host.guardFormat(this.sheet, 'columns');
-        for (const r of this.rects) for (let c = r.left; c <= r.right; c++) (v ? this.sheet.hiddenCols.add(c) : this.sheet.hiddenCols.delete(c));
+        for (const r of this.rects) {
+          for (let c = r.left; c <= r.right; c++) {
+            if (v) this.sheet.hiddenCols.add(c);
+            else this.sheet.hiddenCols.delete(c);
+          }
+        }
         return;
       case 'RowHidden': return;
     }
@@ -496,6 +502,18 @@ class RangeObj extends HostObj {
         for (const a of this.cellsOf()) this.sheet.cells.delete(a);
         this.host.changed(this.sheet, this.address());
         return null;
+      case '_ValidateArraySize': return null; // the library checks large arrays before setting them
+      // …and sets them in blocks of rows: getRow(i).getBoundingRect(getRow(j)).
+      case 'GetRow': {
+        const i = Number(args[0]);
+        return new RangeObj(this.host, this.sheet, [{ ...this.rect, top: this.rect.top + i, bottom: this.rect.top + i }]);
+      }
+      case 'GetBoundingRect': {
+        const o = args[0] as RangeObj;
+        const a = this.rect;
+        const b = o.rect;
+        return new RangeObj(this.host, this.sheet, [{ top: Math.min(a.top, b.top), left: Math.min(a.left, b.left), bottom: Math.max(a.bottom, b.bottom), right: Math.max(a.right, b.right) }]);
+      }
       case 'GetCell': {
         const [i, j] = args.map(Number);
         return new RangeObj(this.host, this.sheet, [{ top: this.rect.top + i, left: this.rect.left + j, bottom: this.rect.top + i, right: this.rect.left + j }]);
@@ -704,6 +722,12 @@ export class ExcelHost {
     this.bind();
   }
 
+  /** The pane reloads (or the file is reopened): every handler it registered is gone. */
+  paneClosed(): void {
+    this.registrations = [];
+    this.lib.OfficeExtension.GenericEventRegistration.s_genericEventRegistrations = {};
+  }
+
   /** Makes this host the one the library talks to (one host per test). */
   bind(): void {
     this.lib.bind({
@@ -890,7 +914,9 @@ export class ExcelHost {
         const p = body.ObjectPaths[String(id)];
         if (!p) throw new HostError('InvalidObjectPath', `no object path ${id}`);
         const parent = p.ParentObjectPathId !== undefined ? resolve(p.ParentObjectPathId) : null;
-        const args = p.ArgumentInfo?.Arguments ?? [];
+        // Arguments that are objects come as object path ids, flagged in ReferencedObjectPathIds.
+        const refs = p.ArgumentInfo?.ReferencedObjectPathIds ?? [];
+        const args = (p.ArgumentInfo?.Arguments ?? []).map((x, i) => (typeof refs[i] === 'number' && refs[i] > 0 ? resolve(refs[i] as number) : x));
         let o: HostObj | null;
         switch (p.ObjectPathType) {
           case 1: o = new WorkbookObj(this); break;
@@ -922,7 +948,11 @@ export class ExcelHost {
             }
             case 3: {
               const o = resolve(a.ObjectPathId);
-              if (o === null) throw new HostError('ItemNotFound', `${a.Name} on a null object`);
+              // A null object (…OrNullObject) answers null to every method.
+              if (o === null) {
+                results.push({ ActionId: a.Id, Value: null });
+                break;
+              }
               let v = o.call(a.Name, a.ArgumentInfo?.Arguments ?? []);
               if (v instanceof Promise) v = await v;
               results.push({ ActionId: a.Id, Value: v instanceof HostObj ? v.idResult() : v });
@@ -975,6 +1005,8 @@ export class ExcelHost {
 
   // ------------------------------------------------------------------ what the clerk does
   private raiseChanged(s: Sheet, address: string, extra: Record<string, unknown> = {}): void {
+    // runtime.enableEvents = false silences every event of the add-in (its own and the clerk's).
+    if (!this.enableEvents) return;
     const args: Record<string, unknown> = { type: 'WorksheetChanged', address, worksheetId: s.id, source: 'Local', changeType: 'RangeEdited', shiftDirection: 'None', ...extra };
     if (this.apiMinor < 14) delete args.triggerSource;
     else args.triggerSource ??= 'Unknown';
@@ -1042,5 +1074,5 @@ function escape(s: string): string {
 
 interface RequestBody {
   Actions: { Id: number; ActionType: number; Name: string; ObjectPathId: number; ArgumentInfo?: { Arguments?: unknown[] }; QueryInfo?: { Select?: string[] } }[];
-  ObjectPaths: Record<string, { Id: number; ObjectPathType: number; Name: string; ParentObjectPathId?: number; ArgumentInfo?: { Arguments?: unknown[] } }>;
+  ObjectPaths: Record<string, { Id: number; ObjectPathType: number; Name: string; ParentObjectPathId?: number; ArgumentInfo?: { Arguments?: unknown[]; ReferencedObjectPathIds?: unknown[] } }>;
 }

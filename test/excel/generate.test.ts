@@ -204,3 +204,21 @@ describe('formula links after insert (the web: office-js #2809, #5911)', () => {
     expect(book.sheet(plan.sheets[0].name)!.protection.protected).toBe(true);
   });
 });
+
+describe('the add-in\'s own generation fires no onChanged where events can be turned off (1.8+)', () => {
+  it.each([12, 14])('ExcelApi 1.%i: events off while writing, back on after — also after a failure', async (apiMinor) => {
+    const plan = planWorkbook(taiqian, towns);
+    const book = new ExcelHost({ apiMinor, decodeXlsx });
+    book.addSheet('Sheet1');
+    const base64 = apiMinor >= 13 ? Buffer.from(await writeWorkbook(plan)).toString('base64') : undefined;
+    const r = await generate(book.context(), plan, { apiMinor, base64, quiet: true });
+    expect(r.status).toBe('done');
+    expect(book.enableEvents).toBe(true);
+    const failing = new ExcelHost({ apiMinor: 12, failRequest: 3 });
+    failing.addSheet('Sheet1');
+    const f = await generate(failing.context(), plan, { apiMinor: 12, quiet: true });
+    expect(f).toMatchObject({ status: 'failed', restored: true });
+    expect(failing.enableEvents).toBe(true);
+    expect(failing.sheets.map((s) => s.name)).toEqual(['Sheet1']);
+  });
+});

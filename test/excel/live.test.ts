@@ -8,7 +8,7 @@ import { BatchQueue } from '../../src/excel/queue';
 import { decideChange, noteAction, NOTE_PREFIX } from '../../src/excel/live';
 import { recalcAll } from '../../src/excel/recalc';
 import { readWorkbookState } from '../../src/excel/state';
-import { BAD_INPUT_FILL, STATUS_LABEL } from '../../src/excel/writes';
+import { BAD_INPUT_FILL, LIVE_HINT, STATUS_LABEL } from '../../src/excel/writes';
 import { bindingFromMeta, noteAddressOf } from '../../src/excel/fromMeta';
 import { ExcelHost } from './excel-host';
 import { liveWorkbook, rubric } from './helpers';
@@ -47,6 +47,7 @@ describe('live scoring', () => {
     const status = String(live.book.value(meetings.sheet, meetings.status));
     expect(status).toContain(STATUS_LABEL);
     expect(status).toMatch(/未完成 \d+ 项/);
+    expect(status).toContain(LIVE_HINT); // the sheet says when the status is live (finding 12)
     expect(live.book.sheet(meetings.sheet)!.protection.protected).toBe(true);
     expect(live.book.protectionCalls).toBe(calls);
   });

@@ -1,6 +1,6 @@
 // The task pane in Excel mode, end to end without Excel: the real pane code (shell, picker, excel-mode)
-// on a linkedom document, Office.onReady reporting Excel with a given ExcelApi version, and the fake
-// workbook (office-addin-mock + cell model) behind Excel.run. Clicks the buttons a clerk clicks.
+// on a linkedom document, Office.onReady reporting Excel with a given ExcelApi version and platform, and
+// the real office.js (Excel.run included) talking to the simulated host. Clicks the buttons a clerk clicks.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,9 @@ import { META_SHEET } from '../../src/layout';
 import { startApp } from '../../src/taskpane/app';
 import { CatalogEntry, entryFromText } from '../../src/taskpane/catalog';
 import { boot, type OfficeLike } from '../../src/taskpane/shell';
-import { FakeBook } from './fake-excel';
-import { xlsxInserter } from './insert-xlsx';
+import { ExcelHost } from './excel-host';
+import { decodeXlsx } from './insert-xlsx';
+import type { Platform } from './office-lib';
 import { RUBRICS, v11Text } from './helpers';
 import { readdirSync } from 'node:fs';
 
@@ -70,40 +71,53 @@ async function until(cond: () => boolean, what: string, ms = 20_000): Promise<vo
 
 interface Pane {
   doc: Document;
-  book: FakeBook;
+  book: ExcelHost;
+  /** Document settings the pane set (Office.context.document.settings). */
+  settings: Map<string, unknown>;
+  /** Round trips the pane's opening took. */
+  openTrips: number;
   text(id: string): string;
   click(id: string): void;
   change(id: string, value: string): void;
 }
 
-async function openPane(apiMinor: number, extra: CatalogEntry[] = [], existing?: FakeBook): Promise<Pane> {
+const OFFICE_PLATFORM: Record<Platform, string> = { web: 'OfficeOnline', win32: 'PC', mac: 'Mac', ios: 'iOS' };
+
+async function openPane(apiMinor: number, extra: CatalogEntry[] = [], existing?: ExcelHost, platform: Platform = 'win32'): Promise<Pane> {
   const { window, document } = parseHTML(HTML);
   const win = window as any;
   polyfill(win);
   win.location = { search: '' };
   win.navigator = { languages: ['zh-CN'] };
   win.performance = { mark: () => undefined };
-  const book = existing ?? new FakeBook({ apiMinor, insertFromBase64: xlsxInserter });
+  const book = existing ?? new ExcelHost({ apiMinor, platform, decodeXlsx });
   if (!existing) book.addSheet('Sheet1');
+  else book.paneClosed();
   (globalThis as any).Excel = book.excelGlobal();
+  const settings = new Map<string, unknown>();
   // The pane builds events with the globals: use linkedom's, which its dispatchEvent accepts.
   (globalThis as any).CustomEvent = win.CustomEvent;
-  const office: OfficeLike = {
+  const office = {
     HostType: { Excel: 'Excel' },
-    onReady: () => Promise.resolve({ host: 'Excel', platform: 'PC' }),
+    onReady: () => Promise.resolve({ host: 'Excel', platform: OFFICE_PLATFORM[book.platform] }),
     context: {
       displayLanguage: 'zh-CN',
-      requirements: { isSetSupported: (name, v) => name === 'ExcelApi' && Number((v ?? '1.1').split('.')[1]) <= apiMinor },
+      requirements: { isSetSupported: (name: string, v?: string) => book.isSetSupported(name, v) },
+      document: { settings: { set: (k: string, v: unknown) => settings.set(k, v), saveAsync: () => undefined } },
     },
   };
+  (globalThis as any).Office = office;
   const cat = catalog(extra);
-  await boot(win, office, async (info) => {
+  const trips = book.roundTrips;
+  await boot(win, office as OfficeLike, async (info) => {
     await startApp(win, info, cat);
   });
   const doc = document as unknown as Document;
   return {
     doc,
     book,
+    settings,
+    openTrips: book.roundTrips - trips,
     text: (id) => doc.getElementById(id)?.textContent ?? '',
     click: (id) => (doc.getElementById(id) as any).dispatchEvent(new win.Event('click')),
     change: (id, value) => {
@@ -117,19 +131,32 @@ const NodeCustomEvent = globalThis.CustomEvent;
 afterEach(() => {
   vi.restoreAllMocks();
   delete (globalThis as any).Excel;
+  delete (globalThis as any).Office;
   (globalThis as any).CustomEvent = NodeCustomEvent;
 });
 
-describe.each([14, 12])('task pane in Excel (ExcelApi 1.%i)', (apiMinor) => {
+describe.each([
+  { apiMinor: 18, platform: 'win32' as const },
+  { apiMinor: 14, platform: 'win32' as const },
+  { apiMinor: 12, platform: 'win32' as const },
+  { apiMinor: 14, platform: 'web' as const },
+  { apiMinor: 13, platform: 'ios' as const },
+])('task pane in Excel (ExcelApi 1.$apiMinor, $platform)', ({ apiMinor, platform }) => {
   it('生成打分表 → live scoring → asks before replacing → reopened', async () => {
     const errors = vi.spyOn(console, 'error');
-    const pane = await openPane(apiMinor);
+    const pane = await openPane(apiMinor, [], undefined, platform);
     expect(pane.doc.body.dataset.mode).toBe('excel');
     expect(pane.text('live-status')).toContain('没有打分表');
+    expect(pane.text('live-last')).toContain('实时计分未开启');
     pane.change('variant', 'town');
+    const trips = pane.book.roundTrips;
     pane.click('generate');
     await until(() => pane.text('message').includes('已生成'), 'generated');
-    expect(pane.text('message')).toContain(apiMinor >= 13 ? '一次插入' : '逐区域写入');
+    const inserts = apiMinor >= 13 && platform !== 'ios';
+    expect(pane.text('message')).toContain(inserts ? '一次插入' : '逐区域写入');
+    // 生成打分表 including re-attaching live scoring: ≤3 round trips where the insert is available.
+    if (inserts) expect(pane.book.roundTrips - trips).toBeLessThanOrEqual(3);
+    expect(pane.settings.get('Office.AutoShowTaskpaneWithDocument')).toBe(true);
     const names = pane.book.sheets.map((s) => s.name);
     expect(names).toContain('汇总');
     expect(names).toContain(META_SHEET);
@@ -151,10 +178,19 @@ describe.each([14, 12])('task pane in Excel (ExcelApi 1.%i)', (apiMinor) => {
     expect(pane.book.sheets.length).toBe(before);
     expect(pane.book.value('城关镇', 'G7')).toBe(2);
 
-    // Reopened (a new pane, handlers gone): the metadata sheet brings live scoring back.
-    pane.book.collectionHandlers = [];
-    for (const s of pane.book.sheets) s.handlers = [];
+    // Replacing, after asking: the very hidden _dafen goes too, the clerk's entry is carried by nobody (a fresh plan).
+    pane.click('generate');
+    await until(() => !(pane.doc.getElementById('confirm') as any).hidden, 'confirm box again');
+    pane.click('confirm-yes');
+    await until(() => pane.text('message').includes('已生成'), 'replaced');
+    expect(pane.book.sheets.filter((s) => s.name.startsWith('~dafen'))).toEqual([]);
+    expect(pane.book.sheet(META_SHEET)!.visibility).toBe('VeryHidden');
+    await pane.book.type('城关镇', 'G7', 2);
+    await until(() => pane.text('live-last').includes('城关镇'), 'live after replacing');
+
+    // Reopened (a new pane, handlers gone): the metadata sheet brings live scoring back, in ≤3 round trips.
     const again = await openPane(apiMinor, [], pane.book);
+    expect(again.openTrips).toBeLessThanOrEqual(3);
     expect(again.text('live-status')).toContain('实时计分已开启');
     expect(again.text('live-status')).toContain('9 张打分表');
     await again.book.type('孙口镇', 'G4', '也许');

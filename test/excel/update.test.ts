@@ -9,6 +9,7 @@ import { recalcAll, restoreFormulas, isOverwritten } from '../../src/excel/recal
 import { diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched, UNMATCHED_SHEET_NAME } from '../../src/taskpane/migrate';
 import { capsFor, liveWorkbook, rubric, v11 } from './helpers';
 
+
 const v1 = rubric('taiqian-2018.yaml');
 
 const towns = (v1.units ?? []).filter((u) => u.variant === 'town').slice(0, 3).map((u) => ({ name: u.name, variant: u.variant }));
@@ -64,22 +65,39 @@ describe('重新计算', () => {
     sheet.cells.set(crit.address, { ...sheet.cells.get(crit.address)!, value: 2, formula: undefined }); // typed over a formula
     sheet.cells.set(sub.address, { ...sheet.cells.get(sub.address)!, formula: '=SUM(H4:H8)' }); // a different formula
 
-    const before = live.book.syncs;
+    const before = live.book.roundTrips;
     const report = await recalcAll(live.book.context(), live.state);
-    expect(live.book.syncs - before).toBe(2);
+    expect(live.book.roundTrips - before).toBe(2);
     expect(report.writes).toHaveLength(towns.length);
     expect(String(live.book.value(s.name, noteAddressOf(crit.address)))).toContain('2');
     expect(report.overwritten.map((o) => [o.sheet, o.id])).toEqual([[s.name, 's1.1'], [s.name, 's1']]);
 
-    const n = await restoreFormulas(live.book.context(), live.state, report.overwritten, report.protection);
+    const { restored: n, refused } = await restoreFormulas(live.book.context(), live.state, report.overwritten);
     expect(n).toBe(2);
-    expect(live.book.syncs - before).toBe(3);
+    expect(refused).toEqual([]);
+    expect(live.book.roundTrips - before).toBe(4); // protection read, then unprotect + formulas + protect
     const planned = live.plan.sheets.find((x) => x.name === s.name)!;
     const formulaOf = (a: string) => planned.cells.find((c) => `${String.fromCharCode(64 + c.col)}${c.row}` === a)!.formula;
     expect(sheet.cells.get(crit.address)!.formula).toBe(`=${formulaOf(crit.address)}`);
     expect(sheet.cells.get(sub.address)!.formula).toBe(`=${formulaOf(sub.address)}`);
     expect(live.book.value(s.name, yes.address)).toBe('是');
-    expect(sheet.protected).toBe(true);
+    expect(sheet.protection.protected).toBe(true);
+  });
+
+  it('a sheet the clerk protected with a password: formulas not restored there, and said so', async () => {
+    const live = await liveWorkbook(v1, towns, 14);
+    const s = live.plan.meta.sheets[0];
+    const crit = s.cells.find((c) => c.id === 's1.1')!;
+    const sheet = live.book.sheet(s.name)!;
+    sheet.cells.set(crit.address, { ...sheet.cells.get(crit.address)!, value: 2, formula: undefined });
+    sheet.protection = { protected: true, options: {}, password: 'abc' };
+    const report = await recalcAll(live.book.context(), live.state);
+    expect(report.overwritten.map((o) => o.id)).toEqual(['s1.1']);
+    const r = await restoreFormulas(live.book.context(), live.state, report.overwritten);
+    expect(r).toEqual({ restored: 0, refused: [s.name] });
+    expect(sheet.cells.get(crit.address)!.value).toBe(2);
+    expect(sheet.protection.password).toBe('abc');
+    expect(live.book.enableEvents).toBe(true);
   });
 
   it('compares formulas as Excel may print them back', () => {
@@ -102,17 +120,16 @@ describe('更新评分标准 (adapter round trip)', () => {
     // What the pane does: read the workbook, plan the migration, plan v1.1.0 with the carried inputs.
     const wb = await readWorkbookState(live.book.context());
     expect(wb.meta?.program.version).toBe('1.0.0');
-    const state = createLiveState(v1, bindingFromMeta(wb.meta!, live.plan), capsFor(14));
+    const state = createLiveState(v1, bindingFromMeta(wb.meta!, live.plan, wb.renamed, wb.ids), capsFor(14));
     await loadAllInputs(live.book.context(), state);
     const old = state.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, inputs: state.inputs.get(x.sheet) ?? {} }));
     const v2 = v11();
     const m = planMigration(v1, v2, old);
     const plan = planWorkbook(v2, m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, inputs: e.inputs })), { sort: wb.meta!.options.sort });
     plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(m.carry.unmatched, v2.version));
-    const before = live.book.syncs;
     const r = await generate(live.book.context(), plan, { apiMinor: 12, replace: true });
     expect(r.status).toBe('done');
-    expect(live.book.syncs - before).toBeLessThanOrEqual(4);
+    expect(live.book.largestRequest).toBeLessThan(2.3 * 1024 * 1024);
 
     const n0 = plan.meta.sheets[0];
     const at2 = (key: string) => n0.inputs.find((i) => i.key === key)!.address;

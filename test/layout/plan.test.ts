@@ -11,6 +11,7 @@ import {
   type SheetPlan, type WorkbookPlan,
 } from '../../src/layout';
 import { PAGE_PX } from '../../src/layout/columns';
+import { ADDIN_WRITTEN } from '../../src/layout/styles';
 import { randomInputs, rubricCases, unitsFor } from './helpers';
 
 const cases = rubricCases();
@@ -111,7 +112,9 @@ describe.each(cases.map((c) => [c.name, c.program] as const))('%s', (_name, prog
       expect(s.protection).not.toBeNull();
       const inputs = s.cells.filter((c) => c.input);
       expect(inputs.every((c) => !blank.styles[c.style].locked)).toBe(true);
-      expect(s.cells.filter((c) => !c.input && !c.remark).every((c) => blank.styles[c.style].locked)).toBe(true);
+      // Locked but the inputs, 扣分依据/说明 and the cells the add-in writes under protection (备注: ADDIN_WRITTEN).
+      expect(s.cells.filter((c) => !c.input && !c.remark && !ADDIN_WRITTEN.has(c.style)).every((c) => blank.styles[c.style].locked)).toBe(true);
+      expect(s.cells.filter((c) => ADDIN_WRITTEN.has(c.style)).every((c) => !c.formula && !blank.styles[c.style].locked)).toBe(true);
       // 扣分依据/说明: one unlocked cell (merged over its rows) per criterion with inputs, mapped by criterion id.
       const m = blank.meta.sheets.find((x) => x.name === s.name)!;
       expect(m.remarks!.length).toBe(m.cells.filter((c) => c.kind === 'criterion' && m.inputs.some((i) => i.criterionId === c.id)).length + (m.cells.some((c) => c.id === '$veto') ? 1 : 0));
