@@ -4,7 +4,7 @@
  * LibreOffice) → re-scored by the engine, with input problems and overwritten formulas named by sheet
  * and cell, and optionally a repaired copy. summary: the ranking table. Never writes over its input.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
 import { PlanError, contentHash, embeddedProgram, planWorkbook, type SortOrder, type WorkbookMeta } from '../layout';
@@ -15,6 +15,7 @@ import {
 import type { Io } from './main';
 import { cohortJson, printCohortTable } from './report';
 import { listRubricFiles, loadRubricFile } from './rubrics';
+import { checkOutput, readInputFile, writeOutput } from './files';
 
 const VERSION = (() => {
   try {
@@ -73,26 +74,50 @@ function validDate(s: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-const sameFile = (a: string, b: string): boolean => {
-  const ra = resolve(a);
-  const rb = resolve(b);
-  if (ra === rb) return true;
-  try {
-    return existsSync(ra) && existsSync(rb) && realpathSync(ra) === realpathSync(rb);
-  } catch {
-    return false;
-  }
-};
+/** Non-blank entries of a Dafen workbook at `file`, or null when it is not one (or cannot be read). */
+async function entriesIn(file: string): Promise<number | null> {
+  const bytes = readInputFile(file);
+  if (!(bytes instanceof Uint8Array)) return null;
+  const read = await readFilledWorkbook(bytes);
+  if (!read.meta) return null;
+  return read.units.reduce((n, u) => n + Object.values(u.inputs).filter((v) => v !== null && v !== '' && !(typeof v === 'string' && v.trim() === '')).length, 0);
+}
 
-async function writeOut(file: string, bytes: Uint8Array): Promise<void> {
-  mkdirSync(dirname(resolve(file)), { recursive: true });
-  writeFileSync(file, bytes);
+/**
+ * Whether `out` may be written: never onto a file this command read, never onto a directory, an existing
+ * file only with --force, and never over a workbook holding entries (those are carried over instead).
+ */
+async function guardOutput(out: string, inputs: string[], force: boolean, io: Io): Promise<number | null> {
+  const bad = checkOutput(out, inputs, force);
+  if (bad) {
+    io.err(formatWorkbookProblem({ ...bad, path: rel(out) }));
+    return bad.code === 'workbook.outputExists' || bad.code === 'workbook.sameFile' ? 2 : 1;
+  }
+  const n = force ? await entriesIn(out) : null;
+  if (n) {
+    io.err(formatWorkbookProblem({ ...wbProblem('workbook.outputHoldsEntries', { file: rel(out), count: n }), path: rel(out) }));
+    return 1;
+  }
+  return null;
+}
+
+async function writeOut(out: string, bytes: Uint8Array, io: Io): Promise<boolean> {
+  const bad = writeOutput(out, bytes);
+  if (bad) io.err(formatWorkbookProblem({ ...bad, path: rel(out) }));
+  return bad === null;
+}
+
+/** A unit name from --unit: not empty, no control characters or noncharacters (no spreadsheet opens those). */
+function badUnitName(name: string): string | null {
+  if (!name.trim()) return '单位名称为空 / the unit name is empty';
+  if (/[\p{Cc}\p{Noncharacter_Code_Point}\p{Cs}]/u.test(name)) return `单位名称“${name.replace(/[\p{Cc}\p{Noncharacter_Code_Point}\p{Cs}]/gu, '�')}”含有控制字符或非字符 / the unit name holds a control character or noncharacter`;
+  return null;
 }
 
 export const MAKE_USAGE = 'dafen make <rubric> [--variant V] [--unit 单位[:标签,…]]… [--all-units] [--date YYYY-MM-DD] [--sort document|variant|name] -o out.xlsx';
 
 export async function cmdMake(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output'], ['--all-units']);
+  const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output'], ['--all-units', '--force']);
   const file = p.positional[0];
   const out = one(p, '-o', '--output');
   if (p.errors.length || !file || !out || p.positional.length > 1) {
@@ -111,10 +136,8 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
     io.err(`--sort 只能是 document、variant 或 name / --sort must be document, variant or name`);
     return 2;
   }
-  if (sameFile(file, out)) {
-    io.err(`不会覆盖评分细则文件 ${file} / will not write over the rubric file`);
-    return 2;
-  }
+  const guarded = await guardOutput(out, [file], p.flags.has('--force'), io);
+  if (guarded !== null) return guarded;
   const r = loadRubricFile(file);
   for (const pr of r.problems.filter((x) => x.severity === 'error')) io.err(formatWorkbookProblem({ ...pr, path: `${rel(file)}${pr.line ? `:${pr.line}` : ''} ${pr.path}` }));
   if (!r.program) return 1;
@@ -130,6 +153,13 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
   const vid = variant ? program.variants.find((v) => v.id === variant || v.name === variant)!.id : undefined;
   // `--unit 米市巷街道:街道,进驻单位`: a name, and tags for a unit the rubric does not list.
   const named = (p.values.get('--unit') ?? []).map(parseUnitSpec);
+  for (const n of named) {
+    const bad = badUnitName(n.name);
+    if (bad) {
+      io.err(bad);
+      return 2;
+    }
+  }
   let units: { name: string; variant?: string; tags?: string[] }[];
   if (named.length && !p.flags.has('--all-units')) {
     units = named.map((u) => ({ name: u.name, variant: vid, tags: u.tags }));
@@ -160,7 +190,7 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   const bytes = await writeWorkbook(plan);
-  await writeOut(out, bytes);
+  if (!(await writeOut(out, bytes, io))) return 1;
   const byVariant = program.variants.map((v) => [v.name, plan.meta.sheets.filter((s) => s.variant === v.id).length] as const).filter(([, n]) => n > 0);
   io.out(`✓ ${rel(out)}：${plan.meta.sheets.length} 个单位（${byVariant.map(([n, c]) => `${n}${c}`).join('、')}），${Math.round(bytes.length / 1024)} KB，${Date.now() - t0} ms / wrote ${plan.meta.sheets.length} unit sheet(s) and the 汇总 sheet`);
   return 0;
@@ -177,11 +207,12 @@ interface Loaded {
 
 /** Reads a workbook, finds its rubric, re-scores it; problems carry sheet and cell. */
 async function loadWorkbook(file: string, rubric: string | undefined, io: Io): Promise<Loaded | number> {
-  if (!existsSync(file)) {
-    io.err(`找不到文件：${file} / file not found`);
+  const bytes = readInputFile(file);
+  if (!(bytes instanceof Uint8Array)) {
+    io.err(formatWorkbookProblem({ ...bytes, path: rel(file) }));
     return 1;
   }
-  const read = await readFilledWorkbook(new Uint8Array(readFileSync(file)));
+  const read = await readFilledWorkbook(bytes);
   const fatal = (ps: WorkbookProblem[]) => {
     for (const pr of ps) io.err(formatWorkbookProblem({ ...pr, path: pr.path ? `${rel(file)}:${pr.path}` : rel(file) }));
     return 1;
@@ -229,7 +260,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
 export const SCORE_USAGE = 'dafen score <workbook.xlsx> [--json] [-o corrected.xlsx] [--rubric file]';
 
 export async function cmdScore(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['-o', '--output', '--rubric'], ['--json']);
+  const p = parseArgs(argv, ['-o', '--output', '--rubric'], ['--json', '--force']);
   const file = p.positional[0];
   if (p.errors.length || !file || p.positional.length > 1) {
     for (const e of p.errors) io.err(e);
@@ -237,16 +268,24 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const out = one(p, '-o', '--output');
-  if (out && sameFile(file, out)) {
-    io.err(formatWorkbookProblem(wbProblem('workbook.sameFile', { file: rel(file) })));
-    return 2;
+  if (out) {
+    const rubricFile = one(p, '--rubric');
+    const guarded = await guardOutput(out, rubricFile ? [file, rubricFile] : [file], p.flags.has('--force'), io);
+    if (guarded !== null) return guarded;
   }
   const loaded = await loadWorkbook(file, one(p, '--rubric'), io);
   if (typeof loaded === 'number') return loaded;
   const { read, meta, program, entries, res } = loaded;
-  const plan = planWorkbook(program, entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
-    date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
-  });
+  let plan;
+  try {
+    plan = planWorkbook(program, entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
+      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
+    });
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    io.err(formatWorkbookProblem(wbProblem('workbook.badMeta', { sheet: '_dafen', detail: e.message }, { sheet: '_dafen' })));
+    return 1;
+  }
   const problems = [...loaded.problems, ...verifyWorkbook(read, plan)];
   const inputProblems = res.units.flatMap((u) => u.problems);
   const errors = [...problems, ...inputProblems, ...res.problems].filter((x) => x.severity === 'error').length;
@@ -270,7 +309,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
   }
   if (out) {
     const bytes = await writeWorkbook(plan);
-    await writeOut(out, bytes);
+    if (!(await writeOut(out, bytes, io))) return 1;
     (p.flags.has('--json') ? io.err : io.out)(`✓ 已写出修正后的工作簿 ${rel(out)}（录入内容保留，公式与数值按评分细则重写） / wrote the repaired copy`);
   }
   return errors > 0 ? 1 : 0;

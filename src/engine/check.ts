@@ -29,14 +29,18 @@ export const MAX_PARTS = 255;
 export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = new Set()): Problem[] {
   const out: Problem[] = [];
   const unitNames = new Set<string>();
+  const trimmedNames = new Set<string>();
   const variantIds = new Set<string>();
   program.variants.forEach((v, vi) => {
     if (variantIds.has(v.id)) out.push(problem('rubric.duplicateVariant', `variants[${vi}].id`, { id: v.id }));
     variantIds.add(v.id);
   });
   (program.units ?? []).forEach((u, ui) => {
-    if (unitNames.has(u.name)) out.push(problem('rubric.duplicateUnit', `units[${ui}].name`, { unit: u.name }));
+    // "甲局 " and "甲局" print alike: one unit given twice.
+    const trimmed = u.name.trim();
+    if (unitNames.has(u.name) || trimmedNames.has(trimmed)) out.push(problem('rubric.duplicateUnit', `units[${ui}].name`, { unit: u.name }));
     unitNames.add(u.name);
+    trimmedNames.add(trimmed);
     if (!variantIds.has(u.variant)) out.push(problem('rubric.unknownVariant', `units[${ui}].variant`, { unit: u.name, variant: u.variant }));
   });
   // Grade bands are read highest first (the first band whose minimum the score reaches); tiers ascend.

@@ -61,6 +61,9 @@ describe('dafen make', () => {
     expect(r.code).toBe(0);
     expect((await metaOf(out)).meta.sheets.map((s) => s.unit)).toEqual(['乙局', '新设局']);
     r = await run('make', FIXTURE, '--all-units', '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/outputExists.*--force/);
+    r = await run('make', FIXTURE, '--all-units', '--force', '-o', out);
     expect(r.code).toBe(0);
     expect((await metaOf(out)).meta.sheets.length).toBe(3);
   });
