@@ -51,8 +51,9 @@ export function decodeRubricBytes(bytes: Uint8Array): { text: string; problems: 
       if (bytes[i] === 0) evenZero++;
       if (bytes[i + 1] === 0) oddZero++;
     }
-    if (oddZero > n / 4 && evenZero === 0) return utf16(true, 0);
-    if (evenZero > n / 4 && oddZero === 0) return utf16(false, 0);
+    const pairs = n / 2;
+    if (oddZero > pairs / 4 && evenZero * 10 < oddZero) return utf16(true, 0);
+    if (evenZero > pairs / 4 && oddZero * 10 < evenZero) return utf16(false, 0);
   }
   try {
     return { text: dec('utf-8', bytes), problems: [] };

@@ -87,6 +87,61 @@ function hugeNumbers(data: unknown): { path: Path; value: number }[] {
   return out.reverse();
 }
 
+/**
+ * A lexical estimate of nesting, before the YAML parser sees the text: flow brackets outside quotes and
+ * comments, and block indentation plus `- ` entries. Deep input must not reach the recursive parser at
+ * all: near the end of the stack V8 may abort the process (a regular expression compiled there fails)
+ * instead of throwing a RangeError. Returns the 1-based line where the limit is passed, or 0.
+ */
+function nestingLine(text: string, limit: number): number {
+  let depth = 0;
+  let line = 1;
+  let quote = '';
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') {
+      line++;
+      lineStart = true;
+      indent = 0;
+      dashes = 0;
+      if (quote === "'") continue; // single-quoted scalars may span lines
+      continue;
+    }
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (lineStart && ch === ' ') {
+      indent++;
+      continue;
+    }
+    if (lineStart || text[i - 1] === ' ') {
+      if (ch === '-' && (text[i + 1] === ' ' || text[i + 1] === '\n')) {
+        dashes++;
+        if (indent + 2 * dashes > 4 * limit) return line;
+        continue;
+      }
+    }
+    lineStart = false;
+    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl - 1;
+      continue;
+    }
+    if (ch === '"' || (ch === "'" && (i === 0 || /[\s[{,:]/.test(text[i - 1])))) quote = ch;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > limit) return line;
+    } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+    if (indent > 4 * limit) return line;
+  }
+  return 0;
+}
+
 const isStackOverflow = (e: unknown): boolean => e instanceof RangeError || /call stack/i.test(String((e as Error)?.message ?? e));
 
 export function loadProgram(text: string, file?: string): LoadResult {
@@ -102,6 +157,8 @@ export function loadProgram(text: string, file?: string): LoadResult {
     nonChars.push({ ...problem('rubric.nonCharacter', '', { line, char }), line });
   }
 
+  const deepAt = nestingLine(text, MAX_NESTING);
+  if (deepAt) return fail([...nonChars, deep(deepAt)]);
   let doc: ReturnType<typeof parseDocument>;
   try {
     doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });

@@ -83,9 +83,11 @@ export const MAX_COL = 16384;
 /** A sheet name is at most 31 characters (Excel). */
 const MAX_SHEET_NAME = 31;
 
-const Col = z.string().regex(/^[A-Z]{1,3}$/, 'not a column letter').refine((c) => colNumber(c) <= MAX_COL, 'beyond column XFD');
+const Col = z.string().regex(/^[A-Z]{1,3}$/, 'not a column letter').refine((c) => !/^[A-Z]{1,3}$/.test(c) || colNumber(c) <= MAX_COL, 'beyond column XFD');
 const Row = z.number().int().min(1).max(MAX_ROW);
-const Address = z.string().regex(/^[A-Z]{1,3}[1-9]\d{0,6}$/, 'not a cell address').refine((a) => {
+const ADDRESS = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
+const Address = z.string().regex(ADDRESS, 'not a cell address').refine((a) => {
+  if (!ADDRESS.test(a)) return true; // said by the regex above
   const { row, col } = parseAddr(a);
   return row <= MAX_ROW && col <= MAX_COL;
 }, 'beyond the last row or column');
