@@ -15,3 +15,8 @@ export type {
   WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn,
   ConditionalDataBar,
 } from './plan';
+export {
+  carryOver, countEntries, entriesHeld, readKeptRows, readUnmatchedRows, unmatchedSheetPlan, withUnmatched,
+  UNMATCHED_SHEET_NAME, UNMATCHED_REASONS,
+  type CarryOver, type KeptRow, type OldEntry, type UnmatchedInput, type UnmatchedReason,
+} from './carry';
