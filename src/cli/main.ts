@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import { formatProblem, hasErrors, scoreCohort, type CohortEntry, type InputsIn, type Problem } from '../engine';
 import { listRubricFiles, loadRubricFile, REPO_ROOT } from './rubrics';
 import { printCohortTable, cohortJson } from './report';
-import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, cmdMake, cmdScore, cmdSummary } from './workbook';
+import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, UPDATE_USAGE, cmdMake, cmdScore, cmdSummary, cmdUpdate } from './workbook';
 
 export interface Io {
   out(s: string): void;
@@ -25,6 +25,8 @@ const USAGE = `用法 / usage:
                                                  读取已填写的工作簿并重新计分 / re-score a filled workbook
   ${SUMMARY_USAGE}
                                                  排名汇总表 / the ranking table
+  ${UPDATE_USAGE}
+                                                 把录入带到更正后的评分细则 / carry the entries to a corrected rubric
   dafen help`;
 
 function rel(f: string): string {
@@ -176,6 +178,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return cmdScore(rest, io);
     case 'summary':
       return cmdSummary(rest, io);
+    case 'update':
+      return cmdUpdate(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -7,7 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
-import { PlanError, contentHash, embeddedProgram, planWorkbook, type SortOrder, type WorkbookMeta } from '../layout';
+import {
+  PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, planWorkbook,
+  readKeptRows, unmatchedSheetPlan, withUnmatched,
+  type CarryOver, type KeptRow, type OldEntry, type SortOrder, type WorkbookMeta, type WorkbookPlan,
+} from '../layout';
 import {
   atCell, formatWorkbookProblem, readFilledWorkbook, verifyWorkbook, wbProblem, writeWorkbook,
   type FilledWorkbook, type WorkbookProblem,
@@ -80,7 +84,7 @@ async function entriesIn(file: string): Promise<number | null> {
   if (!(bytes instanceof Uint8Array)) return null;
   const read = await readFilledWorkbook(bytes);
   if (!read.meta) return null;
-  return read.units.reduce((n, u) => n + Object.values(u.inputs).filter((v) => v !== null && v !== '' && !(typeof v === 'string' && v.trim() === '')).length, 0);
+  return entriesHeld(read.units, read.unmatched) + read.units.reduce((n, u) => n + (u.stray?.length ?? 0), 0);
 }
 
 /**
@@ -228,7 +232,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
       return 1;
     }
     program = r.program;
-    if (program.id !== meta.program.id) return fatal([wbProblem('workbook.programUnknown', { id: meta.program.id, title: meta.program.title })]);
+    if (program.id !== meta.program.id) return fatal([wbProblem('workbook.otherProgram', { id: meta.program.id, title: meta.program.title, other: program.id })]);
   } else {
     const candidates = listRubricFiles().map((f) => loadRubricFile(f).program).filter((x): x is Program => x !== null && x.id === meta.program.id);
     program = candidates.find((c) => c.version === meta.program.version) ?? null;
@@ -241,6 +245,9 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
       if (candidates.length) return fatal([wbProblem('workbook.versionUnknown', { id: meta.program.id, version: meta.program.version, known: candidates.map((c) => c.version).join('、') })]);
       return fatal([wbProblem('workbook.programUnknown', { id: meta.program.id, title: meta.program.title })]);
     }
+  }
+  if (program.version !== meta.program.version && rubric) {
+    return fatal([wbProblem('workbook.useUpdate', { id: meta.program.id, version: meta.program.version, other: program.version, file: rel(file), rubric: rel(rubric) })]);
   }
   if (program.version !== meta.program.version) {
     return fatal([wbProblem('workbook.versionUnknown', { id: meta.program.id, version: meta.program.version, known: program.version })]);
@@ -308,11 +315,131 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
       : `${errors} 个错误，${problems.length + inputProblems.length - errors} 个警告 / ${errors} error(s), ${problems.length + inputProblems.length - errors} warning(s)`);
   }
   if (out) {
-    const bytes = await writeWorkbook(plan);
-    if (!(await writeOut(out, bytes, io))) return 1;
-    (p.flags.has('--json') ? io.err : io.out)(`✓ 已写出修正后的工作簿 ${rel(out)}（录入内容保留，公式与数值按评分细则重写） / wrote the repaired copy`);
+    const say = p.flags.has('--json') ? io.err : io.out;
+    // The rubric differs from the one the workbook was made with (same version, edited content), or the
+    // workbook keeps entries outside its inputs (未匹配录入, inserted rows): carried over, nothing dropped.
+    const made = contentHash(program) !== meta.contentHash ? embeddedProgram(meta) : program;
+    const kept = oldEntries(read, meta).some((e) => e.kept?.length);
+    if (made !== program || kept) {
+      const c = carriedPlan(read, meta, made, program, io);
+      if (!c) return 1;
+      reportKept(c.carry, program, say);
+      const bytes = await writeWorkbook(c.plan);
+      if (!(await writeOut(out, bytes, io))) return 1;
+      say(carriedLine(out, c.carry));
+    } else {
+      const bytes = await writeWorkbook(plan);
+      if (!(await writeOut(out, bytes, io))) return 1;
+      say(`✓ 已写出修正后的工作簿 ${rel(out)}（${entries.reduce((n, e) => n + countFilled(e.inputs), 0)} 项录入保留，公式与数值按评分细则重写） / wrote the repaired copy, every entry kept`);
+    }
   }
   return errors > 0 ? 1 : 0;
+}
+
+const countFilled = (inputs: CohortEntry['inputs']): number =>
+  Object.values(inputs ?? {}).filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && !v.trim())).length;
+
+/** A read workbook's entries as the carry-over takes them: inputs by key, plus values kept aside (未匹配录入) and typed into inserted rows. */
+function oldEntries(read: FilledWorkbook, meta: WorkbookMeta): OldEntry[] {
+  const byUnit = new Map(read.units.map((u) => [u.unit, u]));
+  const base: OldEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: { ...(byUnit.get(s.unit)?.inputs ?? {}) } }));
+  const strays: KeptRow[] = read.units.flatMap((u) =>
+    (u.stray ?? []).map((x) => ({ unit: u.unit, variant: u.variant, key: `${u.sheet}!${x.cell}`, value: x.value, label: '插入行中的录入' })));
+  return withUnmatched(base, [...readKeptRows(read.unmatched ?? []), ...strays]);
+}
+
+/** The new workbook: entries carried to `program`, the rest on a 未匹配录入 sheet next to the summary. */
+function carriedPlan(read: FilledWorkbook, meta: WorkbookMeta, made: Program | null, program: Program, io: Io): { plan: WorkbookPlan; carry: CarryOver } | null {
+  const carry = carryOver(made, program, oldEntries(read, meta));
+  let plan: WorkbookPlan;
+  try {
+    plan = planWorkbook(program, carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
+      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
+    });
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    io.err(formatWorkbookProblem(wbProblem('workbook.badMeta', { sheet: '_dafen', detail: e.message }, { sheet: '_dafen' })));
+    return null;
+  }
+  if (carry.unmatched.length || read.unmatched) plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(carry.unmatched, program.version));
+  return { plan, carry };
+}
+
+/** One line per entry kept aside (the first 50, then a count), so none goes unseen. */
+function reportKept(carry: CarryOver, program: Program, say: (s: string) => void): void {
+  const MAX = 50;
+  for (const u of carry.unmatched.slice(0, MAX)) {
+    const value = typeof u.value === 'boolean' ? (u.value ? '是' : '否') : String(u.value ?? '').slice(0, 40);
+    say(formatWorkbookProblem(wbProblem('workbook.keptAside', {
+      unit: u.unit, label: u.label, key: u.key, value, version: program.version, reason: UNMATCHED_REASONS[u.reason], reasonEn: UNMATCHED_REASONS_EN[u.reason],
+    }, { sheet: '未匹配录入' })));
+  }
+  if (carry.unmatched.length > MAX) say(`……另有${carry.unmatched.length - MAX}项，见“未匹配录入”工作表 / … ${carry.unmatched.length - MAX} more on the 未匹配录入 sheet`);
+}
+
+function carriedLine(out: string, carry: CarryOver): string {
+  const k = carry.unmatched.length;
+  const moved = carry.moved.length ? `（其中${carry.moved.length}项随移动的扣分行转到新位置）` : '';
+  return `✓ 已写出 ${rel(out)}：${carry.carried} 项录入已转入${moved}，${k} 项保留在“未匹配录入”工作表${k ? '（见上）' : ''} / wrote ${rel(out)}: ${carry.carried} entries carried, ${k} kept on the 未匹配录入 sheet`;
+}
+
+export const UPDATE_USAGE = 'dafen update <workbook.xlsx> --rubric <new rubric> -o out.xlsx';
+
+/**
+ * `dafen update`: a filled workbook → a new workbook for a corrected rubric (another version, or the
+ * same one edited), every entry carried by what it means or kept, visibly, on 未匹配录入 (as the add-in's
+ * 更新评分标准 does). The old workbook is never touched.
+ */
+export async function cmdUpdate(argv: string[], io: Io): Promise<number> {
+  const p = parseArgs(argv, ['-o', '--output', '--rubric'], ['--force']);
+  const file = p.positional[0];
+  const out = one(p, '-o', '--output');
+  const rubric = one(p, '--rubric');
+  if (p.errors.length || !file || !out || !rubric || p.positional.length > 1) {
+    for (const e of p.errors) io.err(e);
+    if (file && !rubric) io.err('请用 --rubric 指定新的评分细则文件 / give the new rubric with --rubric');
+    if (file && !out) io.err('请用 -o 指定输出文件 / give the output file with -o');
+    io.err(`用法 / usage: ${UPDATE_USAGE}`);
+    return 2;
+  }
+  const guarded = await guardOutput(out, [file, rubric], p.flags.has('--force'), io);
+  if (guarded !== null) return guarded;
+  const bytes = readInputFile(file);
+  if (!(bytes instanceof Uint8Array)) {
+    io.err(formatWorkbookProblem({ ...bytes, path: rel(file) }));
+    return 1;
+  }
+  const read = await readFilledWorkbook(bytes);
+  const shown = (pr: WorkbookProblem) => formatWorkbookProblem({ ...pr, path: pr.path ? `${rel(file)}:${pr.path}` : rel(file) });
+  if (!read.meta) {
+    for (const pr of read.problems) io.err(shown(pr));
+    return 1;
+  }
+  const meta = read.meta;
+  const r = loadRubricFile(rubric);
+  if (!r.program) {
+    for (const pr of r.problems.filter((x) => x.severity === 'error')) io.err(formatWorkbookProblem({ ...pr, path: `${rel(rubric)}${pr.line ? `:${pr.line}` : ''} ${pr.path}` }));
+    return 1;
+  }
+  const program = r.program;
+  if (program.id !== meta.program.id) {
+    io.err(shown(wbProblem('workbook.otherProgram', { id: meta.program.id, title: meta.program.title, other: program.id })));
+    return 1;
+  }
+  // The version the workbook was made with: its own saved copy first (exact), else a rubric file of that version.
+  const made = embeddedProgram(meta)
+    ?? listRubricFiles().map((f) => loadRubricFile(f).program).find((x) => x?.id === meta.program.id && x.version === meta.program.version && contentHash(x) === meta.contentHash)
+    ?? null;
+  if (!made) io.err(shown(wbProblem('workbook.madeUnknown', { id: meta.program.id, version: meta.program.version })));
+  for (const pr of read.problems) (pr.severity === 'error' ? io.err : io.out)(shown(pr));
+  const c = carriedPlan(read, meta, made, program, io);
+  if (!c) return 1;
+  reportKept(c.carry, program, io.out);
+  const written = await writeWorkbook(c.plan);
+  if (!(await writeOut(out, written, io))) return 1;
+  io.out(`评分细则 ${meta.program.version} → ${program.version}`);
+  io.out(carriedLine(out, c.carry));
+  return 0;
 }
 
 export const SUMMARY_USAGE = 'dafen summary <workbook.xlsx> [--rubric file]';

@@ -19,7 +19,8 @@ import {
 } from '../engine';
 import type { CellPlan, SheetPlan } from './plan';
 
-export type UnmatchedReason = 'criterionRemoved' | 'inputRemoved' | 'inputChanged' | 'notApplicable' | 'unitRemoved';
+/** `notRead`: a value typed into a row the sheet did not make (an inserted row), kept under its cell (`单位表!G12`). */
+export type UnmatchedReason = 'criterionRemoved' | 'inputRemoved' | 'inputChanged' | 'notApplicable' | 'unitRemoved' | 'notRead';
 
 export interface UnmatchedInput {
   unit: string;
@@ -119,7 +120,7 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
     const kept = (e.kept ?? []).filter((k) => !isBlank(k.value));
     if (!nu) {
       for (const [key, value] of Object.entries(filled)) unmatched.push({ unit: e.unit, variant: e.variant, key, label: labelOf(key), value, reason: 'unitRemoved' });
-      for (const k of kept) unmatched.push({ unit: e.unit, variant: e.variant, key: k.key, label: k.label ?? k.key, value: k.value, reason: 'unitRemoved' });
+      for (const k of kept) unmatched.push({ unit: e.unit, variant: e.variant, key: k.key, label: k.label ?? k.key, value: k.value, reason: k.key.includes('#') ? 'unitRemoved' : 'notRead' });
       continue;
     }
     const r = carryInputs(newProgram, nu.variant, nu, filled, oldSheet ? oldInputs : undefined);
@@ -128,6 +129,7 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
     const sheet = compileSheet(newProgram, findVariant(newProgram, nu.variant)!, nu);
     const reasonOf = (key: string, changed: boolean): UnmatchedReason => {
       const cid = criterionOf(key);
+      if (!key.includes('#')) return 'notRead';
       return changed ? 'inputChanged' : sheet.nodes.has(cid) ? 'inputRemoved' : inVariant(newProgram, nu.variant, cid) ? 'notApplicable' : 'criterionRemoved';
     };
     for (const { key, value, changed } of r.unmatched) unmatched.push({ unit: e.unit, variant: e.variant, key, label: labelOf(key), value, reason: reasonOf(key, !!changed) });
@@ -159,6 +161,15 @@ export const UNMATCHED_REASONS: Record<UnmatchedReason, string> = {
   inputChanged: '此录入项在新版本中的内容已改变，未自动转入',
   notApplicable: '新版本中此评分项不考核本单位',
   unitRemoved: '新版本中没有此单位或其类别',
+  notRead: '录入在插入的行中，不属于任何录入项',
+};
+export const UNMATCHED_REASONS_EN: Record<UnmatchedReason, string> = {
+  criterionRemoved: 'the new version has no such criterion',
+  inputRemoved: 'the criterion remains but this input was dropped',
+  inputChanged: 'this input asks for something else in the new version',
+  notApplicable: 'in the new version this criterion does not concern the unit',
+  unitRemoved: 'the new version has no such unit or variant',
+  notRead: 'typed into an inserted row, not an input of any criterion',
 };
 
 /** The 未匹配录入 sheet: a title, a header row and one row per input kept aside. */

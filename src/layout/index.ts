@@ -17,6 +17,6 @@ export type {
 } from './plan';
 export {
   carryOver, countEntries, entriesHeld, readKeptRows, readUnmatchedRows, unmatchedSheetPlan, withUnmatched,
-  UNMATCHED_SHEET_NAME, UNMATCHED_REASONS,
+  UNMATCHED_SHEET_NAME, UNMATCHED_REASONS, UNMATCHED_REASONS_EN,
   type CarryOver, type KeptRow, type OldEntry, type UnmatchedInput, type UnmatchedReason,
 } from './carry';

@@ -124,8 +124,28 @@ export const XLSX_MESSAGES = {
   ),
   'workbook.outputHoldsEntries': m(
     'error',
-    (p) => `${p.file} 是已填写${p.count}项录入的打分表，不会被替换（加 --force 也不会）；要换用新的评分细则，请用 dafen score ${p.file} --rubric <新细则> -o <新文件> 把录入带过去`,
-    (p) => `${p.file} is a scoring workbook holding ${p.count} entries and will not be replaced (not even with --force); to move to a new rubric, carry the entries over with dafen score ${p.file} --rubric <new rubric> -o <new file>`,
+    (p) => `${p.file} 是已填写${p.count}项录入的打分表，不会被替换（加 --force 也不会）；要换用新的评分细则，请用 dafen update ${p.file} --rubric <新细则> -o <新文件> 把录入带过去`,
+    (p) => `${p.file} is a scoring workbook holding ${p.count} entries and will not be replaced (not even with --force); to move to a new rubric, carry the entries over with dafen update ${p.file} --rubric <new rubric> -o <new file>`,
+  ),
+  'workbook.useUpdate': m(
+    'error',
+    (p) => `工作簿按评分细则“${p.id}”第${p.version}版生成，--rubric 给出的是第${p.other}版；不同版本不能直接计分，请用 dafen update ${p.file} --rubric ${p.rubric} -o <新文件> 把录入带到新版本`,
+    (p) => `The workbook was made with version ${p.version} of rubric "${p.id}" but --rubric gives version ${p.other}; carry the entries to it with dafen update ${p.file} --rubric ${p.rubric} -o <new file>`,
+  ),
+  'workbook.otherProgram': m(
+    'error',
+    (p) => `--rubric 给出的评分细则“${p.other}”不是工作簿使用的“${p.id}”（${p.title}），不能把录入带过去`,
+    (p) => `--rubric gives rubric "${p.other}", not the workbook's "${p.id}" (${p.title}): entries cannot be carried to it`,
+  ),
+  'workbook.madeUnknown': m(
+    'warning',
+    (p) => `找不到生成工作簿时的评分细则“${p.id}”第${p.version}版（工作簿内也未保存）：录入只能按录入项编号转入，请核对转入结果`,
+    (p) => `The rubric the workbook was made with ("${p.id}" version ${p.version}) is not at hand nor saved in the workbook: entries are carried by key only; check them`,
+  ),
+  'workbook.keptAside': m(
+    'warning',
+    (p) => `${p.unit}的录入“${p.label}”（${p.key}）=${p.value} 未转入第${p.version}版：${p.reason}；原样保留在“未匹配录入”工作表`,
+    (p) => `${p.unit}: entry "${p.key}" = ${p.value} was not carried to version ${p.version} (${p.reasonEn}); kept as it was on the 未匹配录入 sheet`,
   ),
   'workbook.inputFile': m(
     'error',

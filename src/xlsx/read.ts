@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { Raw } from '../engine';
-import { META_FORMAT, META_SHEET, colNumber, decodeMeta, parseAddr, addr, type SummaryColumn, type WorkbookMeta, type SheetMeta } from '../layout';
+import { META_FORMAT, META_SHEET, UNMATCHED_SHEET_NAME, colNumber, decodeMeta, parseAddr, addr, type SummaryColumn, type WorkbookMeta, type SheetMeta } from '../layout';
 import { wbProblem, type WorkbookProblem } from './messages';
 
 export interface ReadCell {
@@ -34,6 +34,8 @@ export interface ReadUnit {
   moved: boolean;
   /** Row → its marker text (`in:… out:…`), for comparing formulas by what they point at. */
   rowMarkers: Record<number, string>;
+  /** Values typed into rows the sheet did not generate (inserted rows): read by no formula, kept by an update. */
+  stray?: { cell: string; value: number | string | boolean }[];
   /** Columns now → where they were generated (inserted or deleted columns); absent: unchanged. */
   colMap?: { shift: number; cols: Record<number, number> };
 }
@@ -50,7 +52,12 @@ export interface FilledWorkbook {
   /** Summary rows by unit name (the clerk may have sorted them). */
   summary: Record<string, ReadSummaryRow>;
   problems: WorkbookProblem[];
+  /** The rows of a 未匹配录入 sheet left by an earlier update (plain values, 0-based columns), when there is one. */
+  unmatched?: unknown[][];
 }
+
+/** Rows read from a 未匹配录入 sheet at most: an update writes one row per entry kept aside. */
+const MAX_UNMATCHED_ROWS = 100_000;
 
 type CellValue = ExcelJS.CellValue;
 
@@ -125,7 +132,22 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
   if (!wb.getWorksheet(meta.summary.sheet)) {
     problems.push(wbProblem('workbook.summaryMissing', { sheet: meta.summary.sheet }, { sheet: meta.summary.sheet }));
   }
-  return { meta, units, summary: readSummary(wb, meta), problems };
+  const kept = wb.getWorksheet(UNMATCHED_SHEET_NAME);
+  return { meta, units, summary: readSummary(wb, meta), problems, ...(kept ? { unmatched: sheetRows(kept) } : {}) };
+}
+
+/** A plain sheet's non-empty rows, top to bottom, as values (bounded; empty rows left out). */
+function sheetRows(ws: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    if (rows.length >= MAX_UNMATCHED_ROWS) return;
+    const out: unknown[] = [];
+    row.eachCell({ includeEmpty: false }, (c, col) => {
+      if (col <= 64) out[col - 1] = plain(c.value);
+    });
+    rows.push(Array.from(out, (x) => x ?? ''));
+  });
+  return rows;
 }
 
 /** The column of row 1 holding `sheet:<index>` (the marker column, wherever columns moved it), or 0. */
@@ -251,26 +273,26 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, markerAt: number, proble
     computed[c.id] = readCell(ws, at);
   }
   // A value typed into a row the sheet did not generate (an inserted row) is read by nothing: say so.
+  const stray: NonNullable<ReadUnit['stray']> = [];
   if (markers) {
     const inputCol = parseAddr(toNow(sm.inputs[0]?.address ?? 'A1')).col;
     const lastMarked = Math.max(...Object.keys(rowMarkers).map(Number));
     const firstMarked = Math.min(...Object.keys(rowMarkers).map(Number));
-    let reported = 0;
     ws.eachRow({ includeEmpty: false }, (row, r) => {
-      if (r <= firstMarked || r > lastMarked || rowMarkers[r] || reported >= 20 || !sm.inputs.length) return;
+      if (r <= firstMarked || r > lastMarked || rowMarkers[r] || !sm.inputs.length) return;
       const c = row.findCell(inputCol);
       if (!c || (c.isMerged && c.master !== c)) return;
       const v = plain(c.value);
-      if (v === null || v === '') return;
-      reported++;
-      problems.push(wbProblem('workbook.entryNotRead', { sheet: ws.name, cell: c.address, value: String(v).slice(0, 40) }, { sheet: ws.name, cell: c.address }));
+      if (v === null || v === '' || (typeof v === 'string' && !v.trim())) return;
+      stray.push({ cell: c.address, value: v });
+      if (stray.length <= 20) problems.push(wbProblem('workbook.entryNotRead', { sheet: ws.name, cell: c.address, value: String(v).slice(0, 40) }, { sheet: ws.name, cell: c.address }));
     });
   }
   if (moved.length) {
     const m = moved[0];
     problems.push(wbProblem('workbook.rowMoved', { sheet: ws.name, count: moved.length, label: m.label, from: m.from, cell: m.cell }, { sheet: ws.name, cell: m.cell }));
   }
-  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, moved: moved.length > 0, rowMarkers, ...(colMap ? { colMap } : {}) };
+  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, moved: moved.length > 0, rowMarkers, ...(stray.length ? { stray } : {}), ...(colMap ? { colMap } : {}) };
 }
 
 function readSummary(wb: ExcelJS.Workbook, meta: WorkbookMeta): Record<string, ReadSummaryRow> {

@@ -91,7 +91,7 @@ function editMeta(wb: ExcelJS.Workbook, edit: (m: Meta) => unknown): void {
 const REF = /(?<![A-Za-z0-9_.\u00C0-\uFFFF])((?:'(?:[^']|'')+'|[A-Za-z0-9_.\u00C0-\uFFFF]+)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(.])/g;
 
 /** What Excel and LibreOffice do to every formula when rows are inserted in `sheet` at `at`: references at or below move down. */
-function shiftFormulas(wb: ExcelJS.Workbook, sheet: string, at: number, by: number, axis: 'row' | 'col'): void {
+export function shiftFormulas(wb: ExcelJS.Workbook, sheet: string, at: number, by: number, axis: 'row' | 'col'): void {
   const colNum = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   const colLet = (n: number) => {
     let s = '';

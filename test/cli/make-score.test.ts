@@ -154,7 +154,7 @@ describe('dafen score / summary', () => {
     writeFileSync(newer, readFileSync(FIXTURE, 'utf8').replace('version: 1.0.0', 'version: 2.0.0'));
     const v = await run('score', filledFile, '--rubric', newer);
     expect(v.code).toBe(1);
-    expect(v.err).toMatch(/workbook\.versionUnknown.*1\.0\.0/);
+    expect(v.err).toMatch(/workbook\.useUpdate.*1\.0\.0.*dafen update/);
     expect((await run('summary', join(dir, 'nope.xlsx'))).code).toBe(1);
     // Without --rubric the rubric is looked up in rubrics/ by id: the fixture is not there, so the copy the
     // workbook carries is used, and the clerk is told so.
