@@ -229,19 +229,22 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, markerAt: number, proble
     colMap = { shift, cols: { [nowInput]: origInput, [nowScore]: origScore, [col]: origMarker } };
     problems.push(wbProblem('workbook.columnsMoved', { sheet: ws.name, count: shift > 0 ? `+${shift}` : String(shift) }, { sheet: ws.name }));
   }
-  const toNow = (a: string): string => {
+  /** Where a generated cell is now, or null when its column is gone (deleted, or shifted off the sheet's left edge). */
+  const toNow = (a: string): string | null => {
     if (!colMap) return a;
     const { row, col: c } = parseAddr(a);
     const now = Object.entries(colMap.cols).find(([, o]) => o === c);
-    return addr(row, now ? Number(now[0]) : c + colMap.shift);
+    const col = now ? Number(now[0]) : c + colMap.shift;
+    return col >= 1 && col <= 16384 ? addr(row, col) : null;
   };
   const moved: { label: string; from: string; cell: string }[] = [];
   const locate = (token: string, expected: string, label: string): string | null => {
-    if (!markers) return toNow(expected);
+    const here = toNow(expected);
+    if (!markers || here === null) return here;
     const r = rowOf.get(token);
     const e = parseAddr(expected);
     if (r === undefined) return null;
-    const at = addr(r, parseAddr(toNow(expected)).col);
+    const at = addr(r, parseAddr(here).col);
     if (r !== e.row) moved.push({ label, from: expected, cell: at });
     return at;
   };
@@ -275,11 +278,12 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, markerAt: number, proble
   // A value typed into a row the sheet did not generate (an inserted row) is read by nothing: say so.
   const stray: NonNullable<ReadUnit['stray']> = [];
   if (markers) {
-    const inputCol = parseAddr(toNow(sm.inputs[0]?.address ?? 'A1')).col;
+    const firstInput = toNow(sm.inputs[0]?.address ?? 'A1');
+    const inputCol = firstInput ? parseAddr(firstInput).col : 0;
     const lastMarked = Math.max(...Object.keys(rowMarkers).map(Number));
     const firstMarked = Math.min(...Object.keys(rowMarkers).map(Number));
     ws.eachRow({ includeEmpty: false }, (row, r) => {
-      if (r <= firstMarked || r > lastMarked || rowMarkers[r] || !sm.inputs.length) return;
+      if (r <= firstMarked || r > lastMarked || rowMarkers[r] || !sm.inputs.length || !inputCol) return;
       const c = row.findCell(inputCol);
       if (!c || (c.isMerged && c.master !== c)) return;
       const v = plain(c.value);

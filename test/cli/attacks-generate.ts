@@ -100,14 +100,21 @@ export function shiftFormulas(wb: ExcelJS.Workbook, sheet: string, at: number, b
   };
   for (const ws of wb.worksheets) {
     ws.eachRow((row) => row.eachCell((c) => {
+      // A merged cell other than the top-left reads and writes the top-left's value: shift that once.
+      if (c.isMerged && c.master !== c) return;
       const v = c.value as { formula?: string; result?: unknown } | null;
       if (!v || typeof v !== 'object' || typeof v.formula !== 'string') return;
-      const f = v.formula.split(/("(?:[^"]|"")*")/).map((part, i) => (i % 2 ? part : part.replace(REF, (m, pre: string | undefined, d1: string, col: string, d2: string, r: string) => {
-        const target = pre ? pre.slice(0, -1).replace(/^'|'$/g, '').replace(/''/g, "'") : ws.name;
+      const f = v.formula.split(/("(?:[^"]|"")*")/).map((part, i) => (i % 2 ? part : (() => {
+        let last = ws.name;
+        return part.replace(REF, (m, pre: string | undefined, d1: string, col: string, d2: string, r: string, offset: number) => {
+        // The end of a range (`'汇总'!L4:L6`) is on the sheet of its start.
+        const target = pre ? pre.slice(0, -1).replace(/^'|'$/g, '').replace(/''/g, "'") : part[offset - 1] === ':' ? last : ws.name;
+        last = target;
         if (target !== sheet) return m;
         if (axis === 'row') return Number(r) >= at ? `${pre ?? ''}${d1}${col}${d2}${Number(r) + by}` : m;
         return colNum(col) >= at ? `${pre ?? ''}${d1}${colLet(colNum(col) + by)}${d2}${r}` : m;
-      }))).join('');
+        });
+      })())).join('');
       c.value = { formula: f, result: v.result } as ExcelJS.CellFormulaValue;
     }));
   }
