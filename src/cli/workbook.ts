@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
 import {
-  PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, planWorkbook,
+  MAX_FORMULA_CHARS, PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, longFormulas, planWorkbook,
   readKeptRows, unmatchedSheetPlan, withUnmatched,
   type CarryOver, type KeptRow, type OldEntry, type SortOrder, type WorkbookMeta, type WorkbookPlan,
 } from '../layout';
@@ -105,6 +105,16 @@ async function guardOutput(out: string, inputs: string[], force: boolean, io: Io
   return null;
 }
 
+/** Formulas over Excel's length limit, each a problem at its sheet and cell; true when there are any (then nothing is written). */
+function tooLong(plan: WorkbookPlan, io: Io): boolean {
+  const long = longFormulas(plan);
+  for (const l of long.slice(0, 20)) {
+    io.err(formatWorkbookProblem(wbProblem('workbook.formulaTooLong', { sheet: l.sheet, cell: l.cell, what: l.id ?? '—', length: l.length, max: MAX_FORMULA_CHARS }, { sheet: l.sheet, cell: l.cell })));
+  }
+  if (long.length > 20) io.err(`……另有${long.length - 20}个过长的公式 / … ${long.length - 20} more formulas too long`);
+  return long.length > 0;
+}
+
 async function writeOut(out: string, bytes: Uint8Array, io: Io): Promise<boolean> {
   const bad = writeOutput(out, bytes);
   if (bad) io.err(formatWorkbookProblem({ ...bad, path: rel(out) }));
@@ -193,6 +203,7 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  if (tooLong(plan, io)) return 1;
   const bytes = await writeWorkbook(plan);
   if (!(await writeOut(out, bytes, io))) return 1;
   const byVariant = program.variants.map((v) => [v.name, plan.meta.sheets.filter((s) => s.variant === v.id).length] as const).filter(([, n]) => n > 0);
@@ -324,10 +335,12 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
       const c = carriedPlan(read, meta, made, program, io);
       if (!c) return 1;
       reportKept(c.carry, program, say);
+      if (tooLong(c.plan, io)) return 1;
       const bytes = await writeWorkbook(c.plan);
       if (!(await writeOut(out, bytes, io))) return 1;
       say(carriedLine(out, c.carry));
     } else {
+      if (tooLong(plan, io)) return 1;
       const bytes = await writeWorkbook(plan);
       if (!(await writeOut(out, bytes, io))) return 1;
       say(`✓ 已写出修正后的工作簿 ${rel(out)}（${entries.reduce((n, e) => n + countFilled(e.inputs), 0)} 项录入保留，公式与数值按评分细则重写） / wrote the repaired copy, every entry kept`);
@@ -435,6 +448,7 @@ export async function cmdUpdate(argv: string[], io: Io): Promise<number> {
   const c = carriedPlan(read, meta, made, program, io);
   if (!c) return 1;
   reportKept(c.carry, program, io.out);
+  if (tooLong(c.plan, io)) return 1;
   const written = await writeWorkbook(c.plan);
   if (!(await writeOut(out, written, io))) return 1;
   io.out(`评分细则 ${meta.program.version} → ${program.version}`);

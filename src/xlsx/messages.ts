@@ -142,6 +142,11 @@ export const XLSX_MESSAGES = {
     (p) => `找不到生成工作簿时的评分细则“${p.id}”第${p.version}版（工作簿内也未保存）：录入只能按录入项编号转入，请核对转入结果`,
     (p) => `The rubric the workbook was made with ("${p.id}" version ${p.version}) is not at hand nor saved in the workbook: entries are carried by key only; check them`,
   ),
+  'workbook.formulaTooLong': m(
+    'error',
+    (p) => `“${p.sheet}”!${p.cell}（${p.what}）的公式有${p.length}个字符，超过 Excel 的上限${p.max}个字符，Excel 将无法打开此工作簿；未写出文件。请把该评分项的内容拆分为几个子项`,
+    (p) => `The formula at "${p.sheet}"!${p.cell} (${p.what}) is ${p.length} characters, over Excel's limit of ${p.max}: Excel would refuse the workbook, so nothing was written. Split this criterion into parts`,
+  ),
   'workbook.keptAside': m(
     'warning',
     (p) => `${p.unit}的录入“${p.label}”（${p.key}）=${p.value} 未转入第${p.version}版：${p.reason}；原样保留在“未匹配录入”工作表`,

@@ -128,3 +128,17 @@ describe('what a user types on the command line and in inputs.json', () => {
     expect(r.err).toMatch(/只差空白/);
   });
 });
+
+describe('formulas Excel would refuse', () => {
+  it('make with a criterion whose formula passes 8,192 characters: a problem at sheet, cell and criterion; nothing written', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => `{ type: excess, label: 项目${i + 1}延迟, threshold: 0.5, rate: 0.1, per: 0.01, input: percent, whole: up }`).join(', ');
+    const long = join(dir, 'long.yaml');
+    writeFileSync(long, `id: long\nversion: 1.0.0\ntitle: t\nissuer: i\nyear: 2020\nsource: s\nvariants:\n  - id: a\n    name: n\n    title: t\n    columns: [{ header: 项目, source: level1 }, { header: 分值, source: points }]\n    sections:\n      - { id: s1, title: 一, points: 10, rule: { kind: deduct, lines: [${lines}] } }\nunits: [{ name: 甲局, variant: a }]\n`);
+    const out = join(dir, 'long.xlsx');
+    const r = await run('make', long, '-o', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/甲局!E4 workbook\.formulaTooLong .*（s1）的公式有\d{5}个字符.*8192/);
+    expect(() => readFileSync(out)).toThrow();
+  });
+});
+
