@@ -84,7 +84,7 @@ async function entriesIn(file: string): Promise<number | null> {
   if (!(bytes instanceof Uint8Array)) return null;
   const read = await readFilledWorkbook(bytes);
   if (!read.meta) return null;
-  return entriesHeld(read.units, read.unmatched) + read.units.reduce((n, u) => n + (u.stray?.length ?? 0), 0);
+  return entriesHeld(read.units, read.unmatched);
 }
 
 /**

@@ -73,10 +73,14 @@ export function countEntries(inputs: Readonly<Record<string, Raw>>): number {
 /**
  * Whether a workbook's units hold entries a clerk typed: the check every outlet (CLI, browser page,
  * add-in) makes before replacing a 打分表. Returns the number of non-blank entries (0: safe to replace).
- * Rows kept in a 未匹配录入 sheet count too.
+ * Values typed into inserted rows (`stray`, as src/xlsx reads them) and rows kept in a 未匹配录入 sheet
+ * count too.
  */
-export function entriesHeld(units: readonly { inputs: Readonly<Record<string, Raw>> }[], unmatchedRows: readonly (readonly unknown[])[] = []): number {
-  return units.reduce((n, u) => n + countEntries(u.inputs), 0) + readUnmatchedRows(unmatchedRows).length;
+export function entriesHeld(
+  units: readonly { inputs: Readonly<Record<string, Raw>>; stray?: readonly unknown[] }[],
+  unmatchedRows: readonly (readonly unknown[])[] = [],
+): number {
+  return units.reduce((n, u) => n + countEntries(u.inputs) + (u.stray?.length ?? 0), 0) + readUnmatchedRows(unmatchedRows).length;
 }
 
 function unitOf(program: Program, unit: string, variant: string, tags?: string[]): { name: string; variant: string; tags: string[] } | null {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main';
-import { decodeMeta, readKeptRows, type WorkbookMeta } from '../../src/layout';
+import { decodeMeta, entriesHeld, readKeptRows, type WorkbookMeta } from '../../src/layout';
 import { readFilledWorkbook, type FilledWorkbook } from '../../src/xlsx';
 import { FIXTURE } from '../layout/helpers';
 import { shiftFormulas } from './attacks-generate';
@@ -165,5 +165,14 @@ describe('dafen update', () => {
     r = await run('update', base, '--rubric', v2, '-o', v2, '--force');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/workbook\.sameFile/);
+  });
+
+  it('entriesHeld, the check before any replacement: inputs, values in inserted rows and rows kept aside all count', async () => {
+    const filled = await read(base);
+    expect(entriesHeld(filled.units, filled.unmatched)).toBe(8);
+    const v2wb = await read(join(dir, 'v2.xlsx'));
+    expect(entriesHeld(v2wb.units, v2wb.unmatched)).toBe(8);
+    const made = await read(join(dir, 'made.xlsx'));
+    expect(entriesHeld(made.units, made.unmatched)).toBe(0);
   });
 });
