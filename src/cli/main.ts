@@ -2,12 +2,13 @@
  * The `dafen` command line. Each command is a small function returning an exit code; output goes
  * through the `io` object so tests can capture it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
 import { relative } from 'node:path';
 import { formatProblem, hasErrors, scoreCohort, type CohortEntry, type InputsIn, type Problem } from '../engine';
 import { listRubricFiles, loadRubricFile, REPO_ROOT } from './rubrics';
 import { printCohortTable, cohortJson } from './report';
-import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, cmdMake, cmdScore, cmdSummary } from './workbook';
+import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, UPDATE_USAGE, cmdMake, cmdScore, cmdSummary, cmdUpdate } from './workbook';
 import { IMPORT_USAGE, cmdImport } from './import';
 
 export interface Io {
@@ -27,6 +28,8 @@ const USAGE = `用法 / usage:
                                                  排名汇总表 / the ranking table
   ${IMPORT_USAGE}
                                                  从评分细则表格生成评分细则文件 / a 评分细则 table → rubric file
+  ${UPDATE_USAGE}
+                                                 把录入带到更正后的评分细则 / carry the entries to a corrected rubric
   dafen help`;
 
 function rel(f: string): string {
@@ -84,15 +87,19 @@ export function cmdEval(argv: string[], io: Io): number {
     show(io, r.problems);
     return 1;
   }
-  let data: { units?: Record<string, InputsIn> };
-  try {
-    data = JSON.parse(readFileSync(inputsFile, 'utf8'));
-  } catch (e) {
-    io.err(`无法读取录入文件 ${inputsFile}：${(e as Error).message} / cannot read inputs file`);
+  const read = readInputsFile(inputsFile);
+  if ('error' in read) {
+    io.err(read.error);
     return 1;
   }
+  const data = read.data;
   if (!data || typeof data !== 'object' || typeof data.units !== 'object' || data.units === null) {
     io.err(`录入文件格式应为 { "units": { "<单位>": { "<指标编号>": 值 } } } / inputs file must look like { "units": { … } }`);
+    return 1;
+  }
+  const unitProblem = checkUnitKeys(Object.keys(data.units));
+  if (unitProblem) {
+    io.err(unitProblem);
     return 1;
   }
   const entries: CohortEntry[] = Object.entries(data.units).map(([unit, inputs]) => ({
@@ -105,7 +112,63 @@ export function cmdEval(argv: string[], io: Io): number {
   return hasErrors(res.problems) ? 1 : 0;
 }
 
+/**
+ * inputs.json → data: a BOM is allowed (as in rubric files); a unit or key given twice is a problem, not
+ * the silent last-one-wins of JSON.parse (found with the YAML parser, which reads JSON and keeps positions).
+ */
+function readInputsFile(file: string): { data: { units?: Record<string, InputsIn> } } | { error: string } {
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return { error: `无法读取录入文件 ${file}：这是一个文件夹 / cannot read the inputs file: it is a directory` };
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    return { error: `无法读取录入文件 ${file}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message} / cannot read the inputs file` };
+  }
+  let data: { units?: Record<string, InputsIn> };
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { error: `录入文件 ${file} 不是有效的 JSON：${String((e as Error).message).slice(0, 200)} / the inputs file is not valid JSON` };
+  }
+  try {
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { uniqueKeys: true, lineCounter: lc, prettyErrors: false });
+    const dup = doc.errors.find((e) => e.code === 'DUPLICATE_KEY');
+    if (dup) return { error: `${file}:${lc.linePos(dup.pos[0]).line} 录入文件中有重复的键（同一单位或录入项写了两次），不知取哪一个 / the inputs file gives a key twice (a unit or an input): which one counts is unclear` };
+  } catch {
+    // JSON.parse accepted it; nesting too deep for the position check is not a duplicate.
+  }
+  return { data };
+}
+
+/** Unit names in inputs.json: "甲局 " and "甲局" print alike, so names equal after trimming are one unit given twice; empty names are refused. */
+function checkUnitKeys(units: string[]): string | null {
+  const seen = new Map<string, string>();
+  for (const u of units) {
+    const k = u.trim().normalize('NFC');
+    if (!k) return `录入文件中有名称为空的单位 / the inputs file has a unit with an empty name`;
+    if (/[\p{Cc}\p{Noncharacter_Code_Point}\p{Cs}]/u.test(u)) return `单位名称“${JSON.stringify(u).slice(1, -1)}”含有控制字符或非字符 / the unit name holds a control character or noncharacter`;
+    const first = seen.get(k);
+    if (first !== undefined) return `单位“${JSON.stringify(first).slice(1, -1)}”与“${JSON.stringify(u).slice(1, -1)}”只差空白，是同一单位写了两次 / two unit names differ only in spaces: the same unit given twice`;
+    if (u !== k) return `单位名称“${JSON.stringify(u).slice(1, -1)}”首尾有空白，请删除 / the unit name "${u}" has leading or trailing spaces`;
+    seen.set(k, u);
+  }
+  return null;
+}
+
+/** Any failure the commands did not foresee: one line, no stack trace, exit 1. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    const msg = String((e as Error)?.message ?? e).split('\n')[0].slice(0, 300);
+    io.err(`dafen: 内部错误，未写出任何文件：${msg} / internal error, nothing was written: ${msg}`);
+    return 1;
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'validate':
@@ -120,6 +183,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return cmdSummary(rest, io);
     case 'import':
       return cmdImport(rest, io);
+    case 'update':
+      return cmdUpdate(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -4,10 +4,14 @@
  * LibreOffice) → re-scored by the engine, with input problems and overwritten formulas named by sheet
  * and cell, and optionally a repaired copy. summary: the ranking table. Never writes over its input.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
-import { PlanError, contentHash, embeddedProgram, planWorkbook, type SortOrder, type WorkbookMeta } from '../layout';
+import {
+  MAX_FORMULA_CHARS, PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, longFormulas, planWorkbook,
+  readKeptRows, unmatchedSheetPlan, withUnmatched,
+  type CarryOver, type KeptRow, type OldEntry, type SortOrder, type WorkbookMeta, type WorkbookPlan,
+} from '../layout';
 import {
   atCell, formatWorkbookProblem, readFilledWorkbook, wbProblem, workbookFindings, writeWorkbook,
   type FilledWorkbook, type WorkbookProblem,
@@ -15,6 +19,7 @@ import {
 import type { Io } from './main';
 import { cohortJson, printCohortTable } from './report';
 import { listRubricFiles, loadRubricFile } from './rubrics';
+import { checkOutput, readInputFile, writeOutput } from './files';
 
 const VERSION = (() => {
   try {
@@ -73,26 +78,60 @@ function validDate(s: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-const sameFile = (a: string, b: string): boolean => {
-  const ra = resolve(a);
-  const rb = resolve(b);
-  if (ra === rb) return true;
-  try {
-    return existsSync(ra) && existsSync(rb) && realpathSync(ra) === realpathSync(rb);
-  } catch {
-    return false;
-  }
-};
+/** Non-blank entries of a Dafen workbook at `file`, or null when it is not one (or cannot be read). */
+async function entriesIn(file: string): Promise<number | null> {
+  const bytes = readInputFile(file);
+  if (!(bytes instanceof Uint8Array)) return null;
+  const read = await readFilledWorkbook(bytes);
+  if (!read.meta) return null;
+  return entriesHeld(read.units, read.unmatched);
+}
 
-async function writeOut(file: string, bytes: Uint8Array): Promise<void> {
-  mkdirSync(dirname(resolve(file)), { recursive: true });
-  writeFileSync(file, bytes);
+/**
+ * Whether `out` may be written: never onto a file this command read, never onto a directory, an existing
+ * file only with --force, and never over a workbook holding entries (those are carried over instead).
+ */
+async function guardOutput(out: string, inputs: string[], force: boolean, io: Io): Promise<number | null> {
+  const bad = checkOutput(out, inputs, force);
+  if (bad) {
+    io.err(formatWorkbookProblem({ ...bad, path: rel(out) }));
+    return bad.code === 'workbook.outputExists' || bad.code === 'workbook.sameFile' ? 2 : 1;
+  }
+  const n = force ? await entriesIn(out) : null;
+  if (n) {
+    io.err(formatWorkbookProblem({ ...wbProblem('workbook.outputHoldsEntries', { file: rel(out), count: n }), path: rel(out) }));
+    return 1;
+  }
+  return null;
+}
+
+/** Formulas over Excel's length limit, each a problem at its sheet and cell; true when there are any (then nothing is written). */
+function tooLong(plan: WorkbookPlan, io: Io): boolean {
+  const long = longFormulas(plan);
+  for (const l of long.slice(0, 20)) {
+    io.err(formatWorkbookProblem(wbProblem('workbook.formulaTooLong', { sheet: l.sheet, cell: l.cell, what: l.id ?? '—', length: l.length, max: MAX_FORMULA_CHARS }, { sheet: l.sheet, cell: l.cell })));
+  }
+  if (long.length > 20) io.err(`……另有${long.length - 20}个过长的公式 / … ${long.length - 20} more formulas too long`);
+  return long.length > 0;
+}
+
+async function writeOut(out: string, bytes: Uint8Array, io: Io): Promise<boolean> {
+  const bad = writeOutput(out, bytes);
+  if (bad) io.err(formatWorkbookProblem({ ...bad, path: rel(out) }));
+  return bad === null;
+}
+
+/** A unit name from --unit: not empty, no control characters or noncharacters (no spreadsheet opens those). */
+function badUnitName(name: string): string | null {
+  if (!name.trim()) return '单位名称为空 / the unit name is empty';
+  if (/[\p{Cc}\p{Noncharacter_Code_Point}\p{Cs}]/u.test(name)) return `单位名称“${name.replace(/[\p{Cc}\p{Noncharacter_Code_Point}\p{Cs}]/gu, '�')}”含有控制字符或非字符 / the unit name holds a control character or noncharacter`;
+  return null;
 }
 
 export const MAKE_USAGE = 'dafen make <rubric> [--variant V] [--unit 单位[:标签,…]]… [--all-units] [--date YYYY-MM-DD] [--sort document|variant|name] -o out.xlsx';
 
 export async function cmdMake(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output'], ['--all-units']);
+  const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output'], ['--all-units', '--force']);
   const file = p.positional[0];
   const out = one(p, '-o', '--output');
   if (p.errors.length || !file || !out || p.positional.length > 1) {
@@ -111,10 +150,8 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
     io.err(`--sort 只能是 document、variant 或 name / --sort must be document, variant or name`);
     return 2;
   }
-  if (sameFile(file, out)) {
-    io.err(`不会覆盖评分细则文件 ${file} / will not write over the rubric file`);
-    return 2;
-  }
+  const guarded = await guardOutput(out, [file], p.flags.has('--force'), io);
+  if (guarded !== null) return guarded;
   const r = loadRubricFile(file);
   for (const pr of r.problems.filter((x) => x.severity === 'error')) io.err(formatWorkbookProblem({ ...pr, path: `${rel(file)}${pr.line ? `:${pr.line}` : ''} ${pr.path}` }));
   if (!r.program) return 1;
@@ -130,6 +167,13 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
   const vid = variant ? program.variants.find((v) => v.id === variant || v.name === variant)!.id : undefined;
   // `--unit 米市巷街道:街道,进驻单位`: a name, and tags for a unit the rubric does not list.
   const named = (p.values.get('--unit') ?? []).map(parseUnitSpec);
+  for (const n of named) {
+    const bad = badUnitName(n.name);
+    if (bad) {
+      io.err(bad);
+      return 2;
+    }
+  }
   let units: { name: string; variant?: string; tags?: string[] }[];
   if (named.length && !p.flags.has('--all-units')) {
     units = named.map((u) => ({ name: u.name, variant: vid, tags: u.tags }));
@@ -159,8 +203,9 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  if (tooLong(plan, io)) return 1;
   const bytes = await writeWorkbook(plan);
-  await writeOut(out, bytes);
+  if (!(await writeOut(out, bytes, io))) return 1;
   const byVariant = program.variants.map((v) => [v.name, plan.meta.sheets.filter((s) => s.variant === v.id).length] as const).filter(([, n]) => n > 0);
   io.out(`✓ ${rel(out)}：${plan.meta.sheets.length} 个单位（${byVariant.map(([n, c]) => `${n}${c}`).join('、')}），${Math.round(bytes.length / 1024)} KB，${Date.now() - t0} ms / wrote ${plan.meta.sheets.length} unit sheet(s) and the 汇总 sheet`);
   return 0;
@@ -177,11 +222,12 @@ interface Loaded {
 
 /** Reads a workbook, finds its rubric, re-scores it; problems carry sheet and cell. */
 async function loadWorkbook(file: string, rubric: string | undefined, io: Io): Promise<Loaded | number> {
-  if (!existsSync(file)) {
-    io.err(`找不到文件：${file} / file not found`);
+  const bytes = readInputFile(file);
+  if (!(bytes instanceof Uint8Array)) {
+    io.err(formatWorkbookProblem({ ...bytes, path: rel(file) }));
     return 1;
   }
-  const read = await readFilledWorkbook(new Uint8Array(readFileSync(file)));
+  const read = await readFilledWorkbook(bytes);
   const fatal = (ps: WorkbookProblem[]) => {
     for (const pr of ps) io.err(formatWorkbookProblem({ ...pr, path: pr.path ? `${rel(file)}:${pr.path}` : rel(file) }));
     return 1;
@@ -197,7 +243,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
       return 1;
     }
     program = r.program;
-    if (program.id !== meta.program.id) return fatal([wbProblem('workbook.programUnknown', { id: meta.program.id, title: meta.program.title })]);
+    if (program.id !== meta.program.id) return fatal([wbProblem('workbook.otherProgram', { id: meta.program.id, title: meta.program.title, other: program.id })]);
   } else {
     const candidates = listRubricFiles().map((f) => loadRubricFile(f).program).filter((x): x is Program => x !== null && x.id === meta.program.id);
     program = candidates.find((c) => c.version === meta.program.version) ?? null;
@@ -210,6 +256,9 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
       if (candidates.length) return fatal([wbProblem('workbook.versionUnknown', { id: meta.program.id, version: meta.program.version, known: candidates.map((c) => c.version).join('、') })]);
       return fatal([wbProblem('workbook.programUnknown', { id: meta.program.id, title: meta.program.title })]);
     }
+  }
+  if (program.version !== meta.program.version && rubric) {
+    return fatal([wbProblem('workbook.useUpdate', { id: meta.program.id, version: meta.program.version, other: program.version, file: rel(file), rubric: rel(rubric) })]);
   }
   if (program.version !== meta.program.version) {
     return fatal([wbProblem('workbook.versionUnknown', { id: meta.program.id, version: meta.program.version, known: program.version })]);
@@ -230,7 +279,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
 export const SCORE_USAGE = 'dafen score <workbook.xlsx> [--json] [-o corrected.xlsx] [--rubric file]';
 
 export async function cmdScore(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['-o', '--output', '--rubric'], ['--json']);
+  const p = parseArgs(argv, ['-o', '--output', '--rubric'], ['--json', '--force']);
   const file = p.positional[0];
   if (p.errors.length || !file || p.positional.length > 1) {
     for (const e of p.errors) io.err(e);
@@ -238,15 +287,23 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const out = one(p, '-o', '--output');
-  if (out && sameFile(file, out)) {
-    io.err(formatWorkbookProblem(wbProblem('workbook.sameFile', { file: rel(file) })));
-    return 2;
+  if (out) {
+    const rubricFile = one(p, '--rubric');
+    const guarded = await guardOutput(out, rubricFile ? [file, rubricFile] : [file], p.flags.has('--force'), io);
+    if (guarded !== null) return guarded;
   }
   const loaded = await loadWorkbook(file, one(p, '--rubric'), io);
   if (typeof loaded === 'number') return loaded;
-  const { read, meta, program, res } = loaded;
+  const { read, meta, program, entries, res } = loaded;
   // The plan carries 扣分依据/说明 (the assessor's own words) into the repaired copy and --json.
-  const found = workbookFindings(read, program, GENERATOR);
+  let found;
+  try {
+    found = workbookFindings(read, program, GENERATOR);
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    io.err(formatWorkbookProblem(wbProblem('workbook.badMeta', { sheet: '_dafen', detail: e.message }, { sheet: '_dafen' })));
+    return 1;
+  }
   const plan = found.plan;
   const problems = [...loaded.problems, ...found.problems];
   const remarksOf = (unit: string): Record<string, string> => read.units.find((u) => u.unit === unit)?.remarks ?? {};
@@ -272,11 +329,134 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
       : `${errors} 个错误，${problems.length + inputProblems.length - errors} 个警告 / ${errors} error(s), ${problems.length + inputProblems.length - errors} warning(s)`);
   }
   if (out) {
-    const bytes = await writeWorkbook(plan);
-    await writeOut(out, bytes);
-    (p.flags.has('--json') ? io.err : io.out)(`✓ 已写出修正后的工作簿 ${rel(out)}（录入内容保留，公式与数值按评分细则重写） / wrote the repaired copy`);
+    const say = p.flags.has('--json') ? io.err : io.out;
+    // The rubric differs from the one the workbook was made with (same version, edited content), or the
+    // workbook keeps entries outside its inputs (未匹配录入, inserted rows): carried over, nothing dropped.
+    const made = contentHash(program) !== meta.contentHash ? embeddedProgram(meta) : program;
+    const kept = oldEntries(read, meta).some((e) => e.kept?.length);
+    if (made !== program || kept) {
+      const c = carriedPlan(read, meta, made, program, io);
+      if (!c) return 1;
+      reportKept(c.carry, program, say);
+      if (tooLong(c.plan, io)) return 1;
+      const bytes = await writeWorkbook(c.plan);
+      if (!(await writeOut(out, bytes, io))) return 1;
+      say(carriedLine(out, c.carry));
+    } else {
+      if (tooLong(plan, io)) return 1;
+      const bytes = await writeWorkbook(plan);
+      if (!(await writeOut(out, bytes, io))) return 1;
+      say(`✓ 已写出修正后的工作簿 ${rel(out)}（${entries.reduce((n, e) => n + countFilled(e.inputs), 0)} 项录入保留，公式与数值按评分细则重写） / wrote the repaired copy, every entry kept`);
+    }
   }
   return errors > 0 ? 1 : 0;
+}
+
+const countFilled = (inputs: CohortEntry['inputs']): number =>
+  Object.values(inputs ?? {}).filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && !v.trim())).length;
+
+/** A read workbook's entries as the carry-over takes them: inputs by key, plus values kept aside (未匹配录入) and typed into inserted rows. */
+function oldEntries(read: FilledWorkbook, meta: WorkbookMeta): OldEntry[] {
+  const byUnit = new Map(read.units.map((u) => [u.unit, u]));
+  const base: OldEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: { ...(byUnit.get(s.unit)?.inputs ?? {}) } }));
+  const strays: KeptRow[] = read.units.flatMap((u) =>
+    (u.stray ?? []).map((x) => ({ unit: u.unit, variant: u.variant, key: `${u.sheet}!${x.cell}`, value: x.value, label: '插入行中的录入' })));
+  return withUnmatched(base, [...readKeptRows(read.unmatched ?? []), ...strays]);
+}
+
+/** The new workbook: entries carried to `program`, the rest on a 未匹配录入 sheet next to the summary. */
+function carriedPlan(read: FilledWorkbook, meta: WorkbookMeta, made: Program | null, program: Program, io: Io): { plan: WorkbookPlan; carry: CarryOver } | null {
+  const carry = carryOver(made, program, oldEntries(read, meta));
+  let plan: WorkbookPlan;
+  try {
+    plan = planWorkbook(program, carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
+      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
+    });
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    io.err(formatWorkbookProblem(wbProblem('workbook.badMeta', { sheet: '_dafen', detail: e.message }, { sheet: '_dafen' })));
+    return null;
+  }
+  if (carry.unmatched.length || read.unmatched) plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(carry.unmatched, program.version));
+  return { plan, carry };
+}
+
+/** One line per entry kept aside (the first 50, then a count), so none goes unseen. */
+function reportKept(carry: CarryOver, program: Program, say: (s: string) => void): void {
+  const MAX = 50;
+  for (const u of carry.unmatched.slice(0, MAX)) {
+    const value = typeof u.value === 'boolean' ? (u.value ? '是' : '否') : String(u.value ?? '').slice(0, 40);
+    say(formatWorkbookProblem(wbProblem('workbook.keptAside', {
+      unit: u.unit, label: u.label, key: u.key, value, version: program.version, reason: UNMATCHED_REASONS[u.reason], reasonEn: UNMATCHED_REASONS_EN[u.reason],
+    }, { sheet: '未匹配录入' })));
+  }
+  if (carry.unmatched.length > MAX) say(`……另有${carry.unmatched.length - MAX}项，见“未匹配录入”工作表 / … ${carry.unmatched.length - MAX} more on the 未匹配录入 sheet`);
+}
+
+function carriedLine(out: string, carry: CarryOver): string {
+  const k = carry.unmatched.length;
+  const moved = carry.moved.length ? `（其中${carry.moved.length}项随移动的扣分行转到新位置）` : '';
+  return `✓ 已写出 ${rel(out)}：${carry.carried} 项录入已转入${moved}，${k} 项保留在“未匹配录入”工作表${k ? '（见上）' : ''} / wrote ${rel(out)}: ${carry.carried} entries carried, ${k} kept on the 未匹配录入 sheet`;
+}
+
+export const UPDATE_USAGE = 'dafen update <workbook.xlsx> --rubric <new rubric> -o out.xlsx';
+
+/**
+ * `dafen update`: a filled workbook → a new workbook for a corrected rubric (another version, or the
+ * same one edited), every entry carried by what it means or kept, visibly, on 未匹配录入 (as the add-in's
+ * 更新评分标准 does). The old workbook is never touched.
+ */
+export async function cmdUpdate(argv: string[], io: Io): Promise<number> {
+  const p = parseArgs(argv, ['-o', '--output', '--rubric'], ['--force']);
+  const file = p.positional[0];
+  const out = one(p, '-o', '--output');
+  const rubric = one(p, '--rubric');
+  if (p.errors.length || !file || !out || !rubric || p.positional.length > 1) {
+    for (const e of p.errors) io.err(e);
+    if (file && !rubric) io.err('请用 --rubric 指定新的评分细则文件 / give the new rubric with --rubric');
+    if (file && !out) io.err('请用 -o 指定输出文件 / give the output file with -o');
+    io.err(`用法 / usage: ${UPDATE_USAGE}`);
+    return 2;
+  }
+  const guarded = await guardOutput(out, [file, rubric], p.flags.has('--force'), io);
+  if (guarded !== null) return guarded;
+  const bytes = readInputFile(file);
+  if (!(bytes instanceof Uint8Array)) {
+    io.err(formatWorkbookProblem({ ...bytes, path: rel(file) }));
+    return 1;
+  }
+  const read = await readFilledWorkbook(bytes);
+  const shown = (pr: WorkbookProblem) => formatWorkbookProblem({ ...pr, path: pr.path ? `${rel(file)}:${pr.path}` : rel(file) });
+  if (!read.meta) {
+    for (const pr of read.problems) io.err(shown(pr));
+    return 1;
+  }
+  const meta = read.meta;
+  const r = loadRubricFile(rubric);
+  if (!r.program) {
+    for (const pr of r.problems.filter((x) => x.severity === 'error')) io.err(formatWorkbookProblem({ ...pr, path: `${rel(rubric)}${pr.line ? `:${pr.line}` : ''} ${pr.path}` }));
+    return 1;
+  }
+  const program = r.program;
+  if (program.id !== meta.program.id) {
+    io.err(shown(wbProblem('workbook.otherProgram', { id: meta.program.id, title: meta.program.title, other: program.id })));
+    return 1;
+  }
+  // The version the workbook was made with: its own saved copy first (exact), else a rubric file of that version.
+  const made = embeddedProgram(meta)
+    ?? listRubricFiles().map((f) => loadRubricFile(f).program).find((x) => x?.id === meta.program.id && x.version === meta.program.version && contentHash(x) === meta.contentHash)
+    ?? null;
+  if (!made) io.err(shown(wbProblem('workbook.madeUnknown', { id: meta.program.id, version: meta.program.version })));
+  for (const pr of read.problems) (pr.severity === 'error' ? io.err : io.out)(shown(pr));
+  const c = carriedPlan(read, meta, made, program, io);
+  if (!c) return 1;
+  reportKept(c.carry, program, io.out);
+  if (tooLong(c.plan, io)) return 1;
+  const written = await writeWorkbook(c.plan);
+  if (!(await writeOut(out, written, io))) return 1;
+  io.out(`评分细则 ${meta.program.version} → ${program.version}`);
+  io.out(carriedLine(out, c.carry));
+  return 0;
 }
 
 export const SUMMARY_USAGE = 'dafen summary <workbook.xlsx> [--rubric file]';

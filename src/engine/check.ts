@@ -35,21 +35,32 @@ function voidChecks(program: Program, v: Program['variants'][number], vi: number
   });
   return out;
 }
+/** Spreadsheet functions take at most 255 arguments (Excel; LibreOffice gives #N/A beyond): a node's parts are summed as arguments. */
+export const MAX_PARTS = 255;
 
 /** `skip`: nodes whose rule did not parse (already reported); their kind checks are not run. */
 export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = new Set()): Problem[] {
   const out: Problem[] = [];
   const unitNames = new Set<string>();
+  const trimmedNames = new Set<string>();
   const variantIds = new Set<string>();
   program.variants.forEach((v, vi) => {
     if (variantIds.has(v.id)) out.push(problem('rubric.duplicateVariant', `variants[${vi}].id`, { id: v.id }));
     variantIds.add(v.id);
   });
   (program.units ?? []).forEach((u, ui) => {
-    if (unitNames.has(u.name)) out.push(problem('rubric.duplicateUnit', `units[${ui}].name`, { unit: u.name }));
+    // "甲局 " and "甲局" print alike: one unit given twice.
+    const trimmed = u.name.trim();
+    if (unitNames.has(u.name) || trimmedNames.has(trimmed)) out.push(problem('rubric.duplicateUnit', `units[${ui}].name`, { unit: u.name }));
     unitNames.add(u.name);
+    trimmedNames.add(trimmed);
     if (!variantIds.has(u.variant)) out.push(problem('rubric.unknownVariant', `units[${ui}].variant`, { unit: u.name, variant: u.variant }));
   });
+  // Grade bands are read highest first (the first band whose minimum the score reaches); tiers ascend.
+  (program.policies?.grades ?? []).forEach((g, i, gs) => {
+    if (i > 0 && !(g.min < gs[i - 1].min)) out.push(problem('rubric.gradesOrder', `policies.grades[${i}]`, { index: i + 1, label: g.label, min: g.min }));
+  });
+  if ((program.vetoes?.length ?? 0) > MAX_PARTS) out.push(problem('rubric.tooMany', 'vetoes', { what: 'vetoes', count: program.vetoes!.length, max: MAX_PARTS }));
   const vetoIds = new Set<string>();
   (program.vetoes ?? []).forEach((v, i) => {
     if (vetoIds.has(v.id)) out.push(problem('rubric.vetoDuplicate', `vetoes[${i}].id`, { id: v.id }));
@@ -60,7 +71,9 @@ export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = n
     const ids = new Map<string, string>();
     let baseSum = ZERO;
     let baseSumKnown = true;
+    if (v.sections.length > MAX_PARTS) out.push(problem('rubric.tooMany', `variants[${vi}].sections`, { what: `variants[${vi}].sections`, count: v.sections.length, max: MAX_PARTS }));
     walkVariant(v, vi, ({ node, path, depth, role, isCriterion }) => {
+      if ((node.children?.length ?? 0) > MAX_PARTS) out.push(problem('rubric.tooMany', `${path}.children`, { what: `${path}.children`, count: node.children!.length, max: MAX_PARTS }));
       const first = ids.get(node.id);
       if (first) out.push(problem('rubric.duplicateId', `${path}.id`, { id: node.id, first }));
       else ids.set(node.id, path);

@@ -1,9 +1,10 @@
 /**
  * What changed between two versions of a rubric, and how entered values carry over (更新评分标准).
- * Inputs follow their key (`<criterion id>#<name>`); a key that no longer exists is never dropped but
+ * Inputs follow what they mean (their key `<criterion id>#<name>` when the input there still asks for
+ * the same thing, else the moved line that does); a value with no such place is never dropped but
  * returned as unmatched, for the sheet's 未匹配录入 block.
  */
-import type { Raw } from './inputs';
+import type { InputSpec, Raw } from './inputs';
 import type { Program, RubricNode } from './model';
 import { compileSheet } from './compile';
 import { nodeLabel, walkVariant } from './tree';
@@ -51,26 +52,74 @@ export function diffPrograms(before: Program, after: Program): NodeChange[] {
 }
 
 export interface CarryResult {
-  /** Values whose key exists in the new rubric, by key. */
+  /** Values placed on the new rubric's sheet, by their key there. */
   carried: Record<string, Raw>;
-  /** Values whose key no longer exists: kept, shown in 未匹配录入. */
-  unmatched: { key: string; value: Raw }[];
+  /**
+   * Values with nowhere safe to go: kept, shown in 未匹配录入. `changed`: the key still exists but the
+   * input there now means something else (another label, line text or type), and no input of the same
+   * criterion means what the old one meant.
+   */
+  unmatched: { key: string; value: Raw; changed?: boolean }[];
+  /** Values carried to another key because their line moved (same label, text and type), old key → new key. */
+  moved: { from: string; to: string }[];
 }
 
-/** Carries a unit's entered values onto the new rubric's sheet for that unit. */
-export function carryInputs(after: Program, variantId: string, unit: { name: string; tags?: string[] }, values: Record<string, Raw>): CarryResult {
+/** Line names given by position (`l1`, `l2`…) say nothing about what the line is; named inputs do. */
+const positional = (s: InputSpec): boolean => /^l\d+$/.test(s.name);
+const meaning = (s: InputSpec): string => JSON.stringify([s.type, s.label.trim(), (s.lineText ?? '').trim()]);
+
+/**
+ * Carries a unit's entered values onto the new rubric's sheet for that unit.
+ *
+ * Without `oldInputs` (the old version's input specs for this unit) values follow their key only. With
+ * them, a value follows what its input means: it stays on its key when the input there means the same
+ * (same type, label and line text) or has a stable, rubric-given name of the same type; otherwise it goes
+ * to the one input of the same criterion that means what the old one meant (a line that moved, e.g. after
+ * a line was inserted before it, so `l1` became `l2`), and when there is none, or more than one, it is
+ * unmatched rather than put on a line that asks for something else.
+ */
+export function carryInputs(
+  after: Program,
+  variantId: string,
+  unit: { name: string; tags?: string[] },
+  values: Record<string, Raw>,
+  oldInputs?: readonly InputSpec[],
+): CarryResult {
   const variant = after.variants.find((v) => v.id === variantId);
-  const keys = new Set<string>();
+  const specs = new Map<string, InputSpec>();
   if (variant) {
     const sheet = compileSheet(after, variant, unit);
-    for (const i of [...sheet.inputs, ...sheet.vetoInputs]) keys.add(i.key);
+    for (const i of [...sheet.inputs, ...sheet.vetoInputs]) specs.set(i.key, i);
   }
+  const old = new Map<string, InputSpec>((oldInputs ?? []).map((i) => [i.key, i]));
   const carried: Record<string, Raw> = {};
-  const unmatched: { key: string; value: Raw }[] = [];
+  const unmatched: CarryResult['unmatched'] = [];
+  const moved: CarryResult['moved'] = [];
+  const taken = new Set<string>();
+  const deferred: [string, Raw, InputSpec][] = [];
   for (const [k, v] of Object.entries(values)) {
     if (v === null || v === undefined || v === '') continue;
-    if (keys.has(k)) carried[k] = v;
-    else unmatched.push({ key: k, value: v });
+    const now = specs.get(k);
+    const was = old.get(k);
+    if (!was) {
+      // Nothing known about what it meant (no old version, or a key kept aside by an earlier update).
+      if (now && !taken.has(k)) {
+        carried[k] = v;
+        taken.add(k);
+      } else unmatched.push({ key: k, value: v });
+    } else if (now && (meaning(now) === meaning(was) || (!positional(now) && !positional(was) && now.type === was.type))) {
+      carried[k] = v;
+      taken.add(k);
+    } else deferred.push([k, v, was]);
   }
-  return { carried, unmatched };
+  // Second pass, after every value that stays put has its place: lines that moved within their criterion.
+  for (const [k, v, was] of deferred) {
+    const same = [...specs.values()].filter((s) => s.criterionId === was.criterionId && meaning(s) === meaning(was) && !taken.has(s.key));
+    if (same.length === 1) {
+      carried[same[0].key] = v;
+      taken.add(same[0].key);
+      moved.push({ from: k, to: same[0].key });
+    } else unmatched.push({ key: k, value: v, ...(specs.has(k) ? { changed: true } : {}) });
+  }
+  return { carried, unmatched, moved };
 }

@@ -3,7 +3,7 @@
  * shape (schema.ts), each rule against its kind (kinds/), then meaning (check.ts). Each problem carries
  * the file's line, found from the YAML document's node positions.
  */
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isCollection, isNode, isPair, visit, type Node } from 'yaml';
 import type { z } from 'zod';
 import { KIND_NAMES, kindOf } from './kinds';
 import { checkProgram } from './check';
@@ -43,39 +43,223 @@ function issueProblems(issues: z.core.$ZodIssue[], prefix: Path, kind?: string):
   });
 }
 
+/** YAML collections nested deeper than this are not a rubric (a real one nests about 12). */
+export const MAX_NESTING = 64;
+/** No number a rubric declares may exceed this in absolute value (1e308 points would print Infinity). */
+export const MAX_NUMBER = 1e9;
+
+/** Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …) and lone surrogates: no spreadsheet opens a file holding them. */
+const NONCHARACTER = /[\p{Noncharacter_Code_Point}\p{Cs}]/gu;
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Deepest nesting of the document's collections, iteratively (a recursive walk is what deep files break). */
+function tooDeepAt(root: unknown): Node | null {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (!isCollection(n)) continue;
+    if (d > MAX_NESTING) return n;
+    for (const it of n.items) {
+      if (isPair(it)) {
+        stack.push([it.key, d + 1], [it.value, d + 1]);
+      } else stack.push([it, d + 1]);
+    }
+  }
+  return null;
+}
+
+/** Numbers beyond MAX_NUMBER (or not finite), with their paths; iterative. */
+function hugeNumbers(data: unknown): { path: Path; value: number }[] {
+  const out: { path: Path; value: number }[] = [];
+  const stack: [unknown, Path][] = [[data, []]];
+  while (stack.length && out.length < 100) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Math.abs(v) > MAX_NUMBER) out.push({ path, value: v });
+    } else if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, [...path, i]]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stack.push([x, [...path, k]]);
+  }
+  return out.reverse();
+}
+
+/**
+ * A lexical estimate of nesting, before the YAML parser sees the text: flow brackets outside quotes and
+ * comments, and block indentation plus `- ` entries. Deep input must not reach the recursive parser at
+ * all: near the end of the stack V8 may abort the process (a regular expression compiled there fails)
+ * instead of throwing a RangeError. Returns the 1-based line where the limit is passed, or 0.
+ */
+function nestingLine(text: string, limit: number): number {
+  let depth = 0;
+  let line = 1;
+  let quote = '';
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') {
+      line++;
+      lineStart = true;
+      indent = 0;
+      dashes = 0;
+      if (quote === "'") continue; // single-quoted scalars may span lines
+      continue;
+    }
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (lineStart && ch === ' ') {
+      indent++;
+      continue;
+    }
+    if (lineStart || text[i - 1] === ' ') {
+      if (ch === '-' && (text[i + 1] === ' ' || text[i + 1] === '\n')) {
+        dashes++;
+        if (indent + 2 * dashes > 4 * limit) return line;
+        continue;
+      }
+    }
+    lineStart = false;
+    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl - 1;
+      continue;
+    }
+    if (ch === '"' || (ch === "'" && (i === 0 || /[\s[{,:]/.test(text[i - 1])))) quote = ch;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > limit) return line;
+    } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+    if (indent > 4 * limit) return line;
+  }
+  return 0;
+}
+
+const isStackOverflow = (e: unknown): boolean => e instanceof RangeError || /call stack/i.test(String((e as Error)?.message ?? e));
+
 export function loadProgram(text: string, file?: string): LoadResult {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const fail = (ps: Problem[]): LoadResult => ({ program: null, problems: ps.map((p) => ({ ...p, file, line: p.line ?? 1 })) });
+  const deep = (line?: number): Problem => ({ ...problem('rubric.tooDeep', '', { max: MAX_NESTING }), line });
+
+  const nonChars: Problem[] = [];
+  for (const m of text.matchAll(NONCHARACTER)) {
+    if (nonChars.length >= 20) break;
+    const line = lineAt(text, m.index);
+    const char = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    nonChars.push({ ...problem('rubric.nonCharacter', '', { line, char }), line });
+  }
+
+  const deepAt = nestingLine(text, MAX_NESTING);
+  if (deepAt) return fail([...nonChars, deep(deepAt)]);
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    return fail([isStackOverflow(e) ? deep() : problem('rubric.yaml', '', { detail: String((e as Error)?.message ?? e).split('\n')[0] })]);
+  }
+  const lineOfNode = (n: unknown): number | undefined => (isNode(n) && n.range ? lc.linePos(n.range[0]).line : undefined);
   const lineOf = (path: Path): number | undefined => {
     for (let p = path; ; p = p.slice(0, -1)) {
-      const node = p.length ? doc.getIn(p, true) : doc.contents;
-      if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+      let node: unknown;
+      try {
+        node = p.length ? doc.getIn(p, true) : doc.contents;
+      } catch {
+        node = undefined;
+      }
+      const l = lineOfNode(node);
+      if (l !== undefined) return l;
       if (p.length === 0) return undefined;
     }
   };
-  const withPlace = (p: Problem, path?: Path): Problem => ({ ...p, file, line: p.line ?? (path ? lineOf(path) : undefined) });
+  // Every problem carries a line: where the path points, else the first line.
+  const withPlace = (p: Problem, path?: Path): Problem => ({ ...p, file, line: p.line ?? (path ? lineOf(path) : undefined) ?? 1 });
 
   if (doc.errors.length) {
     return {
       program: null,
-      problems: doc.errors.map((e) => withPlace({ ...problem('rubric.yaml', '', { detail: e.message.split('\n')[0] }), line: e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line })),
+      problems: [...nonChars, ...doc.errors.map((e) => {
+        const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
+        return withPlace(isStackOverflow(e) ? deep(line) : { ...problem('rubric.yaml', '', { detail: e.message.split('\n')[0] }), line });
+      })],
     };
   }
+  if (doc.contents === null || doc.contents === undefined) return fail([...nonChars, problem('rubric.empty', '')]);
+  const tooDeep = tooDeepAt(doc.contents);
+  if (tooDeep) return fail([...nonChars, deep(lineOfNode(tooDeep))]);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    // e.g. an alias to an anchor that is not set, or an alias bomb
-    return { program: null, problems: [withPlace(problem('rubric.yaml', '', { detail: (e as Error).message.split('\n')[0] }))] };
+    // An alias to an anchor that is not set, or an alias bomb: at the first alias.
+    let aliasLine: number | undefined;
+    visit(doc, { Alias: (_k, n) => ((aliasLine = lineOfNode(n)), visit.BREAK) });
+    if (isStackOverflow(e)) return fail([...nonChars, deep(aliasLine)]);
+    return fail([...nonChars, { ...problem('rubric.yaml', '', { detail: (e as Error).message.split('\n')[0] }), line: aliasLine }]);
+  }
+  const problems: Problem[] = [...nonChars.map((p) => withPlace(p))];
+  for (const h of hugeNumbers(data)) {
+    // Reported once here; the checks below see no figure rather than an absurd one.
+    const parent = h.path.length ? h.path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], data) : undefined;
+    if (parent && typeof parent === 'object') (parent as Record<string | number, unknown>)[h.path[h.path.length - 1]] = null;
+    problems.push(withPlace(problem('rubric.numberTooLarge', pathString(h.path), { value: String(h.value), max: '1000000000' }), h.path));
   }
   const parsed = LooseProgram.safeParse(data);
   if (!parsed.success) {
-    return { program: null, problems: issueProblems(parsed.error.issues, []).map((x) => withPlace(x.problem, x.path)) };
+    problems.push(...issueProblems(parsed.error.issues, []).map((x) => withPlace(x.problem, x.path)));
+    // Report the meaning problems too, as far as the raw data allows: the format promises every problem at once.
+    try {
+      const seen = new Set(problems.map((p) => `${p.code} ${p.path}`));
+      for (const p of meaningProblems(salvage(data), withPlace)) {
+        if (!seen.has(`${p.code} ${p.path}`)) problems.push(p);
+        seen.add(`${p.code} ${p.path}`);
+      }
+    } catch {
+      // The data is too broken for the meaning checks; the shape problems above say why.
+    }
+    return { program: null, problems };
   }
   const program = parsed.data as unknown as Program;
+  problems.push(...meaningProblems(program, withPlace));
+  return { program: hasErrors(problems) ? null : program, problems };
+}
+
+/** Raw data that failed the schema, with the program-level defaults the checks rely on. */
+function salvage(data: unknown): Program {
+  const d = (data && typeof data === 'object' && !Array.isArray(data) ? data : {}) as Record<string, unknown>;
+  const policies = (d.policies && typeof d.policies === 'object' ? d.policies : {}) as Record<string, unknown>;
+  const arr = (v: unknown) => (Array.isArray(v) ? v.filter((x) => x && typeof x === 'object' && !Array.isArray(x)) : []);
+  const variants = arr(d.variants).map((v) => ({ ...v, sections: arr((v as { sections?: unknown }).sections) }));
+  const fixNodes = (ns: Record<string, unknown>[]): void => {
+    for (const n of ns) {
+      if (n.children !== undefined) {
+        n.children = arr(n.children);
+        fixNodes(n.children as Record<string, unknown>[]);
+      }
+      if (n.rule !== undefined && (!n.rule || typeof n.rule !== 'object' || typeof (n.rule as { kind?: unknown }).kind !== 'string')) delete n.rule;
+    }
+  };
+  for (const v of variants) fixNodes(v.sections as Record<string, unknown>[]);
+  return {
+    ...d,
+    units: d.units === undefined ? undefined : arr(d.units),
+    vetoes: d.vetoes === undefined ? undefined : arr(d.vetoes),
+    variants,
+    policies: { notApplicable: { policy: 'full', clerkMayMark: false }, precision: 2, rankScope: 'variant', floorFinal: true, ...policies },
+  } as unknown as Program;
+}
+
+/** Each rule against its own kind's schema (replaced by the parsed rule, defaults filled in), then the meaning checks. */
+function meaningProblems(program: Program, withPlace: (p: Problem, path?: Path) => Problem): Problem[] {
   const problems: Problem[] = [];
   const broken = new Set<RubricNode>();
-  // Each rule against its own kind's schema; replace it by the parsed rule (defaults filled in).
   const walk = (nodes: RubricNode[], path: Path): void => {
     nodes.forEach((n, i) => {
       const here = [...path, i];
@@ -98,10 +282,8 @@ export function loadProgram(text: string, file?: string): LoadResult {
   };
   program.variants.forEach((v, vi) => walk(v.sections, ['variants', vi, 'sections']));
   // Meaning checks run even when some rules are broken (those are skipped), so every problem shows at once.
-  for (const p of checkProgram(program, broken)) {
-    problems.push(withPlace(p, parsePath(p.path)));
-  }
-  return { program: hasErrors(problems) ? null : program, problems };
+  for (const p of checkProgram(program, broken)) problems.push(withPlace(p, parsePath(p.path)));
+  return problems;
 }
 
 /** `variants[0].sections[2].rule` → ['variants', 0, 'sections', 2, 'rule'] */

@@ -65,6 +65,44 @@ export const MESSAGES = {
     (p) => `"${p.title}" has no points in the document and counts 0: ${p.note}`,
   ),
   'rubric.vetoDuplicate': m('error', (p) => `否决项编号“${p.id}”重复`, (p) => `Duplicate veto id "${p.id}"`),
+  // ---- rubric file: hostile or broken files (issue 10) ----
+  'rubric.file': m('error', (p) => `无法读取评分细则文件：${p.detail}`, (p) => `Cannot read the rubric file: ${p.detail}`),
+  'rubric.empty': m('error', () => '评分细则文件是空的（或只有注释）', () => 'The rubric file is empty (or holds only comments)'),
+  'rubric.encoding': m(
+    'warning',
+    (p) => `文件编码为${p.encoding}，不是 UTF-8；已按${p.encoding}读取，请核对文字后另存为 UTF-8`,
+    (p) => `The file is encoded as ${p.encoding}, not UTF-8; it was read as ${p.encoding}: check the text and save it as UTF-8`,
+  ),
+  'rubric.badEncoding': m(
+    'error',
+    () => '文件不是 UTF-8 文本，也不是 GB18030/GBK 或 UTF-16 文本，无法读取；请另存为 UTF-8',
+    () => 'The file is not UTF-8 text, nor GB18030/GBK or UTF-16: cannot read it; save it as UTF-8',
+  ),
+  'rubric.tooDeep': m(
+    'error',
+    (p) => `嵌套层级过深（超过${p.max}层），不是一份评分细则`,
+    (p) => `Nested too deeply (more than ${p.max} levels): this is not a rubric`,
+  ),
+  'rubric.nonCharacter': m(
+    'error',
+    (p) => `第${p.line}行含有非字符 ${p.char}（表格软件无法打开含此字符的文件），请删除`,
+    (p) => `Line ${p.line} holds the noncharacter ${p.char} (spreadsheet applications cannot open a file holding it): remove it`,
+  ),
+  'rubric.numberTooLarge': m(
+    'error',
+    (p) => `数值${p.value}超出允许范围（绝对值不超过${p.max}）`,
+    (p) => `The number ${p.value} is out of bounds (at most ${p.max} in absolute value)`,
+  ),
+  'rubric.tooMany': m(
+    'error',
+    (p) => `${p.what}有${p.count}项，超过上限${p.max}项（表格公式的参数个数有限）`,
+    (p) => `${p.what} has ${p.count} entries, above the limit of ${p.max} (spreadsheet formulas take a limited number of arguments)`,
+  ),
+  'rubric.gradesOrder': m(
+    'error',
+    (p) => `等次须按下限从高到低排列：第${p.index}个等次“${p.label}”（${p.min}）有误`,
+    (p) => `Grades must descend by their minimum: grade ${p.index} "${p.label}" (${p.min}) is out of order`,
+  ),
   // ---- inputs: what a clerk typed ----
   'input.notNumber': m('error', (p) => `“${p.label}”应填数字，实际为“${p.value}”`, (p) => `"${p.label}" needs a number, got "${p.value}"`),
   'input.negative': m('error', (p) => `“${p.label}”不能为负数（${p.value}）`, (p) => `"${p.label}" cannot be negative (${p.value})`),

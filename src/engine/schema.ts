@@ -6,6 +6,11 @@
 import { z } from 'zod';
 import { KINDS } from './kinds';
 
+/** Bounds on what a rubric may declare: figures a clerk's sheet can hold exactly in every spreadsheet application. */
+export const MAX_POINTS = 1e6;
+const Points = z.number().nonnegative().max(MAX_POINTS);
+const Factor = z.number().min(0.001).max(MAX_POINTS);
+
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'ids use letters, digits, ".", "_" or "-"');
 
 export const AppliesTo = z.strictObject({
@@ -39,7 +44,7 @@ export const Cohort = z.strictObject({
 const nodeFields = {
   id: Id.describe('Stable id: entered values are matched to it when a rubric is corrected'),
   title: z.string().describe('Verbatim title cell (may be empty where the document has none)'),
-  points: z.number().nonnegative().nullable().optional().describe('Declared points (分值); the subtotal is capped at it'),
+  points: Points.nullable().optional().describe('Declared points (分值); the subtotal is capped at it'),
   role: z.enum(['base', 'bonus', 'penalty']).optional().describe('Top-level only: base (default), bonus (加分项) or penalty (扣分项)'),
   aggregate: z.enum(['sum', 'max']).optional().describe('sum of children (default) or take the highest child'),
   effect: z.enum(['add', 'subtract']).optional().describe('subtract: this item\'s amount is taken off its parent (R20 扣分项 inside a section)'),
@@ -77,7 +82,7 @@ function programSchema<R extends z.ZodType>(rule: R) {
     unitLabel: z.string().default('被考核单位').describe('Label before the unit name on the sheet'),
     dateLabel: z.string().default('日期'),
     columns: z.array(Column).min(2),
-    fullMark: z.number().positive().optional().describe('百分制: the declared maximum of the base total'),
+    fullMark: Points.positive().optional().describe('百分制: the declared maximum of the base total'),
     orientation: z.enum(['portrait', 'landscape']).optional(),
     sections: z.array(Node).min(1),
     notes: z.array(z.string()).optional(),
@@ -100,10 +105,10 @@ function programSchema<R extends z.ZodType>(rule: R) {
         quote: z.string().optional(),
       }).default({ policy: 'full', clerkMayMark: false }),
       precision: z.number().int().min(0).max(6).default(2).describe('Decimals shown'),
-      conversion: z.strictObject({ from: z.number().positive(), to: z.number().positive(), quote: z.string().optional() }).optional()
+      conversion: z.strictObject({ from: Factor, to: Factor, quote: z.string().optional() }).optional()
         .describe('R23: converted = final × to / from (满分100分折合2分)'),
-      grades: z.array(z.strictObject({ min: z.number(), label: z.string().min(1) })).optional().describe('Grade bands, highest first'),
-      netCap: z.number().positive().optional().describe('R17: −netCap ≤ bonus − penalty ≤ netCap'),
+      grades: z.array(z.strictObject({ min: z.number().min(-MAX_POINTS).max(MAX_POINTS), label: z.string().min(1) })).optional().describe('Grade bands, highest first'),
+      netCap: Points.positive().optional().describe('R17: −netCap ≤ bonus − penalty ≤ netCap'),
       netCapQuote: z.string().optional(),
       rankScope: z.enum(['variant', 'program']).default('variant').describe('Who a unit is ranked against in the 汇总'),
       floorFinal: z.boolean().default(true).describe('The final score never goes below 0'),

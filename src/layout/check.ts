@@ -1,12 +1,38 @@
 /**
  * Plan invariants, checked in the pure layer (not when applying): valid unique sheet names, merges in
  * bounds and never overlapping, one cell per position, literal text never a formula, inputs unlocked
- * and computed cells locked, validations only on inputs, the A$1 print-area form, and a cell map that
- * points at the cells it names.
+ * and computed cells locked, validations only on inputs, the A$1 print-area form, formulas within Excel's
+ * 8,192 characters, and a cell map that points at the cells it names.
  */
 import { addr, isValidSheetName, parseAddr } from './names';
 import type { WorkbookPlan } from './plan';
 import { ADDIN_WRITTEN } from './styles';
+
+/**
+ * The longest formula Excel accepts ("Length of formula contents: 8,192 characters", Excel specifications
+ * and limits), counted with its leading "=". LibreOffice and WPS take longer ones; Excel refuses the file.
+ */
+export const MAX_FORMULA_CHARS = 8192;
+
+export interface LongFormula {
+  sheet: string;
+  cell: string;
+  /** The computed id the cell holds (criterion path, or a total such as `$final`), when known. */
+  id?: string;
+  length: number;
+}
+
+/** Every formula of the plan longer than Excel accepts, with sheet, cell and what it computes. */
+export function longFormulas(plan: WorkbookPlan): LongFormula[] {
+  const out: LongFormula[] = [];
+  for (const s of plan.sheets) {
+    for (const c of s.cells) {
+      if (c.formula === undefined || c.formula.length + 1 <= MAX_FORMULA_CHARS) continue;
+      out.push({ sheet: s.name, cell: addr(c.row, c.col), ...(c.computed ? { id: c.computed } : {}), length: c.formula.length + 1 });
+    }
+  }
+  return out;
+}
 
 export function checkPlan(plan: WorkbookPlan): string[] {
   const out: string[] = [];
@@ -32,6 +58,7 @@ export function checkPlan(plan: WorkbookPlan): string[] {
       if (c.remark && st?.locked) at(`${k} is a 扣分依据 cell but locked`);
       if (c.computed && c.formula === undefined) at(`${k} is computed but has no formula`);
       if (c.formula !== undefined && c.cached === undefined) at(`${k} formula has no cached value`);
+      if (c.formula !== undefined && c.formula.length + 1 > MAX_FORMULA_CHARS) at(`${k} formula is ${c.formula.length + 1} characters (Excel takes ${MAX_FORMULA_CHARS})`);
     }
     const occupied = new Map<string, number>();
     s.merges.forEach((m, i) => {

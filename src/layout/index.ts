@@ -3,7 +3,7 @@
  * excel/ (Office.js) apply. Pure TypeScript: no ExcelJS, no Node APIs — the task pane runs it in the browser.
  */
 export { planWorkbook, cellInputs, PlanError, type PlanOptions, type UnitIn } from './workbook';
-export { checkPlan } from './check';
+export { checkPlan, longFormulas, MAX_FORMULA_CHARS, type LongFormula } from './check';
 export { contentHash, canonicalJson, sha256, sha256Text } from './hash';
 export { decodeMeta, embeddedProgram, metaSheet, META_SHEET, META_FORMAT, type MetaDecode } from './meta';
 export { colLetter, colNumber, addr, absAddr, parseAddr, sheetName, sheetRef, isValidSheetName, SHEET_NAME_MAX } from './names';
@@ -19,3 +19,8 @@ export type {
   WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn,
   ConditionalDataBar,
 } from './plan';
+export {
+  carryOver, countEntries, entriesHeld, readKeptRows, readUnmatchedRows, unmatchedSheetPlan, withUnmatched,
+  UNMATCHED_SHEET_NAME, UNMATCHED_REASONS, UNMATCHED_REASONS_EN,
+  type CarryOver, type KeptRow, type OldEntry, type UnmatchedInput, type UnmatchedReason,
+} from './carry';

@@ -3,7 +3,9 @@
  * a very hidden sheet. Plain cells survive Excel, WPS and LibreOffice round trips, where custom XML
  * parts and custom properties may not. A cell holds at most 32767 characters, so the JSON is chunked.
  */
+import { z } from 'zod';
 import { loadProgram, type Program } from '../engine';
+import { colNumber, parseAddr } from './names';
 import { contentHash } from './hash';
 import type { SheetMeta, SheetPlan, WorkbookMeta } from './plan';
 
@@ -75,10 +77,89 @@ export function metaSheet(meta: WorkbookMeta): SheetPlan {
 
 export type MetaDecode = { meta: WorkbookMeta; error?: undefined } | { meta?: undefined; error: string };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
+/** Excel's (and LibreOffice's) grid: 1,048,576 rows, 16,384 columns (XFD). */
+export const MAX_ROW = 1048576;
+export const MAX_COL = 16384;
+/** A sheet name is at most 31 characters (Excel). */
+const MAX_SHEET_NAME = 31;
 
-/** Reads the metadata back from column A of the meta sheet (A1 header, then chunks); checks its shape. */
+const Col = z.string().regex(/^[A-Z]{1,3}$/, 'not a column letter').refine((c) => !/^[A-Z]{1,3}$/.test(c) || colNumber(c) <= MAX_COL, 'beyond column XFD');
+const Row = z.number().int().min(1).max(MAX_ROW);
+const ADDRESS = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
+const Address = z.string().regex(ADDRESS, 'not a cell address').refine((a) => {
+  if (!ADDRESS.test(a)) return true; // said by the regex above
+  const { row, col } = parseAddr(a);
+  return row <= MAX_ROW && col <= MAX_COL;
+}, 'beyond the last row or column');
+const SUMMARY_COLUMNS = ['no', 'unit', 'variant', 'base', 'bonus', 'penalty', 'final', 'converted', 'rank', 'grade', 'veto'] as const;
+
+/**
+ * The whole stored metadata, checked as strictly as a rubric: a clerk (or anyone) may have edited the
+ * `_dafen` sheet, and every figure in it decides where the reader looks. Unknown fields pass through
+ * (a newer writer may add some); known ones must have their shape and stay inside the sheet's grid.
+ */
+const StoredSchema = z.looseObject({
+  format: z.literal(META_FORMAT),
+  formatVersion: z.literal(1),
+  program: z.looseObject({ id: z.string().min(1), version: z.string().min(1), title: z.string() }),
+  contentHash: z.string().min(1),
+  rubric: z.string().optional(),
+  generator: z.string(),
+  options: z.looseObject({ date: z.string().optional(), sort: z.enum(['document', 'variant', 'name']) }),
+  summary: z.looseObject({
+    sheet: z.string().min(1).max(MAX_SHEET_NAME),
+    firstRow: Row,
+    lastRow: Row,
+    cols: z.partialRecord(z.enum(SUMMARY_COLUMNS), Col),
+    rankCols: z.record(z.string(), Col),
+  }).refine((s) => s.firstRow <= s.lastRow, { message: 'firstRow is after lastRow', path: ['lastRow'] }),
+  sheets: z.array(z.looseObject({
+    index: z.number().int().min(0),
+    name: z.string().min(1).max(MAX_SHEET_NAME),
+    unit: z.string().min(1),
+    variant: z.string().min(1),
+    tags: z.array(z.string()).optional(),
+    summaryRow: Row,
+    layout: z.number().int().min(0),
+  })).min(1, 'no unit sheets'),
+  layouts: z.array(z.looseObject({
+    markerCol: Col,
+    inputs: z.array(z.looseObject({ key: z.string().min(1), criterionId: z.string(), address: Address, label: z.string() })),
+    cells: z.array(z.looseObject({ id: z.string().min(1), address: Address, kind: z.enum(['criterion', 'subtotal', 'total', 'veto']) })),
+  })).min(1),
+}).superRefine((m, ctx) => {
+  const seen = { index: new Map<number, number>(), name: new Map<string, number>(), unit: new Map<string, number>(), row: new Map<number, number>() };
+  m.sheets.forEach((s, i) => {
+    const dup = (what: keyof typeof seen, key: never, field: string) => {
+      const first = (seen[what] as Map<unknown, number>).get(key);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['sheets', i, field], message: `same as sheets[${first}]` });
+      else (seen[what] as Map<unknown, number>).set(key, i);
+    };
+    if (s.index !== i) ctx.addIssue({ code: 'custom', path: ['sheets', i, 'index'], message: `is ${s.index}, should be ${i}` });
+    dup('index', s.index as never, 'index');
+    dup('name', s.name.toLowerCase() as never, 'name');
+    dup('unit', s.unit as never, 'unit');
+    dup('row', s.summaryRow as never, 'summaryRow');
+    if (s.layout >= m.layouts.length) ctx.addIssue({ code: 'custom', path: ['sheets', i, 'layout'], message: 'no such layout' });
+    if (s.summaryRow < m.summary.firstRow || s.summaryRow > m.summary.lastRow) ctx.addIssue({ code: 'custom', path: ['sheets', i, 'summaryRow'], message: 'outside the summary rows' });
+  });
+  m.layouts.forEach((l, li) => {
+    const keys = new Set<string>();
+    const where = new Set<string>();
+    const add = (a: string, k: string, path: (string | number)[]) => {
+      if (keys.has(k) || where.has(a)) ctx.addIssue({ code: 'custom', path, message: `${k} at ${a} given twice` });
+      keys.add(k);
+      where.add(a);
+    };
+    l.inputs.forEach((x, i) => add(x.address, `in:${x.key}`, ['layouts', li, 'inputs', i]));
+    l.cells.forEach((x, i) => add(x.address, `out:${x.id}`, ['layouts', li, 'cells', i]));
+  });
+});
+
+const issuePath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), '');
+
+/** Reads the metadata back from column A of the meta sheet (A1 header, then chunks); checks all of it. */
 export function decodeMeta(column: (string | undefined)[]): MetaDecode {
   let head: unknown;
   try {
@@ -88,6 +169,7 @@ export function decodeMeta(column: (string | undefined)[]): MetaDecode {
   }
   if (!isObj(head) || head.format !== META_FORMAT || typeof head.chunks !== 'number') return { error: 'header is not a Dafen header' };
   if (head.formatVersion !== 1) return { error: `format version ${String(head.formatVersion)} is newer than this reader` };
+  if (!Number.isInteger(head.chunks) || head.chunks < 1 || head.chunks > column.length) return { error: 'metadata chunks missing' };
   const parts = column.slice(1, 1 + head.chunks);
   if (parts.length !== head.chunks || parts.some((p) => !isStr(p))) return { error: 'metadata chunks missing' };
   let meta: unknown;
@@ -96,18 +178,19 @@ export function decodeMeta(column: (string | undefined)[]): MetaDecode {
   } catch {
     return { error: 'metadata is not JSON' };
   }
-  if (!isObj(meta) || meta.format !== META_FORMAT || !isObj(meta.program) || !isStr(meta.program.id) || !isStr(meta.program.version)
-    || !isStr(meta.contentHash) || !isObj(meta.summary) || !Array.isArray(meta.sheets) || !Array.isArray(meta.layouts)) return { error: 'metadata fields missing' };
-  for (const s of meta.sheets as unknown[]) if (!isObj(s) || typeof s.layout !== 'number') return { error: 'sheet map malformed' };
-  const full = unpack(meta as unknown as Stored);
-  if (!full) return { error: 'sheet map malformed' };
-  for (const s of full.sheets as unknown[]) {
-    if (!isObj(s) || !isStr(s.name) || !isStr(s.unit) || !isStr(s.variant) || !isStr(s.markerCol) || !Array.isArray(s.inputs) || !Array.isArray(s.cells)) {
-      return { error: 'sheet map malformed' };
-    }
+  const r = StoredSchema.safeParse(meta);
+  if (!r.success) {
+    const shown = r.error.issues.slice(0, 3).map((i) => `${issuePath(i.path) || '(top)'}: ${i.message}`);
+    const more = r.error.issues.length > 3 ? `; +${r.error.issues.length - 3}` : '';
+    return { error: `${shown.join('; ')}${more}` };
   }
+  const full = unpack(meta as Stored);
+  if (!full) return { error: 'sheet map malformed' };
   return { meta: full };
 }
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
 
 /**
  * The rubric a workbook carries (WorkbookMeta.rubric), loaded and checked: the same id and version as

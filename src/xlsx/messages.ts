@@ -87,6 +87,87 @@ export const XLSX_MESSAGES = {
     (p) => `${p.sheet}!${p.cell}（“${p.label}”）是日期格式（${p.date}），公式把它读作数字${p.value}，按此计`,
     (p) => `${p.sheet}!${p.cell} ("${p.label}") is formatted as a date (${p.date}); formulas read it as the number ${p.value}, and so does the re-score`,
   ),
+  // ---- hostile or broken files (issue 10) ----
+  'workbook.otherFormat': m(
+    'error',
+    (p) => `这不是 .xlsx 工作簿，而是${p.format}文件（只改了扩展名）；请在 Excel 或 WPS 中打开后“另存为” .xlsx`,
+    (p) => `This is not an .xlsx workbook but ${p.formatEn} under another name; open it in Excel or WPS and save it as .xlsx`,
+  ),
+  'workbook.damaged': m(
+    'error',
+    (p) => `工作簿已损坏，无法读取（${p.part}）：请用 Excel 或 WPS 打开并另存后再试。详情：${p.detail}`,
+    (p) => `The workbook is damaged and cannot be read (${p.part}); open it in Excel or WPS, save it again and retry. Detail: ${p.detail}`,
+  ),
+  'workbook.tooLarge': m(
+    'error',
+    (p) => `工作簿解压后过大或文件数过多（${p.what}），不是一份打分表，未读取`,
+    (p) => `The workbook unpacks too large or into too many parts (${p.what}): not a scoring workbook, not read`,
+  ),
+  'workbook.summaryMissing': m(
+    'error',
+    (p) => `找不到汇总表“${p.sheet}”（可能已被删除或改名），汇总中的总分、名次无法核对`,
+    (p) => `The summary sheet "${p.sheet}" is missing (deleted or renamed?); its totals and ranks cannot be checked`,
+  ),
+  'workbook.columnsMoved': m(
+    'warning',
+    (p) => `工作表“${p.sheet}”的列有变动（插入或删除了${p.count}列），已按隐藏标记和表头重新定位`,
+    (p) => `Sheet "${p.sheet}": columns were inserted or deleted (${p.count}); cells were found again by the hidden marker and the headers`,
+  ),
+  'workbook.entryNotRead': m(
+    'error',
+    (p) => `${p.sheet}!${p.cell}填写了“${p.value}”，但这一行不是打分表生成的录入行（可能是插入的行），该值不计分；请填到对应评分项的录入格`,
+    (p) => `${p.sheet}!${p.cell} holds "${p.value}" in a row the sheet did not generate (an inserted row?): it is not scored; enter it in the criterion's input cell`,
+  ),
+  'workbook.metaUnit': m(
+    'error',
+    (p) => `元数据中单位“${p.unit}”（工作表“${p.sheet}”）与评分细则不符：${p.detail}`,
+    (p) => `Unit "${p.unit}" (sheet "${p.sheet}") in the metadata does not fit the rubric: ${p.detail}`,
+  ),
+  'workbook.outputProblem': m(
+    'error',
+    (p) => `无法写出 ${p.file}：${p.reason}`,
+    (p) => `Cannot write ${p.file}: ${p.reasonEn}`,
+  ),
+  'workbook.outputExists': m(
+    'error',
+    (p) => `${p.file} 已存在；如确要替换，请加 --force`,
+    (p) => `${p.file} exists; add --force to replace it`,
+  ),
+  'workbook.outputHoldsEntries': m(
+    'error',
+    (p) => `${p.file} 是已填写${p.count}项录入的打分表，不会被替换（加 --force 也不会）；要换用新的评分细则，请用 dafen update ${p.file} --rubric <新细则> -o <新文件> 把录入带过去`,
+    (p) => `${p.file} is a scoring workbook holding ${p.count} entries and will not be replaced (not even with --force); to move to a new rubric, carry the entries over with dafen update ${p.file} --rubric <new rubric> -o <new file>`,
+  ),
+  'workbook.useUpdate': m(
+    'error',
+    (p) => `工作簿按评分细则“${p.id}”第${p.version}版生成，--rubric 给出的是第${p.other}版；不同版本不能直接计分，请用 dafen update ${p.file} --rubric ${p.rubric} -o <新文件> 把录入带到新版本`,
+    (p) => `The workbook was made with version ${p.version} of rubric "${p.id}" but --rubric gives version ${p.other}; carry the entries to it with dafen update ${p.file} --rubric ${p.rubric} -o <new file>`,
+  ),
+  'workbook.otherProgram': m(
+    'error',
+    (p) => `--rubric 给出的评分细则“${p.other}”不是工作簿使用的“${p.id}”（${p.title}），不能把录入带过去`,
+    (p) => `--rubric gives rubric "${p.other}", not the workbook's "${p.id}" (${p.title}): entries cannot be carried to it`,
+  ),
+  'workbook.madeUnknown': m(
+    'warning',
+    (p) => `找不到生成工作簿时的评分细则“${p.id}”第${p.version}版（工作簿内也未保存）：录入只能按录入项编号转入，请核对转入结果`,
+    (p) => `The rubric the workbook was made with ("${p.id}" version ${p.version}) is not at hand nor saved in the workbook: entries are carried by key only; check them`,
+  ),
+  'workbook.formulaTooLong': m(
+    'error',
+    (p) => `“${p.sheet}”!${p.cell}（${p.what}）的公式有${p.length}个字符，超过 Excel 的上限${p.max}个字符，Excel 将无法打开此工作簿；未写出文件。请把该评分项的内容拆分为几个子项`,
+    (p) => `The formula at "${p.sheet}"!${p.cell} (${p.what}) is ${p.length} characters, over Excel's limit of ${p.max}: Excel would refuse the workbook, so nothing was written. Split this criterion into parts`,
+  ),
+  'workbook.keptAside': m(
+    'warning',
+    (p) => `${p.unit}的录入“${p.label}”（${p.key}）=${p.value} 未转入第${p.version}版：${p.reason}；原样保留在“未匹配录入”工作表`,
+    (p) => `${p.unit}: entry "${p.key}" = ${p.value} was not carried to version ${p.version} (${p.reasonEn}); kept as it was on the 未匹配录入 sheet`,
+  ),
+  'workbook.inputFile': m(
+    'error',
+    (p) => `无法读取 ${p.file}：${p.reason}`,
+    (p) => `Cannot read ${p.file}: ${p.reasonEn}`,
+  ),
   'workbook.sameFile': m('error', (p) => `不会覆盖输入文件 ${p.file}；请用 -o 指定另一个文件`, (p) => `Will not write over the input file ${p.file}; give another file with -o`),
 } satisfies Record<string, Def>;
 

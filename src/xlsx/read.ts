@@ -6,8 +6,9 @@
  * Browser-safe: bytes in, data out.
  */
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { shownValue, type Raw } from '../engine';
-import { META_FORMAT, META_SHEET, colNumber, decodeMeta, parseAddr, addr, type SummaryColumn, type WorkbookMeta, type SheetMeta } from '../layout';
+import { META_FORMAT, META_SHEET, UNMATCHED_SHEET_NAME, colNumber, decodeMeta, parseAddr, addr, type SummaryColumn, type WorkbookMeta, type SheetMeta } from '../layout';
 import { wbProblem, type WorkbookProblem } from './messages';
 
 export interface ReadCell {
@@ -33,6 +34,12 @@ export interface ReadUnit {
   remarks: Record<string, string>;
   /** Some rows are no longer where the map puts them. */
   moved: boolean;
+  /** Row → its marker text (`in:… out:…`), for comparing formulas by what they point at. */
+  rowMarkers: Record<number, string>;
+  /** Values typed into rows the sheet did not generate (inserted rows): read by no formula, kept by an update. */
+  stray?: { cell: string; value: number | string | boolean }[];
+  /** Columns now → where they were generated (inserted or deleted columns); absent: unchanged. */
+  colMap?: { shift: number; cols: Record<number, number> };
 }
 
 export interface ReadSummaryRow {
@@ -47,7 +54,12 @@ export interface FilledWorkbook {
   /** Summary rows by unit name (the clerk may have sorted them). */
   summary: Record<string, ReadSummaryRow>;
   problems: WorkbookProblem[];
+  /** The rows of a 未匹配录入 sheet left by an earlier update (plain values, 0-based columns), when there is one. */
+  unmatched?: unknown[][];
 }
+
+/** Rows read from a 未匹配录入 sheet at most: an update writes one row per entry kept aside. */
+const MAX_UNMATCHED_ROWS = 100_000;
 
 type CellValue = ExcelJS.CellValue;
 
@@ -116,11 +128,14 @@ function findMetaSheet(wb: ExcelJS.Workbook): ExcelJS.Worksheet | undefined {
 
 export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promise<FilledWorkbook> {
   const problems: WorkbookProblem[] = [];
+  const bad = await inspectPackage(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+  if (bad) return { meta: null, units: [], summary: {}, problems: [bad] };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as ArrayBuffer);
   } catch (e) {
-    problems.push(wbProblem('workbook.unreadable', { detail: (e as Error).message.split('\n')[0] }));
+    // The package is a sound zip with a workbook part: what failed is the XML inside.
+    problems.push(wbProblem('workbook.damaged', { part: '工作表内容 / sheet XML', detail: libraryDetail(e) }));
     return { meta: null, units: [], summary: {}, problems };
   }
   DATE1904.set(wb, wb.properties?.date1904 === true);
@@ -130,7 +145,7 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
     return { meta: null, units: [], summary: {}, problems };
   }
   const column: (string | undefined)[] = [];
-  for (let r = 1; r <= ms.rowCount; r++) column.push(text(ms.getCell(r, 1).value) ?? undefined);
+  for (let r = 1; r <= ms.rowCount; r++) column.push(text(ms.findCell(r, 1)?.value ?? null) ?? undefined);
   const decoded = decodeMeta(column);
   if (!decoded.meta) {
     problems.push(wbProblem('workbook.badMeta', { sheet: ms.name, detail: decoded.error }, { sheet: ms.name }));
@@ -140,44 +155,126 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
 
   const units: ReadUnit[] = [];
   for (const sm of meta.sheets) {
-    const ws = findUnitSheet(wb, sm, problems);
-    if (!ws) continue;
-    units.push(readUnit(ws, sm, problems, wb.properties?.date1904 === true));
+    const found = findUnitSheet(wb, sm, problems);
+    if (!found) continue;
+    units.push(readUnit(found.ws, sm, found.markerCol, problems, wb.properties?.date1904 === true));
   }
-  return { meta, units, summary: readSummary(wb, meta), problems };
+  if (!wb.getWorksheet(meta.summary.sheet)) {
+    problems.push(wbProblem('workbook.summaryMissing', { sheet: meta.summary.sheet }, { sheet: meta.summary.sheet }));
+  }
+  const kept = wb.getWorksheet(UNMATCHED_SHEET_NAME);
+  return { meta, units, summary: readSummary(wb, meta), problems, ...(kept ? { unmatched: sheetRows(kept) } : {}) };
 }
 
-function findUnitSheet(wb: ExcelJS.Workbook, sm: SheetMeta, problems: WorkbookProblem[]): ExcelJS.Worksheet | undefined {
+/** A plain sheet's non-empty rows, top to bottom, as values (bounded; empty rows left out). */
+function sheetRows(ws: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    if (rows.length >= MAX_UNMATCHED_ROWS) return;
+    const out: unknown[] = [];
+    row.eachCell({ includeEmpty: false }, (c, col) => {
+      if (col <= 64) out[col - 1] = plain(c.value);
+    });
+    rows.push(Array.from(out, (x) => x ?? ''));
+  });
+  return rows;
+}
+
+/** The column of row 1 holding `sheet:<index>` (the marker column, wherever columns moved it), or 0. */
+function markerColumn(ws: ExcelJS.Worksheet, marker: string, expected: number): number {
+  if (text(ws.findCell(1, expected)?.value ?? null) === marker) return expected;
+  const row = ws.findRow(1);
+  let found = 0;
+  row?.eachCell((c, col) => {
+    if (!found && text(c.value) === marker) found = col;
+  });
+  return found;
+}
+
+function findUnitSheet(wb: ExcelJS.Workbook, sm: SheetMeta, problems: WorkbookProblem[]): { ws: ExcelJS.Worksheet; markerCol: number } | undefined {
   const ws = wb.getWorksheet(sm.name);
   const marker = `sheet:${sm.index}`;
   const col = colNumber(sm.markerCol);
-  if (ws && (text(ws.getCell(1, col).value) ?? marker) === marker) return ws;
-  const renamed = wb.worksheets.find((w) => text(w.getCell(1, col).value) === marker);
-  if (renamed) {
-    problems.push(wbProblem('workbook.sheetRenamed', { sheet: sm.name, now: renamed.name }, { sheet: renamed.name }));
-    return renamed;
+  if (ws) {
+    const at = markerColumn(ws, marker, col);
+    if (at) return { ws, markerCol: at };
+    // Another sheet's marker here: this name now belongs to another unit's sheet (renamed over it).
+    const other = text(ws.findCell(1, col)?.value ?? null);
+    if (!other || !other.startsWith('sheet:')) {
+      const renamed = wb.worksheets.find((w) => w !== ws && markerColumn(w, marker, col));
+      if (!renamed) return { ws, markerCol: col };
+    }
   }
-  if (ws) return ws;
+  for (const w of wb.worksheets) {
+    if (w === ws) continue;
+    const at = markerColumn(w, marker, col);
+    if (at) {
+      problems.push(wbProblem('workbook.sheetRenamed', { sheet: sm.name, now: w.name }, { sheet: w.name }));
+      return { ws: w, markerCol: at };
+    }
+  }
   problems.push(wbProblem('workbook.sheetMissing', { sheet: sm.name, unit: sm.unit }, { sheet: sm.name }));
   return undefined;
 }
 
-function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProblem[], date1904 = false): ReadUnit {
-  const col = colNumber(sm.markerCol);
-  const rowOf = new Map<string, number>();
-  for (let r = 2; r <= ws.rowCount; r++) {
-    const t = text(ws.getCell(r, col).value);
-    if (t) for (const tok of t.split(' ')) if (tok && !rowOf.has(tok)) rowOf.set(tok, r);
+/** The header row's texts (录入, 得分, 备注) above the first marked row: where the input and score columns are now. */
+function headerColumn(ws: ExcelJS.Worksheet, label: string, lastRow: number): number {
+  for (let r = 1; r <= Math.min(lastRow, 50); r++) {
+    let found = 0;
+    ws.findRow(r)?.eachCell((c, col) => {
+      if (!found && text(c.value)?.trim() === label && (!c.isMerged || c.master === c)) found = col;
+    });
+    if (found) return found;
   }
+  return 0;
+}
+
+function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, markerAt: number, problems: WorkbookProblem[], date1904 = false): ReadUnit {
+  const col = markerAt;
+  const rowOf = new Map<string, number>();
+  const rowMarkers: Record<number, string> = {};
+  // Only rows that exist: a cell typed at row 1,000,000 makes rowCount large but not this loop.
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    if (r < 2) return;
+    const t = text(row.findCell(col)?.value ?? null);
+    if (!t) return;
+    rowMarkers[r] = t;
+    for (const tok of t.split(' ')) if (tok && !rowOf.has(tok)) rowOf.set(tok, r);
+  });
   const markers = rowOf.size > 0;
   if (!markers) problems.push(wbProblem('workbook.markersMissing', { sheet: ws.name, col: sm.markerCol }, { sheet: ws.name }));
+  // Columns inserted or deleted left of the marker column: find the input and score columns again by their headers.
+  const origMarker = colNumber(sm.markerCol);
+  const shift = col - origMarker;
+  let colMap: ReadUnit['colMap'];
+  if (shift !== 0) {
+    const firstMarked = Math.min(...Object.keys(rowMarkers).map(Number), 50);
+    const origInput = sm.inputs[0] ? parseAddr(sm.inputs[0].address).col : origMarker - 3;
+    const origScore = sm.cells.find((c) => c.kind === 'criterion' || c.kind === 'total') ? parseAddr(sm.cells.find((c) => c.kind === 'criterion' || c.kind === 'total')!.address).col : origMarker - 2;
+    const entry = headerColumn(ws, '录入', firstMarked);
+    const score = headerColumn(ws, '得分', firstMarked);
+    // 录入 spans the label and the input column; the input column is the last of the two.
+    const nowInput = entry ? entry + (origInput - (origScore - 2)) : origInput + shift;
+    const nowScore = score || origScore + shift;
+    colMap = { shift, cols: { [nowInput]: origInput, [nowScore]: origScore, [col]: origMarker } };
+    problems.push(wbProblem('workbook.columnsMoved', { sheet: ws.name, count: shift > 0 ? `+${shift}` : String(shift) }, { sheet: ws.name }));
+  }
+  /** Where a generated cell is now, or null when its column is gone (deleted, or shifted off the sheet's left edge). */
+  const toNow = (a: string): string | null => {
+    if (!colMap) return a;
+    const { row, col: c } = parseAddr(a);
+    const now = Object.entries(colMap.cols).find(([, o]) => o === c);
+    const col = now ? Number(now[0]) : c + colMap.shift;
+    return col >= 1 && col <= 16384 ? addr(row, col) : null;
+  };
   const moved: { label: string; from: string; cell: string }[] = [];
   const locate = (token: string, expected: string, label: string): string | null => {
-    if (!markers) return expected;
+    const here = toNow(expected);
+    if (!markers || here === null) return here;
     const r = rowOf.get(token);
     const e = parseAddr(expected);
     if (r === undefined) return null;
-    const at = addr(r, e.col);
+    const at = addr(r, parseAddr(here).col);
     if (r !== e.row) moved.push({ label, from: expected, cell: at });
     return at;
   };
@@ -210,20 +307,38 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, problems: WorkbookProble
     }
     computed[c.id] = readCell(ws, at);
   }
-  // 扣分依据/说明: on the row of its criterion's 得分 (the out: marker), in its own column.
+  // 扣分依据/说明: on the row of its criterion's 得分 (the out: marker), in its own column (wherever columns moved it).
   const remarks: Record<string, string> = {};
   for (const rm of sm.remarks ?? []) {
     const row = markers ? rowOf.get(`out:${rm.id}`) : parseAddr(rm.address).row;
-    if (row === undefined) continue;
-    const v = plain(ws.getCell(addr(row, parseAddr(rm.address).col)).value);
+    const now = toNow(rm.address);
+    if (row === undefined || now === null) continue;
+    const v = plain(ws.getCell(addr(row, parseAddr(now).col)).value);
     const t = v === null || v === undefined ? '' : String(v);
     if (t.trim() !== '') remarks[rm.id] = t;
+  }
+  // A value typed into a row the sheet did not generate (an inserted row) is read by nothing: say so.
+  const stray: NonNullable<ReadUnit['stray']> = [];
+  if (markers) {
+    const firstInput = toNow(sm.inputs[0]?.address ?? 'A1');
+    const inputCol = firstInput ? parseAddr(firstInput).col : 0;
+    const lastMarked = Math.max(...Object.keys(rowMarkers).map(Number));
+    const firstMarked = Math.min(...Object.keys(rowMarkers).map(Number));
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      if (r <= firstMarked || r > lastMarked || rowMarkers[r] || !sm.inputs.length || !inputCol) return;
+      const c = row.findCell(inputCol);
+      if (!c || (c.isMerged && c.master !== c)) return;
+      const v = plain(c.value);
+      if (v === null || v === '' || (typeof v === 'string' && !v.trim())) return;
+      stray.push({ cell: c.address, value: v });
+      if (stray.length <= 20) problems.push(wbProblem('workbook.entryNotRead', { sheet: ws.name, cell: c.address, value: String(v).slice(0, 40) }, { sheet: ws.name, cell: c.address }));
+    });
   }
   if (moved.length) {
     const m = moved[0];
     problems.push(wbProblem('workbook.rowMoved', { sheet: ws.name, count: moved.length, label: m.label, from: m.from, cell: m.cell }, { sheet: ws.name, cell: m.cell }));
   }
-  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, remarks, moved: moved.length > 0 };
+  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, remarks, moved: moved.length > 0, rowMarkers, ...(stray.length ? { stray } : {}), ...(colMap ? { colMap } : {}) };
 }
 
 function readSummary(wb: ExcelJS.Workbook, meta: WorkbookMeta): Record<string, ReadSummaryRow> {
@@ -232,9 +347,10 @@ function readSummary(wb: ExcelJS.Workbook, meta: WorkbookMeta): Record<string, R
   const unitCol = meta.summary.cols.unit;
   if (!ws || !unitCol) return out;
   const wanted = new Set(meta.sheets.map((s) => s.unit));
-  const last = Math.max(ws.rowCount, meta.summary.lastRow);
+  // Bounded by the sheet's real size, whatever the metadata says.
+  const last = ws.rowCount;
   for (let r = meta.summary.firstRow; r <= last; r++) {
-    const name = text(ws.getCell(`${unitCol}${r}`).value);
+    const name = text(ws.findCell(r, colNumber(unitCol))?.value ?? null);
     if (!name || !wanted.has(name) || out[name]) continue;
     const cells: ReadSummaryRow['cells'] = {};
     for (const [k, letter] of Object.entries(meta.summary.cols) as [SummaryColumn, string][]) cells[k] = readCell(ws, `${letter}${r}`);
@@ -243,4 +359,89 @@ function readSummary(wb: ExcelJS.Workbook, meta: WorkbookMeta): Record<string, R
     out[name] = { row: r, cells, figures };
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The package before ExcelJS sees it: another format under an .xlsx name, a damaged zip, or a zip bomb
+// are named here, in our words, with the library's text only as detail.
+
+/** Caps checked before anything is inflated for ExcelJS: a 打分表 of 100 units unpacks to about 10 MB. */
+export const MAX_ENTRIES = 5000;
+export const MAX_UNPACKED = 150 * 1024 * 1024;
+
+const OTHER_FORMATS: Record<string, [string, string]> = {
+  xls: ['旧版 Excel 97–2003（.xls）或加密的工作簿', 'an Excel 97–2003 (.xls) or encrypted workbook'],
+  ods: ['OpenDocument 表格（.ods）', 'an OpenDocument spreadsheet (.ods)'],
+  odf: ['OpenDocument 文档', 'an OpenDocument file'],
+  docx: ['Word 文档（.docx）', 'a Word document (.docx)'],
+  pptx: ['PowerPoint 演示文稿（.pptx）', 'a PowerPoint presentation (.pptx)'],
+  zip: ['普通 zip 压缩包', 'a plain zip archive'],
+  csv: ['文本或 CSV/HTML 文件', 'a text, CSV or HTML file'],
+};
+
+function libraryDetail(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0].replace(/https?:\/\/\S+/g, '').trim().slice(0, 160);
+}
+
+const other = (format: keyof typeof OTHER_FORMATS): WorkbookProblem => wbProblem('workbook.otherFormat', { format: OTHER_FORMATS[format][0], formatEn: OTHER_FORMATS[format][1] });
+
+/** Counts an entry's inflated bytes chunk by chunk, stopping at `budget`: a lying size field cannot make it inflate more. */
+function inflatedSize(f: JSZip.JSZipObject, budget: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const h = (f as unknown as { internalStream(t: string): { on(e: string, cb: (x: unknown) => void): unknown; pause(): void; resume(): void } }).internalStream('uint8array');
+    h.on('data', (chunk) => {
+      n += (chunk as Uint8Array).length;
+      if (n > budget) {
+        h.pause();
+        resolve(n);
+      }
+    });
+    h.on('error', (e) => reject(e));
+    h.on('end', () => resolve(n));
+    h.resume();
+  });
+}
+
+export async function inspectPackage(u8: Uint8Array): Promise<WorkbookProblem | null> {
+  const sig = (...b: number[]) => b.every((x, i) => u8[i] === x);
+  if (sig(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return other('xls');
+  if (!sig(0x50, 0x4b)) {
+    if (u8.length === 0) return wbProblem('workbook.unreadable', { detail: '文件是空的 / the file is empty' });
+    const head = new TextDecoder('utf-8', { fatal: false }).decode(u8.subarray(0, 512));
+    // eslint-disable-next-line no-control-regex
+    if (!/[\x00-\x08\x0e-\x1f]/.test(head)) return other('csv');
+    return wbProblem('workbook.unreadable', { detail: '不是 zip 格式 / not a zip package' });
+  }
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(u8);
+  } catch (e) {
+    return wbProblem('workbook.damaged', { part: 'zip 结构 / zip structure', detail: libraryDetail(e) });
+  }
+  const files = Object.values(zip.files).filter((f) => !f.dir);
+  if (files.length > MAX_ENTRIES) return wbProblem('workbook.tooLarge', { what: `${files.length} > ${MAX_ENTRIES} parts` });
+  const declared = files.reduce((a, f) => a + ((f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0), 0);
+  if (declared > MAX_UNPACKED) return wbProblem('workbook.tooLarge', { what: `${Math.round(declared / 1048576)} MB > ${MAX_UNPACKED / 1048576} MB` });
+  const mimetype = zip.file('mimetype');
+  if (mimetype) {
+    const mt = await mimetype.async('string').catch(() => '');
+    if (mt.includes('opendocument.spreadsheet')) return other('ods');
+    if (mt.includes('opendocument')) return other('odf');
+  }
+  if (!zip.file('xl/workbook.xml')) {
+    if (zip.file('word/document.xml')) return other('docx');
+    if (zip.file('ppt/presentation.xml')) return other('pptx');
+    return other('zip');
+  }
+  let total = 0;
+  try {
+    for (const f of files) {
+      total += await inflatedSize(f, MAX_UNPACKED - total);
+      if (total > MAX_UNPACKED) return wbProblem('workbook.tooLarge', { what: `> ${MAX_UNPACKED / 1048576} MB` });
+    }
+  } catch (e) {
+    return wbProblem('workbook.damaged', { part: 'zip 压缩数据 / compressed data', detail: libraryDetail(e) });
+  }
+  return null;
 }

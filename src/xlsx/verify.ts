@@ -6,7 +6,7 @@
  * `_xlfn.`, spacing and case differ).
  */
 import type { Program } from '../engine';
-import { addr, planWorkbook, type CellPlan, type SummaryColumn, type WorkbookPlan } from '../layout';
+import { addr, colNumber, planWorkbook, type CellPlan, type SummaryColumn, type WorkbookPlan } from '../layout';
 import { wbProblem, type WorkbookProblem } from './messages';
 import type { FilledWorkbook, ReadCell } from './read';
 
@@ -25,6 +25,62 @@ export function normalizeFormula(f: string): string {
       .replace(/\b(TRUE|FALSE)\(\)/g, '$1')
       .replace(/(?<![A-Z0-9_.])(\d+\.?\d*(?:E[+-]?\d+)?)/g, (n) => String(Number(n)));
   }).join('');
+}
+
+/** Where a reference points, as a token that survives renamed sheets and inserted rows or columns. */
+export type Locate = (sheet: string, col: number, row: number) => string;
+
+const REF = /(?<![A-Za-z0-9_.\u00C0-\uFFFF])(?:('(?:[^']|'')+'|[A-Za-z0-9_.\u00C0-\uFFFF]+)!)?\$?([A-Za-z]{1,3})\$?(\d+)(?![A-Za-z0-9_(.])/g;
+
+/**
+ * A formula with every cell reference replaced by what it points at (`locate`): two formulas mean the same
+ * when they compute the same thing from the same rows, wherever a clerk's edits (renamed sheet, inserted
+ * row or column) moved those rows — LibreOffice and Excel adjust the references, so must the comparison.
+ */
+export function formulaMeaning(f: string, host: string, locate: Locate): string {
+  const s = f.trim().replace(/^=/, '');
+  return s.split(/("(?:[^"]|"")*")/).map((part, i) => {
+    if (i % 2 === 1) return part;
+    let lastSheet = host;
+    return part.replace(REF, (m, quoted: string | undefined, col: string, row: string, offset: number) => {
+      const sheet = quoted !== undefined ? (quoted.startsWith("'") ? quoted.slice(1, -1).replace(/''/g, "'") : quoted) : part[offset - 1] === ':' ? lastSheet : host;
+      lastSheet = sheet;
+      return `⟦${locate(sheet, colNumber(col), Number(row))}⟧`;
+    });
+  }).join('');
+}
+
+/** Locators for the workbook as read and as planned: unit sheets by unit, rows by marker, columns where generated. */
+function locators(read: FilledWorkbook, plan: WorkbookPlan): { actual: Locate; expected: Locate } {
+  const readUnits = new Map(read.units.map((u) => [u.sheet, u]));
+  const unmarked = new Set(read.units.filter((u) => Object.keys(u.rowMarkers ?? {}).length === 0).map((u) => u.unit));
+  const summaryRows = new Map(Object.entries(read.summary).map(([unit, r]) => [r.row, unit]));
+  const summary = plan.meta.summary.sheet;
+  const actual: Locate = (sheet, col, row) => {
+    const u = readUnits.get(sheet);
+    if (u) {
+      const c = u.colMap ? (u.colMap.cols[col] ?? col - u.colMap.shift) : col;
+      return `${u.unit}|${c}|${(!unmarked.has(u.unit) && u.rowMarkers?.[row]) || `#${row}`}`;
+    }
+    if (sheet === summary) return `$summary|${col}|${summaryRows.get(row) ?? `#${row}`}`;
+    return `${sheet}|${col}|#${row}`;
+  };
+  const planUnits = new Map(plan.meta.sheets.map((sm) => [sm.name, sm]));
+  const planRows = new Map<string, Map<number, string>>();
+  for (const sh of plan.sheets) {
+    const sm = planUnits.get(sh.name);
+    if (!sm) continue;
+    const mc = colNumber(sm.markerCol);
+    planRows.set(sh.name, new Map(sh.cells.filter((c) => c.col === mc && c.row > 1 && typeof c.value === 'string' && c.value).map((c) => [c.row, String(c.value)])));
+  }
+  const planSummaryRows = new Map(plan.meta.sheets.map((sm) => [sm.summaryRow, sm.unit]));
+  const expected: Locate = (sheet, col, row) => {
+    const sm = planUnits.get(sheet);
+    if (sm) return `${sm.unit}|${col}|${(!unmarked.has(sm.unit) && planRows.get(sheet)?.get(row)) || `#${row}`}`;
+    if (sheet === summary) return `$summary|${col}|${planSummaryRows.get(row) ?? `#${row}`}`;
+    return `${sheet}|${col}|#${row}`;
+  };
+  return { actual, expected };
 }
 
 const TOTAL_NAMES: Record<string, string> = {
@@ -59,10 +115,12 @@ export function verifyWorkbook(read: FilledWorkbook, plan: WorkbookPlan, options
   const stale: { sheet: string; cell: string; what: string; expected: string; actual: string }[] = [];
   const tol = options.tolerance ?? 1e-9;
   const sheets = new Map(plan.sheets.map((s) => [s.name, new Map(s.cells.map((c) => [addr(c.row, c.col), c]))]));
-  const check = (sheet: string, cell: ReadCell, expected: CellPlan | undefined, what: string, compareFormula: boolean) => {
+  const { actual, expected: planned } = locators(read, plan);
+  const check = (sheet: string, cell: ReadCell, expected: CellPlan | undefined, what: string, compareFormula: boolean, planSheet = sheet) => {
     if (!expected || expected.formula === undefined) return;
     if (compareFormula) {
-      const ok = cell.formula !== undefined && normalizeFormula(cell.formula) === normalizeFormula(expected.formula);
+      const ok = cell.formula !== undefined
+        && normalizeFormula(formulaMeaning(cell.formula, sheet, actual)) === normalizeFormula(formulaMeaning(expected.formula, planSheet, planned));
       if (!ok) {
         out.push(wbProblem('workbook.formulaChanged', {
           sheet, cell: cell.address, what, expected: expected.formula, actual: cell.formula !== undefined ? `=${cell.formula}` : `值 ${show(cell.value)}`,
@@ -87,8 +145,8 @@ export function verifyWorkbook(read: FilledWorkbook, plan: WorkbookPlan, options
       const m = kinds.get(id);
       if (!m) continue;
       const what = TOTAL_NAMES[id] ?? `${m.kind === 'subtotal' ? '小计' : '得分'} ${id}`;
-      // Moved rows shift the references inside formulas: compare values only.
-      check(u.sheet, cell, cells.get(m.address), what, !u.moved);
+      // Compared by meaning: moved rows and renamed sheets keep what a formula points at.
+      check(u.sheet, cell, cells.get(m.address), what, true, sm.name);
     }
   }
   const sum = sheets.get(plan.meta.summary.sheet);

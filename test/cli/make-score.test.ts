@@ -61,6 +61,9 @@ describe('dafen make', () => {
     expect(r.code).toBe(0);
     expect((await metaOf(out)).meta.sheets.map((s) => s.unit)).toEqual(['乙局', '新设局']);
     r = await run('make', FIXTURE, '--all-units', '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/outputExists.*--force/);
+    r = await run('make', FIXTURE, '--all-units', '--force', '-o', out);
     expect(r.code).toBe(0);
     expect((await metaOf(out)).meta.sheets.length).toBe(3);
   });
@@ -151,7 +154,7 @@ describe('dafen score / summary', () => {
     writeFileSync(newer, readFileSync(FIXTURE, 'utf8').replace('version: 1.0.0', 'version: 2.0.0'));
     const v = await run('score', filledFile, '--rubric', newer);
     expect(v.code).toBe(1);
-    expect(v.err).toMatch(/workbook\.versionUnknown.*1\.0\.0/);
+    expect(v.err).toMatch(/workbook\.useUpdate.*1\.0\.0.*dafen update/);
     expect((await run('summary', join(dir, 'nope.xlsx'))).code).toBe(1);
     // Without --rubric the rubric is looked up in rubrics/ by id: the fixture is not there, so the copy the
     // workbook carries is used, and the clerk is told so.

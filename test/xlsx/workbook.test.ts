@@ -109,7 +109,9 @@ describe('readFilledWorkbook', () => {
     expect(r.problems.map((p) => p.code)).toEqual(['workbook.notDafen']);
     expect(r.problems[0].message.zh).toContain('Sheet1');
     const g = await readFilledWorkbook(new TextEncoder().encode('not a zip'));
-    expect(g.problems.map((p) => p.code)).toEqual(['workbook.unreadable']);
+    expect(g.problems.map((p) => p.code)).toEqual(['workbook.otherFormat']);
+    const e = await readFilledWorkbook(new Uint8Array([0, 1, 2, 3, 4]));
+    expect(e.problems.map((p) => p.code)).toEqual(['workbook.unreadable']);
   });
 
   it('reports damaged metadata', async () => {
@@ -204,7 +206,7 @@ describe('verifyWorkbook', () => {
 
 describe('workbook messages', () => {
   it('has zh and en for every code, with every parameter rendered', () => {
-    const params = { detail: 'D', sheets: 'S', sheet: 'SH', id: 'ID', title: 'T', version: 'V', known: 'K', unit: 'U', now: 'N', label: 'L', cell: 'C1', count: 2, from: 'F1', col: 'J', formula: 'F', value: 'VAL', what: 'W', expected: 'E', actual: 'A', file: 'FILE' };
+    const params = { detail: 'D', sheets: 'S', sheet: 'SH', id: 'ID', title: 'T', version: 'V', known: 'K', unit: 'U', now: 'N', label: 'L', cell: 'C1', count: 2, from: 'F1', col: 'J', formula: 'F', value: 'VAL', what: 'W', expected: 'E', actual: 'A', file: 'FILE', format: 'FMT', formatEn: 'FMT-en', part: 'P', reason: 'R', reasonEn: 'R-en', other: 'O', rubric: 'RUB', key: 'KEY' };
     for (const [code, def] of Object.entries(XLSX_MESSAGES)) {
       const zh = def.zh(params);
       const en = def.en(params);
