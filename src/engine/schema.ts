@@ -32,7 +32,8 @@ export const Cohort = z.strictObject({
     tags: z.array(z.string()).optional().describe('Units carrying one of these tags are scored by the statistic'),
     exceptTags: z.array(z.string()).optional().describe('…unless they carry one of these'),
     flag: z.string().min(1).optional().describe('Or a 是/否 question asked of every unit (与样本框无关联的部门): 是 → scored by the statistic'),
-  }).describe('Which units the clause scores (by tags or by a per-unit flag); the others keep their own lines'),
+  }).refine((f) => (f.flag === undefined) !== (f.tags === undefined), 'give either tags or a flag / 须给出 tags 或 flag 之一')
+    .describe('Which units the clause scores (by tags or by a per-unit flag); the others keep their own lines'),
   among: z.strictObject({ tags: z.array(z.string()).optional() }).optional()
     .describe('The population: units of the variant carrying one of these tags (default: all). Units the clause scores, blanks, 不涉及 and incomplete entries never count'),
   offset: z.number().nonnegative().optional().describe('Taken off the statistic (下浮1分)'),

@@ -89,6 +89,7 @@ export interface CohortColumn {
   id: string;
   variant: string;
   label: string;
+  stat: 'min' | 'mean';
   col: number;
 }
 
@@ -100,7 +101,7 @@ export function cohortColumnsFor(entries: { sheet: SheetModel }[], program: Prog
       if (!m.node.cohort || out.some((c) => c.id === m.id && c.variant === e.sheet.variant.id)) continue;
       const title = m.node.title || (m.node.text ?? m.id).slice(0, 12);
       const label = `${title}${program.variants.length > 1 ? `·${e.sheet.variant.name}` : ''}`;
-      out.push({ id: m.id, variant: e.sheet.variant.id, label, col: firstCol + out.length });
+      out.push({ id: m.id, variant: e.sheet.variant.id, label, stat: m.node.cohort.stat, col: firstCol + out.length });
     }
   }
   return out;
@@ -160,7 +161,7 @@ export function planSummary(
   grid.putMerged({ top: 2, left: 1, bottom: 2, right: last }, { style: 'subtitle', value: `${program.variants[0].dateLabel}：${formatDate(date)}\u3000\u3000\u3000\u3000名次：${program.policies.rankScope === 'program' ? '全部单位统一排名' : '按类别分别排名'}，同分同名次` });
   cols.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: HEADERS[c] }));
   rankCols.forEach((r) => grid.put({ row: 3, col: r.col, style: 'header', value: `${r.label}\n（排名依据）` }));
-  cohortCols.forEach((c) => grid.put({ row: 3, col: c.col, style: 'header', value: `${c.label}\n（最低分/平均分依据）` }));
+  cohortCols.forEach((c) => grid.put({ row: 3, col: c.col, style: 'header', value: `${c.label}\n（${c.stat === 'min' ? '最低分' : '平均分'}依据）` }));
   grid.minHeight(1, TITLE_PT * 1.6);
   grid.minHeight(2, BODY_PT * 2);
 

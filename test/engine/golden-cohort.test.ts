@@ -104,3 +104,13 @@ describe('mean over the others, by a per-unit flag, less 1 or an entered 下浮,
     expect(pts(r, '丙局').explanation.zh).toBe('其他单位平均分3.5分（2个单位），下浮0.5分，得3分');
   });
 });
+
+describe('a cohort clause must say whom it scores', () => {
+  it('neither tags nor a flag (or both) is a rubric error at the clause', () => {
+    for (const f of ['{}', '{ tags: [部门], flag: 无关联 }']) {
+      const r = loadProgram(oneYaml(`{ id: c, title: 窗口服务, points: 3, cohort: { stat: min, for: ${f} }, rule: { kind: direct } }`));
+      expect(r.problems.filter((p) => p.severity === 'error').map((p) => p.path)).toEqual(['variants[0].sections[0].children[0].cohort.for']);
+      expect(r.problems[0].message.zh).toContain('须给出 tags 或 flag 之一');
+    }
+  });
+});

@@ -242,15 +242,16 @@ export function linesTotalDec(lines: Line[], amount: (i: number) => Dec): Dec {
 
 /** Exclusive groups in which the clerk entered more than one applying line: one problem per group. */
 export function exclusiveProblems(c: CriterionCtx, lines: Line[], value: (key: string) => X.Value): Problem[] {
-  const hit = new Map<string, string[]>();
+  const hit = new Map<string, number[]>();
   const env: X.EvalEnv = { value, ref: () => ZERO, rank: () => ZERO };
   lines.forEach((l, i) => {
     if (!l.oneOf || l.type === 'zero') return;
-    if (X.evaluate(lineAmount(c, l, i), env).gt(0)) hit.set(l.oneOf, [...(hit.get(l.oneOf) ?? []), l.label]);
+    if (X.evaluate(lineAmount(c, l, i), env).gt(0)) hit.set(l.oneOf, [...(hit.get(l.oneOf) ?? []), i]);
   });
   const out: Problem[] = [];
-  for (const labels of hit.values()) {
-    if (labels.length > 1) out.push(problem('input.exclusiveLines', key(c, lineName(lines.find((l) => l.label === labels[1])!, lines.findIndex((l) => l.label === labels[1]))), { labels: labels.join('”“') }));
+  for (const idx of hit.values()) {
+    // Reported at the second line entered: the first one stands as the clerk's main finding.
+    if (idx.length > 1) out.push(problem('input.exclusiveLines', key(c, lineName(lines[idx[1]], idx[1])), { labels: idx.map((i) => lines[i].label).join('”“') }));
   }
   return out;
 }
