@@ -102,7 +102,7 @@ function atoms(text: string): Atom[] {
   // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
   const countStart = (i: number): number => {
     const s = clauseStart(t, i);
-    if (/^\s*(每|此项|该项|本项)/.test(t.slice(s, i + 2)) && s > 0 && /[，,]/.test(t[s - 1])) {
+    if (/^\s*(每|此项|该项|本项)/.test(t.slice(s, i + 2)) && s > 0 && /[，,:：]/.test(t[s - 1])) {
       const p = clauseStart(t, s - 1);
       if (!/[扣加记得]\s*\d/.test(t.slice(p, s - 1)) && !out.some((b) => overlaps(b, p, s))) return p;
     }
@@ -165,6 +165,8 @@ function atoms(text: string): Atom[] {
   for (const m of all(new RegExp(`(?:(${N})\\s*分封顶|(?:累计|最高|最多)(?:不超过|不得超过|加)?\\s*(${N})\\s*分|满分\\s*(${N})\\s*分)`, 'g'), t)) {
     take({ family: 'cap', start: m.index, end: m.index + m[0].length, cap: num(m[1] ?? m[2] ?? m[3]), confidence: 'high' });
   }
+  // the review table's “不封顶” (no cap) says nothing to score
+  for (const m of all(/不封顶/g, t)) take({ family: 'noCap', start: m.index, end: m.index + m[0].length, confidence: 'high' });
   // R8 proportional: 按照进驻比例记分; 按比例扣分; 根据实际进度记分; R24 折算
   for (const m of all(new RegExp(`(按照?[^，,；;。]{0,8}?比例(?:记|计|扣|得)分(?:[，,]\\s*100%时扣\\s*(${N})\\s*分)?|根据实际进度(?:记|计)分|按[^，,；;。]{0,12}?折算|折算(?:成绩|后)[^，,；;。]{0,12})`, 'g'), t)) {
     const isRatioDeduct = /扣分/.test(m[0]);
@@ -468,11 +470,11 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
 /** A short label for a line: its clause without the amount (未开展业务培训的扣1分 → 未开展业务培训). */
 export function labelOf(clause: string): string {
   let s = clause.replace(/^[，,；;。\s\d.、]+/, '').replace(/^[①-⑩]\s*/, '');
-  const per = /[，,]\s*每/.exec(s);
+  const per = /[，,:：]\s*每/.exec(s);
   if (per && per.index > 1) s = s.slice(0, per.index);
   s = s.replace(/[，,]?\s*(视情|酌情|直接)?(扣|加|记|得|计)\s*[\d.一二两三四五六七八九十半-]+\s*(分.*)?$/, '');
   s = s.replace(/[，,]?\s*(的)?(此项|该项|本项)?(不记分|不得分|不计分)$/, '');
-  s = s.replace(/^每\s*(发现|有|出现|缺|少)?\s*(一|1)?\s*(个|项|件次|件|起|例|条|人|处|次|天)?/, '');
+  s = s.replace(/^每\s*(?:(?:发现|有|出现|缺|少)\s*(?:一|1)?\s*(?:个|项|件次|件|起|例|条|人|处|次|天)?|(?:一|1)\s*(?:个|项|件次|件|起|例|条|人|处|次|天))/, '');
   s = s.replace(/[，,]?\s*(按照?[^，,；;。]{0,8}?比例(记|计|扣|得)分)$/, '');
   s = s.replace(/的$/, '').replace(/[，,：:]$/, '').trim();
   return s.slice(0, 40) || '该项情况';

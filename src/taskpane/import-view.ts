@@ -42,13 +42,23 @@ export function startImportView(app: App): void {
   host.append(card);
 
   let last: Result | null = null;
+  let mod: ImportModule | null = null;
+  // 参数 typed in words: the rule is read again and the rubric re-checked at once
+  table.addEventListener('change', (ev) => {
+    const input = ev.target as HTMLInputElement;
+    const row = input.closest('tr')?.getAttribute('data-id');
+    if (!last || !mod || !row || !input.classList.contains('import-params')) return;
+    const [variant, id] = row.split(':');
+    last = mod.reviseCriterion(last, variant, id, input.value);
+    show(app, last, { status, review, table, problems });
+  });
   input.addEventListener('change', () =>
     void app.busy(input, async () => {
       const file = input.files?.[0];
       if (!file) return;
       setMessage(status, 'import.reading', app.lang());
-      const { importFile } = (await import(/* webpackChunkName: "import" */ '../import')) as ImportModule;
-      last = await importFile(file.name, new Uint8Array(await file.arrayBuffer()));
+      mod = (await import(/* webpackChunkName: "import" */ '../import')) as ImportModule;
+      last = await mod.importFile(file.name, new Uint8Array(await file.arrayBuffer()));
       show(app, last, { status, review, table, problems });
     }),
   );
@@ -104,7 +114,12 @@ function show(app: App, r: Result, els: { status: HTMLElement; review: HTMLEleme
       tr.append(td);
     }
     tr.append(isMessageId(kind) ? make(app, 'td', {}, kind) : Object.assign(make(app, 'td'), { textContent: c.kind }));
-    for (const v of [c.params, c.readings.map((x) => `“${x.quote}”`).join(' '), c.confidence === 'high' ? '' : `需确认：${c.confirm.join('；')}`]) {
+    const params = make(app, 'td');
+    const edit = make(app, 'input', { type: 'text', class: 'import-params', 'aria-label': c.id });
+    edit.value = c.params;
+    params.append(edit);
+    tr.append(params);
+    for (const v of [c.readings.map((x) => `“${x.quote}”`).join(' '), c.confidence === 'high' ? '' : `需确认：${c.confirm.join('；')}`]) {
       const td = make(app, 'td');
       td.textContent = v;
       tr.append(td);

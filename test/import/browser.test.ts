@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../src/import';
+import { importFile, reviseCriterion } from '../../src/import';
 import { planWorkbook } from '../../src/layout';
 import { readFilledWorkbook, verifyWorkbook } from '../../src/xlsx';
 import { ARTIFACTS, CHROMIUM_ARGS, ensureBuild, findChromium, serveDist, type StaticServer } from '../e2e/browser-kit';
@@ -60,7 +60,7 @@ describe.skipIf(!CHROMIUM)('导入评分细则 in the browser page (Chromium)', 
     expect(await page.textContent('#import-view h2')).toBe('导入评分细则');
     await page.setInputFiles('#import-file', docx);
     await page.waitForSelector('#import-review:not([hidden])');
-    const rows = await page.$$eval('#import-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    const rows = await page.$$eval('#import-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.querySelector('input')?.value ?? td.textContent ?? '')));
     expect(rows.map((r) => r.slice(0, 5))).toEqual([
       ['s1.1', '1.网上办理率', '20', ROWS[1][2], '分档'],
       ['s1.2', '2.按期办结率', '20', ROWS[2][2], '倒扣分'],
@@ -78,6 +78,18 @@ describe.skipIf(!CHROMIUM)('导入评分细则 in the browser page (Chromium)', 
     await page.screenshot({ path: join(OUT, '1-review.png'), fullPage: true });
   });
 
+  it('a rule corrected in words is read again at once', async () => {
+    const cell = '#import-table tr[data-id="v1:s4.1"] input.import-params';
+    await page.fill(cell, '违规行为：每次扣3分；不封顶');
+    await page.dispatchEvent(cell, 'change');
+    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement)?.value === '违规行为：每次扣3分；不封顶', cell);
+    const row = await page.$$eval('#import-table tr[data-id="v1:s4.1"] td', (tds) => tds.map((td) => td.querySelector('input')?.value ?? td.textContent ?? ''));
+    expect(row[4]).toBe('累加');
+    expect(row[5]).toBe('违规行为：每次扣3分；不封顶');
+    expect(row[6]).toContain('“违规行为：每次扣3分”');
+    expect(row[7]).toBe('');
+  });
+
   it('生成打分表 adds the rubric to the picker and downloads its workbook', async () => {
     await page.fill('#units-paste', '城关镇');
     await page.fill('#date', '2024-12-31');
@@ -89,7 +101,7 @@ describe.skipIf(!CHROMIUM)('导入评分细则 in the browser page (Chromium)', 
     expect(read.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(read.meta?.program).toMatchObject({ id: 'bianmin-2024', version: '0.1.0' });
     expect(read.units.map((u) => u.unit)).toEqual(['城关镇']);
-    const node = await importFile('bianmin-2024.docx', new Uint8Array(readFileSync(docx)));
+    const node = reviseCriterion(await importFile('bianmin-2024.docx', new Uint8Array(readFileSync(docx))), 'v1', 's4.1', '违规行为：每次扣3分；不封顶');
     const plan = planWorkbook(node.program!, [{ name: '城关镇', variant: 'v1' }], { date: '2024-12-31' });
     expect(verifyWorkbook(read, plan).filter((p) => p.severity === 'error')).toEqual([]);
     await page.screenshot({ path: join(OUT, '2-generated.png'), fullPage: true });
