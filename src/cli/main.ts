@@ -8,6 +8,7 @@ import { formatProblem, hasErrors, scoreCohort, type CohortEntry, type InputsIn,
 import { listRubricFiles, loadRubricFile, REPO_ROOT } from './rubrics';
 import { printCohortTable, cohortJson } from './report';
 import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, cmdMake, cmdScore, cmdSummary } from './workbook';
+import { commandHelp, evalArgsProblem, isCommand, wantsHelp } from './help';
 
 export interface Io {
   out(s: string): void;
@@ -24,6 +25,7 @@ const USAGE = `用法 / usage:
                                                  读取已填写的工作簿并重新计分 / re-score a filled workbook
   ${SUMMARY_USAGE}
                                                  排名汇总表 / the ranking table
+  dafen <命令> --help                             各命令的说明 / help on one command
   dafen help`;
 
 function rel(f: string): string {
@@ -72,8 +74,10 @@ export function cmdEval(argv: string[], io: Io): number {
   if (json) args.splice(args.indexOf('--json'), 1);
   const inputsFile = takeOpt(args, '--inputs');
   const file = args[0];
-  if (!file || !inputsFile) {
-    io.err(USAGE);
+  const missing = evalArgsProblem(file, inputsFile);
+  if (missing || !file || !inputsFile) {
+    io.err(missing ?? '');
+    io.err(commandHelp('eval').split('\n')[0]);
     return 2;
   }
   const r = loadRubricFile(file);
@@ -104,6 +108,8 @@ export function cmdEval(argv: string[], io: Io): number {
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (isCommand(cmd) && wantsHelp(rest)) return (io.out(commandHelp(cmd)), 0);
+  if (cmd === 'help' && isCommand(rest[0])) return (io.out(commandHelp(rest[0])), 0);
   switch (cmd) {
     case 'validate':
       return cmdValidate(rest, io);

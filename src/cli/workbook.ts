@@ -15,6 +15,7 @@ import {
 import type { Io } from './main';
 import { cohortJson, printCohortTable } from './report';
 import { listRubricFiles, loadRubricFile } from './rubrics';
+import { notXlsxProblem, outputProblem, unitsByVariantText } from './help';
 
 const VERSION = (() => {
   try {
@@ -101,6 +102,11 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
     io.err(`用法 / usage: ${MAKE_USAGE}`);
     return 2;
   }
+  const badOut = outputProblem(out);
+  if (badOut) {
+    io.err(badOut);
+    return 2;
+  }
   const date = one(p, '--date');
   if (date !== undefined && !validDate(date)) {
     io.err(`日期“${date}”应为 YYYY-MM-DD 格式的有效日期 / --date must be a real date as YYYY-MM-DD`);
@@ -162,7 +168,7 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
   const bytes = await writeWorkbook(plan);
   await writeOut(out, bytes);
   const byVariant = program.variants.map((v) => [v.name, plan.meta.sheets.filter((s) => s.variant === v.id).length] as const).filter(([, n]) => n > 0);
-  io.out(`✓ ${rel(out)}：${plan.meta.sheets.length} 个单位（${byVariant.map(([n, c]) => `${n}${c}`).join('、')}），${Math.round(bytes.length / 1024)} KB，${Date.now() - t0} ms / wrote ${plan.meta.sheets.length} unit sheet(s) and the 汇总 sheet`);
+  io.out(`✓ ${rel(out)}：${plan.meta.sheets.length} 个单位${unitsByVariantText(byVariant)}，${Math.round(bytes.length / 1024)} KB，${Date.now() - t0} ms / wrote ${plan.meta.sheets.length} unit sheet(s) and the 汇总 sheet`);
   return 0;
 }
 
@@ -181,7 +187,13 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
     io.err(`找不到文件：${file} / file not found`);
     return 1;
   }
-  const read = await readFilledWorkbook(new Uint8Array(readFileSync(file)));
+  const bytes = new Uint8Array(readFileSync(file));
+  const notXlsx = notXlsxProblem(rel(file), bytes);
+  if (notXlsx) {
+    io.err(notXlsx);
+    return 1;
+  }
+  const read = await readFilledWorkbook(bytes);
   const fatal = (ps: WorkbookProblem[]) => {
     for (const pr of ps) io.err(formatWorkbookProblem({ ...pr, path: pr.path ? `${rel(file)}:${pr.path}` : rel(file) }));
     return 1;
@@ -237,6 +249,11 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const out = one(p, '-o', '--output');
+  const badOut = out ? outputProblem(out) : null;
+  if (badOut) {
+    io.err(badOut);
+    return 2;
+  }
   if (out && sameFile(file, out)) {
     io.err(formatWorkbookProblem(wbProblem('workbook.sameFile', { file: rel(file) })));
     return 2;

@@ -127,8 +127,8 @@ export function compileSheet(program: Program, variant: Variant, unit: { name: s
         const first = m.inputs[0];
         if (first?.naAllowed) {
           m.naKey = first.key;
-          m.expr = X.iff(X.isNa(first.key), naValue, compiled.points);
-          if (naMax) naTerms.push(X.iff(X.isNa(first.key), X.num(naMax), X.num(0)));
+          m.expr = X.iff(X.isNa(first.key, first.type === 'yesno'), naValue, compiled.points);
+          if (naMax) naTerms.push(X.iff(X.isNa(first.key, first.type === 'yesno'), X.num(naMax), X.num(0)));
         } else {
           m.expr = compiled.points;
         }

@@ -8,6 +8,7 @@
  * A blank cell reads as 0 / "no" / no choice, exactly as a spreadsheet reads it.
  */
 import { Dec, ZERO, ONE, cmp as decCmp, decMin, decMax } from './decimal';
+import { EN_NO, EN_YES, naFormulaMarks } from './marks';
 
 /** How a criterion's input cell is read. */
 export type Read = 'num' | 'pct';
@@ -27,15 +28,15 @@ export type Cond =
   | { op: 'cmp'; rel: '>=' | '>' | '<=' | '<' | '=' | '<>'; a: Expr; b: Expr }
   | { op: 'yes'; key: string }
   | { op: 'text'; key: string; value: string }
-  | { op: 'na'; key: string }
+  | { op: 'na'; key: string; /** a 是/否 input: 无 means 否 there, not 不涉及 (marks.ts) */ yesno?: boolean }
   | { op: 'and' | 'or'; cs: Cond[] }
   | { op: 'not'; c: Cond }
   | { op: 'true' }
   | { op: 'false' };
 
 /** Words a clerk may type for yes / no. The formula tests exactly the same yes-words. */
-export const YES_WORDS = ['是', '√', '有', '✓', 'Y'] as const;
-export const NO_WORDS = ['否', '×', '无', '✗', 'N'] as const;
+export const YES_WORDS = ['是', '√', '有', '✓', 'Y', ...EN_YES] as const;
+export const NO_WORDS = ['否', '×', '无', '✗', 'N', ...EN_NO] as const;
 /** Words that mark a criterion not applicable (R22), typed in its first input cell. */
 export const NA_WORDS = ['不涉及', '不适用', 'N/A'] as const;
 
@@ -55,7 +56,7 @@ export const round = (x: Expr, places: number, mode: 'half-up' | 'up' | 'down' =
 export const rank = (key: string, order: 'desc' | 'asc'): Expr => ({ op: 'rank', key, order });
 export const cmp = (rel: '>=' | '>' | '<=' | '<' | '=' | '<>', a: Expr, b: Expr): Cond => ({ op: 'cmp', rel, a, b });
 export const yes = (key: string): Cond => ({ op: 'yes', key });
-export const isNa = (key: string): Cond => ({ op: 'na', key });
+export const isNa = (key: string, yesno?: boolean): Cond => (yesno ? { op: 'na', key, yesno } : { op: 'na', key });
 export const textIs = (key: string, value: string): Cond => ({ op: 'text', key, value });
 export const or = (cs: Cond[]): Cond => (cs.length === 0 ? { op: 'false' } : cs.length === 1 ? cs[0] : { op: 'or', cs });
 export const and = (cs: Cond[]): Cond => (cs.length === 0 ? { op: 'true' } : cs.length === 1 ? cs[0] : { op: 'and', cs });
@@ -241,7 +242,7 @@ export function condFormula(c: Cond, env: FormulaEnv): string {
       return `TRIM(${env.cell(c.key)})=${quote(c.value)}`;
     case 'na': {
       const cell = env.cell(c.key);
-      return `OR(${NA_WORDS.map((w) => `TRIM(${cell})=${quote(w)}`).join(',')})`;
+      return `OR(${[...NA_WORDS, ...naFormulaMarks(c.yesno === true)].map((w) => `TRIM(${cell})=${quote(w)}`).join(',')})`;
     }
     case 'and':
       return `AND(${c.cs.map((x) => condFormula(x, env)).join(',')})`;

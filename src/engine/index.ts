@@ -8,6 +8,8 @@ export { compileSheet, resolveUnit, parseUnitSpec, vetoKey, type NodeModel, type
 export { score, scoreCohort, normalizeInputs, type CohortEntry, type CohortResult, type InputsIn, type NodeResult, type UnitResult, type Limit } from './score';
 export { parseInput, parseNumberText, normalizeText, type InputSpec, type InputType, type Parsed, type Raw } from './inputs';
 export * as X from './expr';
+export { isNaMark, naFormulaMarks, naMarksText } from './marks';
+export { explanationOf, rejectedInputs } from './rejected';
 export { evaluate, toFormula, condFormula, inputsOf, YES_WORDS, NO_WORDS, NA_WORDS, type Expr, type Cond, type Value, type FormulaEnv, type EvalEnv } from './expr';
 export { Dec, fmt } from './decimal';
 export { problem, formatProblem, hasErrors, type Problem, type Severity } from './problems';

@@ -5,6 +5,7 @@
  */
 import { Dec, ONE, cmp, fmt } from './decimal';
 import { NA_WORDS, NO_WORDS, YES_WORDS, readPct, type Value } from './expr';
+import { isNaMark, naHint } from './marks';
 import { problem, type Problem } from './problems';
 
 export type InputType = 'count' | 'number' | 'percent' | 'score' | 'yesno' | 'choice';
@@ -114,7 +115,7 @@ const NA_LONGEST = Math.max(...NA_WORDS.map((w) => w.length));
 const NO_PROBLEMS: Problem[] = [];
 
 function bad(out: Parsed, spec: InputSpec, text: string, code: Parameters<typeof problem>[0], params: Record<string, string | number>): Parsed {
-  out.problems = [problem(code, spec.key, { label: spec.label, value: text, ...params })];
+  out.problems = [problem(code, spec.key, { label: spec.label, value: text, ...naHint(spec), ...params })];
   return out;
 }
 
@@ -129,7 +130,7 @@ export function parseInput(spec: InputSpec, raw: Raw): Parsed {
     out.blank = true;
     return out;
   }
-  const isNaWord = typeof raw === 'string' && text.length <= NA_LONGEST && (NA_WORDS as readonly string[]).includes(text.toUpperCase());
+  const isNaWord = typeof raw === 'string' && ((text.length <= NA_LONGEST && (NA_WORDS as readonly string[]).includes(text.toUpperCase())) || (spec.naAllowed === true && text.length <= 8 && isNaMark(text, spec.type)));
   if (isNaWord && spec.naAllowed) {
     out.na = true;
     out.value = { t: 'na' };
