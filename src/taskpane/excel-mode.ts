@@ -25,7 +25,7 @@ import { embeddedEntry, entryFromText, entryLabel, type CatalogEntry } from './c
 import { bytesToBase64, loadXlsx } from './lazy';
 import { diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched, type Migration } from './migrate';
 import { setMessage } from './shell';
-import { statusText } from '../excel/writes';
+import { statusLabel } from './status';
 import { fmt } from '../engine';
 
 interface Session {
@@ -134,7 +134,7 @@ function onChange(s: Session, e: ChangeEvent): Promise<unknown> {
       if (out.result) {
         setMessage(s.app.el('live-last'), 'excel.live.last', s.app.lang(), {
           unit: out.result.unit,
-          status: statusText(out.result),
+          status: statusLabel(out.result, s.app.lang()),
           final: fmt(out.result.final, live.program.policies.precision),
         });
       }
@@ -194,7 +194,7 @@ function wire(s: Session): void {
   gen.addEventListener('click', () =>
     void app.busy(gen, async () => {
       const sel = app.picker.selection();
-      if ('error' in sel) return app.say(sel.error, {}, 'error');
+      if ('error' in sel) return app.say(sel.error, sel.params ?? {}, 'error');
       app.say('excel.generating');
       await generateAsking(s, planWorkbook(sel.program, sel.units, { date: sel.date, generator: 'dafen add-in' }));
     }),
