@@ -276,6 +276,7 @@ function showDetail(app: App, unit: string | null): void {
   ol.textContent = '';
   const remarks = uploaded.read.units.find((x) => x.unit === u.unit)?.remarks ?? {};
   const p = program.policies.precision;
+  const sep = lang === 'en' ? ': ' : '：';
   for (const n of flatNodes(u.nodes)) {
     const li = app.doc.createElement('li');
     li.dataset.node = n.id;
@@ -294,12 +295,12 @@ function showDetail(app: App, unit: string | null): void {
       const e = explanationOf(n, u.problems);
       const note = app.doc.createElement('p');
       note.className = `node-note${e.rejected ? ' bad' : ''}`;
-      note.textContent = `${t('detail.note', lang)}：${lang === 'en' ? e.en : e.zh}`;
+      note.textContent = `${t('detail.note', lang)}${sep}${lang === 'en' ? e.en : e.zh}`;
       li.appendChild(note);
       if (remarks[n.id]) {
         const r = app.doc.createElement('p');
         r.className = 'node-reason';
-        r.textContent = `${t('detail.reason', lang)}：${remarks[n.id]}`;
+        r.textContent = `${t('detail.reason', lang)}${sep}${remarks[n.id]}`;
         li.appendChild(r);
       }
     }
