@@ -17,26 +17,54 @@ export function excelDesktopPossible(platform = process.platform, env = process.
   return (platform === 'win32' || platform === 'darwin') && env.DAFEN_START !== 'serve';
 }
 
+/** The block printed after webpack's output: the URL and the sideload steps are its last lines. */
 export function instructions(url = URL) {
   return [
     '',
-    '打分 Dafen 任务窗格开发服务器（本机未安装 Excel 桌面版）',
-    `  在浏览器中打开：${url}`,
-    '  （证书为自签名时，浏览器会提示不安全：请先在浏览器中打开上述地址并选择继续访问。）',
+    '打分 Dafen 任务窗格开发服务器（本机未安装 Excel 桌面版；按 Ctrl+C 停止 / press Ctrl+C to stop）',
+    '  （证书为自签名时，浏览器会提示不安全：请先打开下面的地址并选择继续访问。）',
+    '  (With a self-signed certificate the browser warns first: open the URL below once and choose to proceed.)',
+    `  在浏览器中打开 / open in a browser: ${url}`,
     '  在 Excel 网页版中加载：打开工作簿 ▸ 插入 ▸ 加载项 ▸ 上传我的加载项，选择本目录中的 manifest.xml。',
-    '  按 Ctrl+C 停止。',
-    '',
-    'Dafen task pane dev server (no Excel desktop on this machine)',
-    `  Open in a browser: ${url}`,
-    '  (With a self-signed certificate the browser warns first: open the URL once and choose to proceed.)',
     '  Sideload into Excel on the web: open a workbook ▸ Insert ▸ Add-ins ▸ Upload My Add-in, choose manifest.xml from this folder.',
-    '  Press Ctrl+C to stop.',
-    '',
   ].join('\n');
 }
 
-function run(command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+/**
+ * Keeps the instructions last: once the server answers, they are printed when webpack's output has
+ * been quiet for `quietMs`, and printed again after any later output (a rebuild), so the URL and the
+ * sideload steps are always the last lines on the screen.
+ */
+export function createTail({ print, quietMs = 1200, schedule = setTimeout, cancel = clearTimeout }) {
+  let ready = false;
+  let pending = true;
+  let timer = null;
+  const arm = () => {
+    if (timer) cancel(timer);
+    timer = schedule(() => {
+      timer = null;
+      if (ready && pending) {
+        pending = false;
+        print();
+      }
+    }, quietMs);
+  };
+  return {
+    /** Webpack wrote something. */
+    output() {
+      pending = true;
+      if (ready) arm();
+    },
+    /** The dev server answers. */
+    ready() {
+      ready = true;
+      arm();
+    },
+  };
+}
+
+function run(command, args, stdio = 'inherit') {
+  const child = spawn(command, args, { cwd: root, stdio, shell: process.platform === 'win32' });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
@@ -52,16 +80,16 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   if (excelDesktopPossible()) {
     run(bin('office-addin-debugging'), ['start', 'manifest.xml']);
   } else {
-    const child = run(bin('webpack'), ['serve', '--mode', 'development']);
-    // Print the instructions once the server is up (webpack's own output comes first).
-    let shown = false;
-    const show = () => {
-      if (!shown) {
-        shown = true;
-        console.log(instructions());
-      }
-    };
-    const timer = setTimeout(show, 8000);
+    const child = run(bin('webpack'), ['serve', '--mode', 'development'], ['inherit', 'pipe', 'pipe']);
+    const tail = createTail({ print: () => console.log(instructions()) });
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      tail.output();
+    });
+    child.stderr.on('data', (d) => {
+      process.stderr.write(d);
+      tail.output();
+    });
     child.on('spawn', () => {
       const poll = setInterval(async () => {
         try {
@@ -69,8 +97,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
           const req = request(URL, { method: 'HEAD', rejectUnauthorized: false, timeout: 1000 }, (res) => {
             res.resume();
             clearInterval(poll);
-            clearTimeout(timer);
-            show();
+            tail.ready();
           });
           req.on('error', () => undefined);
           req.end();

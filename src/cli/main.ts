@@ -10,6 +10,7 @@ import { listRubricFiles, loadRubricFile, REPO_ROOT } from './rubrics';
 import { printCohortTable, cohortJson } from './report';
 import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, UPDATE_USAGE, cmdMake, cmdScore, cmdSummary, cmdUpdate } from './workbook';
 import { IMPORT_USAGE, cmdImport } from './import';
+import { commandHelp, evalArgsProblem, isCommand, wantsHelp } from './help';
 
 export interface Io {
   out(s: string): void;
@@ -30,6 +31,7 @@ const USAGE = `用法 / usage:
                                                  从评分细则表格生成评分细则文件 / a 评分细则 table → rubric file
   ${UPDATE_USAGE}
                                                  把录入带到更正后的评分细则 / carry the entries to a corrected rubric
+  dafen <命令> --help                             各命令的说明 / help on one command
   dafen help`;
 
 function rel(f: string): string {
@@ -78,8 +80,10 @@ export function cmdEval(argv: string[], io: Io): number {
   if (json) args.splice(args.indexOf('--json'), 1);
   const inputsFile = takeOpt(args, '--inputs');
   const file = args[0];
-  if (!file || !inputsFile) {
-    io.err(USAGE);
+  const missing = evalArgsProblem(file, inputsFile);
+  if (missing || !file || !inputsFile) {
+    io.err(missing ?? '');
+    io.err(commandHelp('eval').split('\n')[0]);
     return 2;
   }
   const r = loadRubricFile(file);
@@ -170,6 +174,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
 async function dispatch(argv: string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (isCommand(cmd) && wantsHelp(rest)) return (io.out(commandHelp(cmd)), 0);
+  if (cmd === 'help' && isCommand(rest[0])) return (io.out(commandHelp(rest[0])), 0);
   switch (cmd) {
     case 'validate':
       return cmdValidate(rest, io);

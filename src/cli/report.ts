@@ -1,5 +1,5 @@
 /** Rendering cohort results for the terminal: JSON, and tables aligned for Chinese text. */
-import { fmt, formatProblem, type CohortResult, type NodeResult, type Program } from '../engine';
+import { explanationOf, fmt, formatProblem, type CohortResult, type NodeResult, type Program } from '../engine';
 import type { Io } from './main';
 
 /** Display width: CJK and full-width characters take two columns. */
@@ -26,8 +26,12 @@ export function cohortJson(program: Program, res: CohortResult) {
     program: { id: program.id, version: program.version, title: program.title },
     units: res.units.map((u) => ({
       unit: u.unit, variant: u.variant, base: u.base, bonus: u.bonus, penalty: u.penalty, final: u.final,
-      converted: u.converted, rank: u.rank, veto: u.veto, grade: u.grade, complete: u.complete,
-      nodes: flat(u.nodes).map((n) => ({ id: n.id, points: n.points, max: n.max, explanation: n.explanation.zh })),
+      // A unit with a rejected input is not complete: that value counts as blank until it is corrected.
+      converted: u.converted, rank: u.rank, veto: u.veto, grade: u.grade, complete: u.complete && !u.problems.some((p) => p.severity === 'error'),
+      nodes: flat(u.nodes).map((n) => {
+        const e = explanationOf(n, u.problems);
+        return { id: n.id, points: n.points, max: n.max, explanation: e.zh, ...(e.rejected ? { rejected: true } : {}) };
+      }),
       problems: u.problems.map((p) => ({ code: p.code, severity: p.severity, path: p.path, message: p.message })),
     })),
     problems: res.problems.map((p) => ({ code: p.code, severity: p.severity, path: p.path, message: p.message })),

@@ -20,6 +20,7 @@ import type { Io } from './main';
 import { cohortJson, printCohortTable } from './report';
 import { listRubricFiles, loadRubricFile } from './rubrics';
 import { checkOutput, readInputFile, writeOutput } from './files';
+import { notXlsxProblem, outputProblem, unitsByVariantText } from './help';
 
 const VERSION = (() => {
   try {
@@ -140,6 +141,11 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
     io.err(`用法 / usage: ${MAKE_USAGE}`);
     return 2;
   }
+  const badOut = outputProblem(out);
+  if (badOut) {
+    io.err(badOut);
+    return 2;
+  }
   const date = one(p, '--date');
   if (date !== undefined && !validDate(date)) {
     io.err(`日期“${date}”应为 YYYY-MM-DD 格式的有效日期 / --date must be a real date as YYYY-MM-DD`);
@@ -207,7 +213,7 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
   const bytes = await writeWorkbook(plan);
   if (!(await writeOut(out, bytes, io))) return 1;
   const byVariant = program.variants.map((v) => [v.name, plan.meta.sheets.filter((s) => s.variant === v.id).length] as const).filter(([, n]) => n > 0);
-  io.out(`✓ ${rel(out)}：${plan.meta.sheets.length} 个单位（${byVariant.map(([n, c]) => `${n}${c}`).join('、')}），${Math.round(bytes.length / 1024)} KB，${Date.now() - t0} ms / wrote ${plan.meta.sheets.length} unit sheet(s) and the 汇总 sheet`);
+  io.out(`✓ ${rel(out)}：${plan.meta.sheets.length} 个单位${unitsByVariantText(byVariant)}，${Math.round(bytes.length / 1024)} KB，${Date.now() - t0} ms / wrote ${plan.meta.sheets.length} unit sheet(s) and the 汇总 sheet`);
   return 0;
 }
 
@@ -287,6 +293,11 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const out = one(p, '-o', '--output');
+  const badOut = out ? outputProblem(out) : null;
+  if (badOut) {
+    io.err(badOut);
+    return 2;
+  }
   if (out) {
     const rubricFile = one(p, '--rubric');
     const guarded = await guardOutput(out, rubricFile ? [file, rubricFile] : [file], p.flags.has('--force'), io);

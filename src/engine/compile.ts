@@ -160,7 +160,7 @@ function naMaxExpr(roots: NodeModel[]): Expr {
     if (m.isCriterion) {
       const p = m.points ?? ZERO;
       if (!m.applicable) return { full: p, eff: ZERO };
-      return { full: p, eff: m.naKey && p.gt(0) ? X.iff(X.isNa(m.naKey), X.num(0), X.num(p)) : p };
+      return { full: p, eff: m.naKey && p.gt(0) ? X.iff(X.isNa(m.naKey, m.inputs[0]?.type === 'yesno'), X.num(0), X.num(p)) : p };
     }
     const kids = m.children.filter((c) => c.effect === 'add').map(of);
     const agg = (xs: (Dec | Expr)[]): Dec | Expr => {
@@ -261,7 +261,7 @@ export function compileSheet(program: Program, variant: Variant, unit: { name: s
         const first = m.inputs[0];
         if (first?.naAllowed) {
           m.naKey = first.key;
-          m.expr = X.iff(X.isNa(first.key), naValue, own);
+          m.expr = X.iff(X.isNa(first.key, first.type === 'yesno'), naValue, own);
         } else {
           m.expr = own;
         }

@@ -10,6 +10,7 @@
  * an error value…) reads 0 / no choice in the formula exactly as the engine leaves it blank.
  */
 import { Dec, ZERO, ONE, cmp as decCmp, decMin, decMax } from './decimal';
+import { EN_NO, EN_YES, naFormulaMarks } from './marks';
 
 /** How a criterion's input cell is read. */
 export type Read = 'num' | 'pct';
@@ -33,7 +34,7 @@ export type Cond =
   | { op: 'cmp'; rel: '>=' | '>' | '<=' | '<' | '=' | '<>'; a: Expr; b: Expr }
   | { op: 'yes'; key: string }
   | { op: 'text'; key: string; value: string }
-  | { op: 'na'; key: string }
+  | { op: 'na'; key: string; /** a 是/否 input: 无 means 否 there, not 不涉及 (marks.ts) */ yesno?: boolean }
   /** A number was entered (ISNUMBER): an optional line left blank asks for nothing. */
   | { op: 'entered'; key: string }
   | { op: 'and' | 'or'; cs: Cond[] }
@@ -42,10 +43,15 @@ export type Cond =
   | { op: 'false' };
 
 /** Words a clerk may type for yes / no. The formula tests exactly the same yes-words. */
-export const YES_WORDS = ['是', '√', '有', '✓', 'Y'] as const;
-export const NO_WORDS = ['否', '×', '无', '✗', 'N'] as const;
+export const YES_WORDS = ['是', '√', '有', '✓', 'Y', ...EN_YES] as const;
+export const NO_WORDS = ['否', '×', '无', '✗', 'N', ...EN_NO] as const;
 /** Words that mark a criterion not applicable (R22), typed in its first input cell. */
 export const NA_WORDS = ['不涉及', '不适用', 'N/A'] as const;
+/**
+ * Every text that marks 不涉及 where a criterion allows it: the words and the clerks' marks (marks.ts);
+ * on a 是/否 input 无 is 否, not 不涉及. inputs.ts reads with the same list the formulas compare with.
+ */
+export const naWordsFor = (yesno: boolean): string[] => [...NA_WORDS, ...naFormulaMarks(yesno)];
 
 // ---------- builders ----------
 export const num = (v: number | string | Dec): Expr => ({ op: 'num', v: new Dec(v).toFixed() });
@@ -64,7 +70,7 @@ export const rank = (key: string, order: 'desc' | 'asc', read: Read = 'num'): Ex
 export const cohort = (id: string, stat: CohortStat): Expr => ({ op: 'cohort', id, stat });
 export const cmp = (rel: '>=' | '>' | '<=' | '<' | '=' | '<>', a: Expr, b: Expr): Cond => ({ op: 'cmp', rel, a, b });
 export const yes = (key: string): Cond => ({ op: 'yes', key });
-export const isNa = (key: string): Cond => ({ op: 'na', key });
+export const isNa = (key: string, yesno?: boolean): Cond => (yesno ? { op: 'na', key, yesno } : { op: 'na', key });
 export const entered = (key: string): Cond => ({ op: 'entered', key });
 export const textIs = (key: string, value: string): Cond => ({ op: 'text', key, value });
 export const or = (cs: Cond[]): Cond => (cs.length === 0 ? { op: 'false' } : cs.length === 1 ? cs[0] : { op: 'or', cs });
@@ -283,7 +289,7 @@ export function condFormula(c: Cond, env: FormulaEnv): string {
     case 'text':
       return wordsFormula(env.cell(c.key), env.state(c.key), [c.value]);
     case 'na':
-      return wordsFormula(env.cell(c.key), env.state(c.key), NA_WORDS);
+      return wordsFormula(env.cell(c.key), env.state(c.key), naWordsFor(c.yesno === true));
     case 'entered':
       // A rejected value is no entry, as in the engine (inputs.ts leaves it blank).
       return `IF(${env.state(c.key)}=2,FALSE(),ISNUMBER(${env.cell(c.key)}))`;

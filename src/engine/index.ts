@@ -11,7 +11,9 @@ export {
   type InputSpec, type InputType, type Parsed, type Raw, type StateEnv,
 } from './inputs';
 export * as X from './expr';
-export { evaluate, toFormula, condFormula, readFormula, wordsFormula, inputsOf, YES_WORDS, NO_WORDS, NA_WORDS, type Expr, type Cond, type Value, type FormulaEnv, type EvalEnv } from './expr';
+export { isNaMark, naFormulaMarks, naMarksText } from './marks';
+export { explanationOf, rejectedInputs } from './rejected';
+export { evaluate, toFormula, condFormula, readFormula, wordsFormula, naWordsFor, inputsOf, YES_WORDS, NO_WORDS, NA_WORDS, type Expr, type Cond, type Value, type FormulaEnv, type EvalEnv } from './expr';
 export { Dec, fmt } from './decimal';
 export { problem, formatProblem, hasErrors, type Problem, type Severity } from './problems';
 export { MESSAGES, type MessageCode } from './messages';

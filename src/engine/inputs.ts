@@ -15,7 +15,8 @@
  * the same way. Ambiguous text (`1,2`, `1 0 0`, `150%` where no percent is asked) is a problem, never a guess.
  */
 import { Dec, cmp, fmt } from './decimal';
-import { NA_WORDS, NO_WORDS, YES_WORDS, type Value } from './expr';
+import { NA_WORDS, NO_WORDS, YES_WORDS, naWordsFor, type Value } from './expr';
+import { naHint } from './marks';
 import { problem, type Problem } from './problems';
 
 export type InputType = 'count' | 'number' | 'percent' | 'score' | 'yesno' | 'choice';
@@ -114,6 +115,10 @@ function safeJson(v: unknown): string {
 
 const NA_LONGEST = Math.max(...NA_WORDS.map((w) => w.length));
 const isNaWord = (upper: string): boolean => upper.length <= NA_LONGEST && (NA_WORDS as readonly string[]).includes(upper);
+/** 不涉及 as a clerk marks it (words and marks, marks.ts), exactly the texts the formulas compare with. */
+const NA_ANY = new Set(naWordsFor(false).map((w) => upperAscii(w)));
+const NA_YESNO = new Set(naWordsFor(true).map((w) => upperAscii(w)));
+const isNaMarkFor = (spec: InputSpec, upper: string): boolean => (spec.type === 'yesno' ? NA_YESNO : NA_ANY).has(upper);
 
 /** Shared by every clean parse (most of them): never mutated; a problem gets a fresh array. */
 const NO_PROBLEMS: Problem[] = [];
@@ -123,7 +128,7 @@ type Code = Parameters<typeof problem>[0];
 function reject(out: Parsed, spec: InputSpec, raw: unknown, code: Code, params: Record<string, string | number> = {}): Parsed {
   out.value = null;
   out.rejected = true;
-  out.problems = [problem(code, spec.key, { label: spec.label, value: shownValue(raw), ...params })];
+  out.problems = [problem(code, spec.key, { label: spec.label, value: shownValue(raw), ...naHint(spec), ...params })];
   return out;
 }
 
@@ -148,7 +153,7 @@ export function readCell(spec: InputSpec, raw: unknown): Parsed {
       return out;
     }
     const up = upperAscii(t);
-    if (spec.naAllowed && isNaWord(up)) {
+    if (spec.naAllowed && isNaMarkFor(spec, up)) {
       out.na = true;
       out.value = { t: 'na' };
       return out;
@@ -279,7 +284,7 @@ export function toCell(spec: InputSpec, raw: unknown): { cell: Raw; problem?: Pr
   }
   const s = normalizeText(raw);
   if (s === '') return { cell: null };
-  if (spec.type === 'yesno' || spec.type === 'choice' || isNaWord(upperAscii(s))) return { cell: s };
+  if (spec.type === 'yesno' || spec.type === 'choice' || NA_ANY.has(upperAscii(s))) return { cell: s };
   const n = typedNumber(s, spec);
   if (n === null) return { cell: raw };
   if ('value' in n) return { cell: n.value };
@@ -321,13 +326,13 @@ export function stateFormula(spec: InputSpec, env: StateEnv, naKey?: string): st
   const x = env.cell(spec.key);
   // Not the first input's state cell: that one may read this input (完成数 ≤ 应完成数), and states must not form a cycle.
   const na = naKey && naKey !== spec.key ? env.cell(naKey) : null;
-  const blank = spec.optional ? '0' : na ? `IF(ISERROR(${na}),1,IF(${anyWord(na, NA_WORDS)},0,1))` : '1';
+  const blank = spec.optional ? '0' : na ? `IF(ISERROR(${na}),1,IF(${anyWord(na, naWordsFor(false))},0,1))` : '1';
   let valid: string;
   if (spec.type === 'yesno' || spec.type === 'choice') {
-    const ws = [...(spec.naAllowed ? NA_WORDS : []), ...(spec.type === 'yesno' ? [...YES_WORDS, ...NO_WORDS] : spec.options ?? [])];
+    const ws = [...(spec.naAllowed ? naWordsFor(spec.type === 'yesno') : []), ...(spec.type === 'yesno' ? [...YES_WORDS, ...NO_WORDS] : spec.options ?? [])];
     valid = `IF(ISLOGICAL(${x}),2,IF(${anyWord(x, ws)},0,2))`;
   } else {
-    const text = spec.naAllowed ? `IF(${anyWord(x, NA_WORDS)},0,2)` : '2';
+    const text = spec.naAllowed ? `IF(${anyWord(x, naWordsFor(false))},0,2)` : '2';
     valid = `IF(ISNUMBER(${x}),IF(AND(${numberConds(spec, x, env)}),0,2),${text})`;
   }
   return `IF(ISERROR(${x}),2,IF(LEN(TRIM(${x}))=0,${blank},${valid}))`;

@@ -9,6 +9,9 @@ interface MessageDef {
   en: (p: P) => string;
 }
 
+/** Where 不涉及 is allowed, what else the clerk may type for it (marks.ts naHint). */
+const naZh = (p: P): string => (p.naMarks ? `；本项不涉及的可填“不涉及”（或${p.naMarks}）` : '');
+const naEn = (p: P): string => (p.naMarks ? `; if it does not apply, type 不涉及 (or ${String(p.naMarks).replace(/、/g, ', ')})` : '');
 const m = (severity: 'error' | 'warning', zh: (p: P) => string, en: (p: P) => string): MessageDef => ({ severity, zh, en });
 
 export const MESSAGES = {
@@ -104,7 +107,7 @@ export const MESSAGES = {
     (p) => `Grades must descend by their minimum: grade ${p.index} "${p.label}" (${p.min}) is out of order`,
   ),
   // ---- inputs: what a clerk typed ----
-  'input.notNumber': m('error', (p) => `“${p.label}”应填数字，实际为“${p.value}”`, (p) => `"${p.label}" needs a number, got "${p.value}"`),
+  'input.notNumber': m('error', (p) => `“${p.label}”应填数字，实际为“${p.value}”${naZh(p)}`, (p) => `"${p.label}" needs a number, got "${p.value}"${naEn(p)}`),
   'input.negative': m('error', (p) => `“${p.label}”不能为负数（${p.value}）`, (p) => `"${p.label}" cannot be negative (${p.value})`),
   'input.notInteger': m('error', (p) => `“${p.label}”应为整数次数（${p.value}）`, (p) => `"${p.label}" must be a whole count (${p.value})`),
   'input.outOfRange': m(
@@ -113,11 +116,15 @@ export const MESSAGES = {
     (p) => `"${p.label}" must be between ${p.min} and ${p.max}, got ${p.value}`,
   ),
   'input.step': m('error', (p) => `“${p.label}”须按${p.step}分的步长给分（${p.value}）`, (p) => `"${p.label}" must be in steps of ${p.step} (${p.value})`),
-  'input.notYesNo': m('error', (p) => `“${p.label}”应填“是”或“否”（也可填√/×、有/无），实际为“${p.value}”`, (p) => `"${p.label}" needs 是 or 否 (yes/no), got "${p.value}"`),
+  'input.notYesNo': m(
+    'error',
+    (p) => `“${p.label}”应填“是”或“否”（也可填√/×、有/无、Y/N），实际为“${p.value}”${naZh(p)}`,
+    (p) => `"${p.label}" needs 是 or 否 (also accepted: yes/no, Y/N, √/×, 有/无), got "${p.value}"${naEn(p)}`,
+  ),
   'input.unknownChoice': m(
     'error',
-    (p) => `“${p.label}”应从以下选项中选择：${p.options}；实际为“${p.value}”`,
-    (p) => `"${p.label}" must be one of: ${p.options}; got "${p.value}"`,
+    (p) => `“${p.label}”应从以下选项中选择：${p.options}；实际为“${p.value}”${naZh(p)}`,
+    (p) => `"${p.label}" must be one of: ${p.options}; got "${p.value}"${naEn(p)}`,
   ),
   'input.ratioAbove1': m('error', (p) => `“${p.label}”比例不能超过100%（${p.value}）`, (p) => `"${p.label}" cannot exceed 100% (${p.value})`),
   'input.doneExceedsRequired': m(
@@ -134,7 +141,11 @@ export const MESSAGES = {
   ),
   'input.unknownKey': m('warning', (p) => `录入项“${p.key}”在评分细则中不存在，已忽略`, (p) => `Input "${p.key}" matches no criterion and was ignored`),
   'input.unknownUnit': m('error', (p) => `单位“${p.unit}”不在名单中，且未指明类别（variant）`, (p) => `Unit "${p.unit}" is not listed and names no variant`),
-  'input.notApplicableRefused': m('error', (p) => `“${p.label}”不允许填“不涉及”`, (p) => `"${p.label}" cannot be marked not applicable`),
+  'input.notApplicableRefused': m(
+    'error',
+    (p) => `“${p.label}”不能填“${p.value}”：评分细则未规定本项可以不涉及（未设“不涉及”），请按实际情况填写`,
+    (p) => `"${p.label}" cannot be "${p.value}": the rubric does not allow 不涉及 (not applicable) for this item; enter the actual figure`,
+  ),
   // ---- inputs: one reading of every cell (issue 9/10) — a rejected value counts 0 in the engine and the sheet ----
   'input.textNumber': m(
     'error',

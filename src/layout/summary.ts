@@ -124,7 +124,7 @@ export function cohortMember(m: NodeModel, env: FormulaEnv, raw: (key: string) =
     if (!s.optional) { conds.push(`${env.state(s.key)}=0`); if (p.blank || p.rejected) member = false; }
   }
   if (m.naKey) {
-    conds.unshift(`NOT(${X.condFormula(X.isNa(m.naKey), env)})`);
+    conds.unshift(`NOT(${X.condFormula(X.isNa(m.naKey, m.inputs[0]?.type === 'yesno'), env)})`);
     if (parsed.get(m.naKey)?.t === 'na') member = false;
   }
   if (co.flagKey) {

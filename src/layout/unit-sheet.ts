@@ -4,7 +4,7 @@
  * one input row per input (a criterion with several lines gets one row per line); a subtotal row
  * per section and indicator with its cap; then the totals, and the 一票否决 questions.
  */
-import { fmt, nodeLabel, toFormula, condFormula, naKeysOf, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
+import { explanationOf, fmt, nodeLabel, toFormula, condFormula, naKeysOf, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
 import { PAGE_PX, REASON_HEADER, fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
 import { addr, colLetter, colNumber } from './names';
@@ -263,7 +263,8 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   };
   const explanations = new Map<string, string>();
   if (a.result) {
-    const walk = (ns: NodeResult[]) => ns.forEach((n) => { explanations.set(n.id, n.explanation.zh); walk(n.children); });
+    const problems = a.result.problems;
+    const walk = (ns: NodeResult[]) => ns.forEach((n) => { explanations.set(n.id, explanationOf(n, problems).zh); walk(n.children); });
     walk(a.result.nodes);
   }
 

@@ -1,5 +1,5 @@
 /** Data validation for an input cell: dropdowns for 是/否 and named choices, numeric ranges with the rule as the input message. */
-import { NA_WORDS, type InputSpec } from '../engine';
+import { NA_WORDS, naMarksText, type InputSpec } from '../engine';
 import type { Validation } from './plan';
 
 const clip = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
@@ -15,7 +15,7 @@ const listOk = (items: string[]): boolean => items.every((s) => !/[,"]/.test(s))
 export function validationFor(spec: InputSpec, address: string): Validation | null {
   const na = spec.naAllowed ? [...NA_WORDS] : [];
   const promptTitle = clip(spec.label, 32);
-  const prompt = clip(spec.hint + (spec.naAllowed ? '；不涉及的填“不涉及”' : ''), 250);
+  const prompt = clip(spec.hint + (spec.naAllowed ? `；不涉及的填“不涉及”（或${naMarksText(spec.type)}）` : ''), 250);
   const base = { allowBlank: true as const, promptTitle, prompt, errorTitle: '输入有误' };
   if (spec.type === 'yesno' || spec.type === 'choice') {
     const items = [...(spec.type === 'yesno' ? ['是', '否'] : spec.options ?? []), ...(spec.naAllowed ? ['不涉及'] : [])];
@@ -47,6 +47,9 @@ export function validationFor(spec: InputSpec, address: string): Validation | nu
       : { ...base, type, operator: 'greaterThanOrEqual', formulae: [lo], error };
   }
   // A custom rule: a number in range, or (where allowed) one of the 不涉及 words.
-  const formula = na.length ? `IF(ISNUMBER(${a}),${num},OR(${na.map((w) => `TRIM(${a})="${w}"`).join(',')}))` : num;
+  // The commonest marks besides the words (marks.ts), within Excel's 255-character limit for a rule.
+  const withMarks = [...na, '/', '—', '无'];
+  const rule = (words: string[]) => `IF(ISNUMBER(${a}),${num},OR(${words.map((w) => `TRIM(${a})="${w}"`).join(',')}))`;
+  const formula = na.length ? (rule(withMarks).length <= 255 ? rule(withMarks) : rule(na)) : num;
   return { ...base, type: 'custom', formulae: [formula], error };
 }

@@ -55,7 +55,27 @@ export function makeApp(win: Window, info: StartInfo): App {
     },
   };
   doc.addEventListener('dafen:lang', () => app.picker.relabel());
+  wireFileControls(doc, lang);
   return app;
+}
+
+/**
+ * File inputs are labelled by the pane itself (the browser's own "Choose File / No file chosen" speaks
+ * the browser's language): the native input lies transparent over a button and the chosen file's name.
+ */
+export function wireFileControls(doc: Document, lang: () => Lang): void {
+  for (const input of Array.from(doc.querySelectorAll<HTMLInputElement>('input.file-input'))) {
+    const name = input.parentElement?.querySelector('.file-name');
+    if (!name) continue;
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (file) {
+        name.removeAttribute('data-i18n');
+        name.textContent = file.name;
+        name.setAttribute('title', file.name);
+      } else setMessage(name, 'file.none', lang());
+    });
+  }
 }
 
 /** Picks the initial program: ?program=<id>&variant=<id> in the URL, else the first usable one. */

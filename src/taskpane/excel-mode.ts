@@ -36,6 +36,7 @@ import { diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUn
 import { setMessage } from './shell';
 import { t } from './i18n';
 import { statusText } from '../excel/writes';
+import { statusLabel } from './status';
 import { fmt } from '../engine';
 
 interface Session {
@@ -170,7 +171,7 @@ function onChange(s: Session, e: ChangeEvent): Promise<unknown> {
       if (out.result) {
         setMessage(s.app.el('live-last'), 'excel.live.last', s.app.lang(), {
           unit: out.result.unit,
-          status: statusText(out.result),
+          status: statusLabel(out.result, s.app.lang()),
           final: fmt(out.result.final, live.program.policies.precision),
         });
       }
@@ -282,7 +283,7 @@ function wire(s: Session): void {
   gen.addEventListener('click', () =>
     void app.busy(gen, async () => {
       const sel = app.picker.selection();
-      if ('error' in sel) return app.say(sel.error, {}, 'error');
+      if ('error' in sel) return app.say(sel.error, sel.params ?? {}, 'error');
       app.say('excel.generating');
       const entry = app.picker.entries.find((e) => e.program === sel.program) ?? { program: sel.program } as CatalogEntry;
       await generateAsking(s, planWorkbook(sel.program, sel.units, { date: sel.date, generator: 'dafen add-in' }), entry);

@@ -136,6 +136,23 @@ const zhCN = {
   'import.kind.best': '取最高',
   // ── end of 导入评分细则 ──
   'error.generic': '出错了：{message}',
+  // ---- issue 13: statuses, file and date controls, the narrow summary, downloads after an upload ----
+  'status.done': '完成',
+  'status.missing': '未完成 {count} 项',
+  'status.errors': '有 {count} 处错误',
+  'file.choose': '选择文件…',
+  'file.none': '未选择文件',
+  'pick.datePlaceholder': '年-月-日，如 2019-01-15',
+  'pick.badDate': '日期应为“年-月-日”格式的有效日期，如 2019-01-15（实际为“{value}”）',
+  'sum.open': '点击单位查看全部得分和各项备注',
+  'detail.back': '‹ 返回汇总',
+  'detail.criterion': '评分项',
+  'detail.points': '得分',
+  'detail.note': '备注',
+  'detail.reason': '扣分依据/说明',
+  'browser.downloadFixed': '下载修正后的工作簿（.xlsx）',
+  'browser.downloadSummary': '下载汇总表（.csv）',
+  'browser.fixedNote': '修正后的工作簿：录入内容与扣分依据原样保留，公式和得分按评分细则重写（与 dafen score -o 相同）。',
 } as const;
 
 export type MessageId = keyof typeof zhCN;
@@ -268,6 +285,22 @@ const en: Record<MessageId, string> = {
   'import.kind.best': 'Best of',
   // ── end of import ──
   'error.generic': 'Something went wrong: {message}',
+  'status.done': 'Complete',
+  'status.missing': '{count} item(s) not entered',
+  'status.errors': '{count} error(s)',
+  'file.choose': 'Choose a file…',
+  'file.none': 'No file chosen',
+  'pick.datePlaceholder': 'YYYY-MM-DD, e.g. 2019-01-15',
+  'pick.badDate': 'The date must be a real date written YYYY-MM-DD, e.g. 2019-01-15 (got "{value}")',
+  'sum.open': 'Tap a unit to see all its scores and the note on each criterion',
+  'detail.back': '‹ Back to the summary',
+  'detail.criterion': 'Criterion',
+  'detail.points': 'Points',
+  'detail.note': 'Note',
+  'detail.reason': 'Reason (扣分依据)',
+  'browser.downloadFixed': 'Download the corrected workbook (.xlsx)',
+  'browser.downloadSummary': 'Download the summary (.csv)',
+  'browser.fixedNote': 'Corrected workbook: inputs and reasons kept as entered, formulas and scores rewritten from the rubric (as dafen score -o does).',
 };
 
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageId, string>>>> = {

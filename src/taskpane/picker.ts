@@ -1,10 +1,25 @@
 // The program / variant / units / date picker, shared by the Excel and the browser modes. Plain DOM.
 import { hasErrors, parseUnitSpec, type Program } from '../engine';
 import { entryFromText, entryLabel, parseUnitList, problemLines, unitsOfVariant, usable, type CatalogEntry } from './catalog';
-import type { Lang, MessageId } from './i18n';
+import { t, type Lang, type MessageId } from './i18n';
 import { setMessage } from './shell';
 
 export const ALL_VARIANTS = '*';
+
+/**
+ * A date as clerks type it — 2019-01-15, 2019/1/15, 2019.1.15, 2019年1月15日, full-width digits — as
+ * YYYY-MM-DD; null when it is not a real date. Blank is undefined (no date: filled in by hand).
+ */
+export function parseDate(text: string): string | null | undefined {
+  const s = text.replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).trim();
+  if (!s) return undefined;
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
 
 export interface Selection {
   entry: CatalogEntry;
@@ -34,6 +49,12 @@ export class Picker {
     this.el('unit-list').addEventListener('change', () => this.renderCount());
     this.el('units-paste').addEventListener('input', () => this.renderCount());
     this.el('program-file').addEventListener('change', () => void this.loadFile());
+    this.placeholder();
+  }
+
+  /** The date field's hint, in the pane's language (the field is text: no browser-locale mm/dd/yyyy). */
+  private placeholder(): void {
+    (this.el('date') as HTMLInputElement).placeholder = t('pick.datePlaceholder', this.lang());
   }
 
   get program(): HTMLSelectElement {
@@ -184,21 +205,32 @@ export class Picker {
     return out;
   }
 
-  selection(): Selection | { error: MessageId } {
+  selection(): Selection | { error: MessageId; params?: Record<string, string> } {
     const entry = this.current();
     if (!entry || !usable(entry) || !entry.program) return { error: 'pick.noProgram' };
     const units = this.units();
     if (units.length === 0) return { error: 'pick.noUnits' };
-    const date = (this.el('date') as HTMLInputElement).value || undefined;
+    const typed = (this.el('date') as HTMLInputElement).value;
+    const date = parseDate(typed);
+    if (date === null) return { error: 'pick.badDate', params: { value: typed } };
     return { entry, program: entry.program, units, date };
   }
 
   /** Re-renders the language-dependent parts that are not data-i18n elements. */
   relabel(): void {
+    // Everything chosen survives the switch: program, variant, the ticked units (pasted units and the
+    // date are the clerk's own text and are not re-rendered).
     const key = this.program.value;
     const variant = this.variant.value;
+    const ticked = new Map(this.boxes().map((b) => [`${b.dataset.variant}|${b.value}`, b.checked]));
     this.renderProgram();
     this.program.value = key;
     if (variant) this.selectVariant(variant);
+    for (const b of this.boxes()) {
+      const was = ticked.get(`${b.dataset.variant}|${b.value}`);
+      if (was !== undefined) b.checked = was;
+    }
+    this.renderCount();
+    this.placeholder();
   }
 }

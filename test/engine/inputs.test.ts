@@ -170,12 +170,16 @@ describe('yes / no: 是/否/√/×/有/无', () => {
     expect(p.problems).toEqual([]);
     expect(p.value).toEqual({ t: 'bool', v });
   });
-  it.each([['对'], ['yes'], ['1'], [1], [true], ['是的']] as const)('%j is input.notYesNo', (raw) => {
+  it.each([['对'], ['1'], [1], [true], ['是的']] as const)('%j is input.notYesNo', (raw) => {
     const p = bad(YESNO, raw);
     expect(p.code).toBe('input.notYesNo');
     const shown = raw === true ? 'TRUE' : String(raw);
-    expect(p.message.zh).toBe(`“是否成立领导小组”应填“是”或“否”（也可填√/×、有/无），实际为“${shown}”`);
-    expect(p.message.en).toBe(`"是否成立领导小组" needs 是 or 否 (yes/no), got "${shown}"`);
+    expect(p.message.zh).toBe(`“是否成立领导小组”应填“是”或“否”（也可填√/×、有/无、Y/N），实际为“${shown}”`);
+    expect(p.message.en).toBe(`"是否成立领导小组" needs 是 or 否 (also accepted: yes/no, Y/N, √/×, 有/无), got "${shown}"`);
+  });
+
+  it.each([['yes', true], ['YES', true], ['no', false], ['No', false], ['y', true], ['n', false]] as const)('English %j reads as %s (the message offers yes/no, so it accepts them)', (raw, v) => {
+    expect(parseInput(YESNO, raw)).toMatchObject({ value: { t: 'bool', v }, problems: [] });
   });
 });
 

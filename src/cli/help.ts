@@ -1,0 +1,102 @@
+/**
+ * What `dafen <command> --help` prints, and the messages about how a command was called: a missing
+ * argument named, an output that is not .xlsx refused, a file that is not an .xlsx workbook recognised
+ * before ExcelJS gets to it. zh-CN first, then English, as everywhere in the CLI.
+ */
+
+export type Command = 'validate' | 'eval' | 'make' | 'score' | 'summary';
+
+export const COMMANDS: readonly Command[] = ['validate', 'eval', 'make', 'score', 'summary'];
+
+const HELP: Record<Command, string> = {
+  validate: `用法 / usage: dafen validate [评分细则.yaml …]
+
+检查评分细则文件：格式、分值是否相加一致、规则参数；每个问题给出行号和修改建议。
+不给文件时检查 rubrics/ 下全部文件。
+Checks rubric files (format, points adding up, rule parameters); every problem with its line.
+Without files, checks every file in rubrics/.
+
+退出码 / exit code: 0 无错误 / no errors, 1 有错误 / errors found`,
+  eval: `用法 / usage: dafen eval <评分细则.yaml> --inputs <录入.json> [--json]
+
+不用工作簿，直接按评分细则给录入文件中的各单位计分并排名。
+Scores the units of an inputs file against a rubric, without a workbook.
+
+  --inputs <file>   录入文件 / the inputs file: { "units": { "<单位>": { "<录入项编号>": 值 } } }
+  --json            以 JSON 输出（每个单位的得分、各项说明、录入问题） / output JSON
+
+录入有误的单位不算完成（"complete": false）；有误的录入按未填处理，并在 problems 中说明。
+A unit with a rejected input is not complete; the rejected value counts as blank and is explained in problems.`,
+  make: `用法 / usage: dafen make <评分细则.yaml> -o <输出.xlsx> [选项 / options]
+
+生成打分表工作簿：汇总表 + 每个单位一张打分表（可在 Excel、WPS、LibreOffice 中填写和打印）。
+Makes the scoring workbook: the 汇总 sheet and one 打分表 per unit.
+
+  -o, --output <file.xlsx>   输出文件，必须是 .xlsx / the output, an .xlsx file
+  --unit <单位[:标签,…]>     只生成这些单位（可重复；名单外的单位用 --variant 指定类别） / only these units (repeatable)
+  --all-units                评分细则所列全部单位（默认） / every listed unit (the default)
+  --variant <类别>           只生成此类别的单位 / only units of this variant
+  --date YYYY-MM-DD          考核时间，印在每张表上 / the assessment date printed on every sheet
+  --sort document|variant|name   单位顺序：原文顺序、按类别、按名称 / order of the sheets`,
+  score: `用法 / usage: dafen score <已填写.xlsx> [--json] [-o <修正后.xlsx>] [--rubric <评分细则.yaml>]
+
+读取已填写的打分表工作簿，按评分细则重新计分；录入问题和被改动的公式按工作表和单元格指出。
+Re-scores a filled workbook; input problems and overwritten formulas are named by sheet and cell.
+
+  --json                    以 JSON 输出（含各单位的扣分依据/说明） / output JSON (with each unit's 扣分依据/说明)
+  -o, --output <file.xlsx>  写出修正后的工作簿（录入和扣分依据保留，公式重写）；必须是 .xlsx，不会覆盖原文件
+                            / write the repaired copy (inputs and reasons kept, formulas rewritten); .xlsx only
+  --rubric <file>           评分细则文件（默认按工作簿记录的编号和版本查找，找不到时用工作簿内嵌的细则）
+                            / the rubric (default: found by the workbook's id and version, or the copy it carries)
+
+退出码 / exit code: 0 一致 / agrees, 1 有错误 / errors found, 2 用法错误 / usage error`,
+  summary: `用法 / usage: dafen summary <已填写.xlsx> [--rubric <评分细则.yaml>]
+
+打印已填写工作簿的排名汇总表（名次、单位、类别、各项得分、状态）。
+Prints the ranking table of a filled workbook.
+
+  --rubric <file>   评分细则文件（同 dafen score） / the rubric (as for dafen score)`,
+};
+
+export const isCommand = (s: string | undefined): s is Command => (COMMANDS as readonly string[]).includes(s ?? '');
+
+/** `--help` or `-h` anywhere among a command's arguments. */
+export const wantsHelp = (args: readonly string[]): boolean => args.includes('--help') || args.includes('-h');
+
+export const commandHelp = (cmd: Command): string => HELP[cmd];
+
+/** What is missing from `dafen eval …`, or null. */
+export function evalArgsProblem(file: string | undefined, inputsFile: string | undefined): string | null {
+  if (!file && !inputsFile) return '缺少评分细则文件和 --inputs 录入文件 / the rubric file and --inputs are missing';
+  if (!file) return '缺少评分细则文件 / the rubric file is missing';
+  if (!inputsFile) return '缺少 --inputs <录入.json>（各单位的录入值） / --inputs <inputs.json> is missing';
+  return null;
+}
+
+/** An .xlsx workbook is written only to a file named .xlsx. */
+export function outputProblem(out: string): string | null {
+  if (/\.xlsx$/i.test(out)) return null;
+  return `只能写出 .xlsx 工作簿，输出文件“${out}”应以 .xlsx 结尾 / an .xlsx workbook is written only to an .xlsx file, not "${out}"`;
+}
+
+/**
+ * A file that is not an .xlsx workbook, by its first bytes (an .xlsx is a zip: PK\x03\x04), named
+ * before the reader tries it: old .xls, CSV or text, an empty file.
+ */
+export function notXlsxProblem(file: string, bytes: Uint8Array): string | null {
+  const b = bytes;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return null;
+  if (b.length === 0) return `“${file}”是空文件，不是 .xlsx 工作簿 / "${file}" is empty, not an .xlsx workbook`;
+  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+    return `“${file}”是旧版 .xls（或 .et）格式，不是 .xlsx 工作簿：请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”后再试`
+      + ` / "${file}" is an old .xls file, not .xlsx: open it in Excel or WPS and save it as an Excel workbook (*.xlsx)`;
+  }
+  return `“${file}”不是 .xlsx 工作簿（可能是 CSV、文本或其他文件）：请给出 Dafen 生成并填写的 .xlsx 打分表`
+    + ` / "${file}" is not an .xlsx workbook (CSV, text or another file?): give the filled .xlsx workbook Dafen made`;
+}
+
+/** `✓ out.xlsx：40 个单位（县直 31、乡镇 9）` — one variant is named without a count. */
+export function unitsByVariantText(byVariant: readonly (readonly [string, number])[]): string {
+  if (byVariant.length === 1) return `（${byVariant[0][0]}）`;
+  return `（${byVariant.map(([n, c]) => `${n} ${c}`).join('、')}）`;
+}
