@@ -245,7 +245,10 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
   const loaded = await loadWorkbook(file, one(p, '--rubric'), io);
   if (typeof loaded === 'number') return loaded;
   const { read, meta, program, res } = loaded;
-  const found = workbookFindings(read, program, GENERATOR);
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const scoredAt = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
+  const found = workbookFindings(read, program, GENERATOR, scoredAt);
   const plan = found.plan;
   const problems = [...loaded.problems, ...found.problems];
   const inputProblems = res.units.flatMap((u) => u.problems);
