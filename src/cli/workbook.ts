@@ -307,9 +307,12 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
   if (typeof loaded === 'number') return loaded;
   const { read, meta, program, entries, res } = loaded;
   // The plan carries 扣分依据/说明 (the assessor's own words) into the repaired copy and --json.
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const scoredAt = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
   let found;
   try {
-    found = workbookFindings(read, program, GENERATOR);
+    found = workbookFindings(read, program, GENERATOR, scoredAt);
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
     io.err(formatWorkbookProblem(wbProblem('workbook.badMeta', { sheet: '_dafen', detail: e.message }, { sheet: '_dafen' })));

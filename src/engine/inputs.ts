@@ -49,6 +49,8 @@ export interface InputSpec {
   positive?: boolean;
   /** Must not exceed the accepted number of this other input (完成数 ≤ 应完成数). */
   atMost?: string;
+  /** A deduction/increment line (kinds/lines.ts): its verb (扣/加) and, for counts and flags, the rate or amount. */
+  line?: { verb: string; rate?: string };
 }
 
 

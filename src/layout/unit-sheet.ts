@@ -4,7 +4,7 @@
  * one input row per input (a criterion with several lines gets one row per line); a subtotal row
  * per section and indicator with its cap; then the totals, and the 一票否决 questions.
  */
-import { explanationOf, fmt, nodeLabel, toFormula, condFormula, naKeysOf, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
+import { Dec, X, explanationOf, fmt, nodeLabel, readCell, toFormula, condFormula, naKeysOf, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
 import { PAGE_PX, REASON_HEADER, fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
 import { addr, colLetter, colNumber } from './names';
@@ -15,6 +15,7 @@ import { BODY_PT, TITLE_PT } from './styles';
 import { columnPixels } from './text';
 import { inputLabel, validationFor } from './validation';
 import { cellValues } from './values';
+import { liveNote, type NoteContext } from './notes';
 
 export const HEADER_ROWS = 3;
 
@@ -47,6 +48,8 @@ export interface UnitSheetArgs {
   explain: boolean;
   /** 扣分依据/说明 the assessor wrote, by criterion id (`$veto` for the 一票否决 block): written back as typed. */
   remarks?: Readonly<Record<string, string>>;
+  /** When the explanations were made (`2026-12-01 22:58`): a 备注 no formula keeps current says it is as of then. */
+  scoredAt?: string;
 }
 
 export interface UnitSheetOut {
@@ -261,6 +264,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     const e = sheet.cells.get(id)!;
     return { style, formula: toFormula(e, env), cached: values.get(id) ?? 0, computed: id };
   };
+  const notes = noteContext(sheet, env, values, a.result, a.raw);
   const explanations = new Map<string, string>();
   if (a.result) {
     const problems = a.result.problems;
@@ -384,7 +388,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
       if (r.first) {
         grid.putMerged({ top: row, left: S, bottom: row + span - 1, right: S }, formulaCell(r.node.id, deduct ? 'scoreDeduct' : 'score'));
-        grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, { style: 'note', value: a.explain ? explanations.get(r.node.id) ?? null : null });
+        grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, noteCell(r.node, notes, a.explain ? explanations.get(r.node.id) : undefined, a.scoredAt));
         remark(row, span, r.node.id);
       }
       markers.push(`in:${r.spec.key}${r.first ? ` out:${r.node.id}` : ''}`);
@@ -570,4 +574,25 @@ function putStateCells(grid: Grid, sheet: SheetModel, env: FormulaEnv, inputAt: 
   grid.put({ row: STATUS_ROWS.errors, col: H, style: 'marker', formula: `COUNTIF(${range},2)`, cached: result ? result.errors : 0, computed: '$errors' });
   grid.put({ row: STATUS_ROWS.missing, col: M, style: 'marker', value: 'out:$missing' });
   grid.put({ row: STATUS_ROWS.errors, col: M, style: 'marker', value: 'out:$errors' });
+}
+
+// ---------- 备注 outside the add-in (issue 9 (4)) ----------
+
+function noteContext(sheet: SheetModel, env: FormulaEnv, values: Map<string, number>, result: UnitResult | undefined, raw: Map<string, Raw>): NoteContext {
+  const specs = new Map([...sheet.inputs, ...sheet.vetoInputs].map((s) => [s.key, s]));
+  const rejected = new Set((result?.problems ?? []).filter((p) => p.severity === 'error').map((p) => p.path));
+  const blank = new Set<string>();
+  const walk = (ns: NodeResult[]) => ns.forEach((n) => { n.missing.forEach((k) => blank.add(k)); walk(n.children); });
+  if (result) walk(result.nodes);
+  const value = (k: string) => { const s = specs.get(k); return !s || rejected.has(k) ? null : readCell(s, raw.get(k)).value; };
+  const ev: X.EvalEnv = { value, ref: (id) => new Dec(values.get(id) ?? 0), rank: () => new Dec(0) };
+  return { env, value, rejected, blank, ev: (e) => X.evaluate(e, ev) };
+}
+
+/** A criterion's 备注: live by formula where its lines allow, else the engine's words stamped with the time they were made. */
+function noteCell(m: NodeModel, c: NoteContext, explanation: string | undefined, scoredAt?: string): Omit<CellPlan, 'row' | 'col'> {
+  const live = liveNote(m, c);
+  if (live) return { style: 'note', formula: live.formula, cached: live.cached };
+  if (explanation === undefined) return { style: 'note', value: null };
+  return { style: 'note', value: scoredAt ? `${explanation}\n（${scoredAt} 计分时的说明；改动录入后以得分栏为准）` : explanation };
 }

@@ -30,6 +30,8 @@ export interface PlanOptions {
   generator?: string;
   /** Write the engine's explanations into 备注 (default: when any inputs are given). */
   explain?: boolean;
+  /** When explanations are written (`2026-12-01 22:58`): 备注 that no formula keeps current say they are as of then. */
+  scoredAt?: string;
   /** 汇总: rank units whose sheet is not complete too (default: only complete units get a 名次; the others show their status). */
   rankIncomplete?: boolean;
   /** Called after each unit sheet is planned (for progress lines on long runs). */
@@ -181,7 +183,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     const out = t ? instantiate(t, x.sheet, x.name, i, x.row, options.date) : planUnitSheet({
       program, sheet: x.sheet, result: results.get(x.u.name), inputs: x.u.inputs, raw: x.raw, name: x.name, index: i,
       summaryRow: x.row, rankRange: (key: string) => rankRange(x.sheet.variant.id, key), cohortRange: (id: string) => cohortRange(x.sheet.variant.id, id),
-      date: options.date, styles, explain,
+      date: options.date, styles, explain, scoredAt: options.scoredAt,
       remarks: x.u.remarks,
     });
     if (blank && !t) templates.set(x.shape, out);

@@ -187,12 +187,12 @@ function staleFinding(stale: { sheet: string; cell: string; what: string; expect
  * the engine makes from the cells as they are (nothing reinterpreted), and every overwritten formula and
  * stale result found against it. One function, so both report the same findings.
  */
-export function workbookFindings(read: FilledWorkbook, program: Program, generator?: string): { plan: WorkbookPlan; problems: WorkbookProblem[] } {
+export function workbookFindings(read: FilledWorkbook, program: Program, generator?: string, scoredAt?: string): { plan: WorkbookPlan; problems: WorkbookProblem[] } {
   const meta = read.meta;
   if (!meta) throw new Error('workbookFindings needs a Dafen workbook (read.meta)');
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
   const plan = planWorkbook(program, meta.sheets.map((s) => ({ name: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, remarks: byUnit.get(s.unit)?.remarks, cells: true })), {
-    date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator,
+    date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator, scoredAt,
   });
   return { plan, problems: verifyWorkbook(read, plan) };
 }

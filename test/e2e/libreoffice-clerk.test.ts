@@ -93,13 +93,30 @@ describe.runIf(SOFFICE)('LibreOffice reads clerk-typed cells exactly as the engi
         const typed = c.typed.get(ru.unit)!;
         for (const [k, e] of typed) {
           const want = e.content === false || (e.content !== null && typeof e.content === 'object' && 'formula' in e.content && e.content.formula === 'TRUE()') ? true : e.read;
-          expect(ru.inputs[k] ?? null, `${ru.unit} ${k} (${e.form})`).toEqual(want === '' ? null : want ?? null);
+          const got = ru.inputs[k] ?? null;
+          // LibreOffice keeps a logical typed into a number-formatted cell (85.00%) as its number, 1.
+          if (want === true && got === 1) continue;
+          expect(got, `${ru.unit} ${k} (${e.form})`).toEqual(want === '' ? null : want ?? null);
         }
       }
       const res = scoreCohort(c.program, read.units.map((u) => ({ unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs, cells: true })));
       // Every figure, state count, 状态 and 名次 LibreOffice saved equals the engine's: nothing to report.
-      const { problems } = workbookFindings(read, c.program);
+      const { problems, plan } = workbookFindings(read, c.program);
       expect(problems.map((p) => p.message.en)).toEqual([]);
+      // 备注 by formula (issue 9 (4)): LibreOffice's words are the engine's, cell for cell.
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(c.recalculated!) as unknown as ArrayBuffer);
+      let notes = 0;
+      for (const s of plan.sheets.filter((x) => x.kind === 'unit')) {
+        const ws = wb.getWorksheet(s.name)!;
+        for (const cell of s.cells) {
+          if (cell.style !== 'note' || cell.formula === undefined) continue;
+          const v = ws.getCell(cell.row, cell.col).value as ExcelJS.CellFormulaValue;
+          expect(v?.result, `${s.name} 备注 row ${cell.row}`).toBe(cell.cached);
+          notes++;
+        }
+      }
+      if (c.name === 'mini') expect(notes, 'live 备注 cells').toBeGreaterThan(0);
       let rejected = 0;
       for (const ru of read.units) {
         const e = res.units.find((u) => u.unit === ru.unit)!;
@@ -111,7 +128,7 @@ describe.runIf(SOFFICE)('LibreOffice reads clerk-typed cells exactly as the engi
       }
       expect(rejected, 'the clerk typed some rejected values').toBeGreaterThan(0);
       const cells = [...c.typed.values()].reduce((n, m) => n + m.size, 0);
-      console.log(`[e2e clerk] ${c.name}: ${read.units.length} units, ${cells} typed cells, ${rejected} rejected and listed — LibreOffice = engine`);
+      console.log(`[e2e clerk] ${c.name}: ${read.units.length} units, ${cells} typed cells, ${rejected} rejected and listed, ${notes} live 备注 — LibreOffice = engine`);
     });
   }
 });

@@ -60,7 +60,10 @@ export const GAIN: Verb = { zh: '加', en: 'add' };
 
 export function lineInput(c: CriterionCtx, l: Line, i: number, verb: Verb, first: boolean): InputSpec {
   const n = lineName(l, i);
-  const base = { key: key(c, n), criterionId: c.id, name: n, label: l.label, lineText: l.text, naAllowed: first && c.naAllowed, ...(l.optional ? { optional: true } : {}) };
+  // `line` lets the sheet's 备注 print this line's arithmetic by formula (layout/notes.ts).
+  const rate = l.type === 'count' ? l.rate : l.type === 'flag' ? l.amount : undefined;
+  const line = { verb: verb.zh, ...(rate !== undefined ? { rate: String(rate) } : {}) };
+  const base = { key: key(c, n), criterionId: c.id, name: n, label: l.label, lineText: l.text, naAllowed: first && c.naAllowed, line, ...(l.optional ? { optional: true } : {}) };
   const capZh = l.cap !== undefined ? `，最多${verb.zh}${fmt(l.cap)}分` : '';
   const capEn = l.cap !== undefined ? `, at most ${fmt(l.cap)}` : '';
   switch (l.type) {
