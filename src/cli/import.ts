@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadProgram } from '../engine';
-import { compareRubrics, importFile, MAX_BYTES, type Comparison, type ImportResult } from '../import';
+import { compareRubrics, importFile, importProblem, MAX_BYTES, type Comparison, type ImportResult } from '../import';
 import { table } from './report';
 import { listRubricFiles, REPO_ROOT } from './rubrics';
 import type { Io } from './main';
@@ -25,6 +25,11 @@ export function reportLines(r: ImportResult): string[] {
     table(['编号 id', '分值 points', '计分方式 kind', '参数 parameters', '可信度 confidence', '需确认 to confirm'], rows),
     `${r.criteria.length} 条评分标准，${flagged} 条需确认 / ${r.criteria.length} criteria, ${flagged} to confirm`,
   ];
+}
+
+function tooLarge(size: number): ImportResult {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return { rubric: null, yaml: '', program: null, criteria: [], problems: [importProblem('import.tooLarge', '', { size: mb(size), max: mb(MAX_BYTES) })] };
 }
 
 export async function cmdImport(argv: string[], io: Io): Promise<number> {
@@ -51,10 +56,8 @@ export async function cmdImport(argv: string[], io: Io): Promise<number> {
     io.err(`找不到文件：${file} / file not found: ${file}`);
     return 1;
   }
-  const size = statSync(file).size;
-  // Refuse before reading a huge file into memory (the import layer says the same for bytes it gets).
-  const bytes = size > MAX_BYTES ? new Uint8Array(size) : new Uint8Array(readFileSync(file));
-  const r = await importFile(basename(file), bytes);
+  // A huge file is refused before it is read into memory, with the import layer's own message.
+  const r = statSync(file).size > MAX_BYTES ? tooLarge(statSync(file).size) : await importFile(basename(file), new Uint8Array(readFileSync(file)));
   for (const p of r.problems) (p.severity === 'error' ? io.err : io.out)(problemLine(p));
   if (!r.rubric) return 1;
   if (report) for (const l of reportLines(r)) io.out(l);

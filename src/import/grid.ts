@@ -8,7 +8,7 @@ export interface Grid {
   rows: string[][];
   /** Where each row came from (1-based line in a text file, row number in a sheet), for messages. */
   lineOf?: number[];
-  /** Text around the table(s) (titles, 注/说明 lines): program-level clauses are read from it. */
+  /** Text just before this table (its title, 附件N, 考核单位：…), as a .docx or a sheet holds it. */
   around?: string[];
   /** Rows that span the whole table (a section title such as 一、…（45分）). */
   banner?: boolean[];

@@ -5,6 +5,7 @@
  * (readers/docx.ts, readers/xlsx.ts: JSZip + fast-xml-parser) into the same Grid shape.
  */
 import type { Grid } from './grid';
+import { isHeaderRow } from './headers';
 import { importProblem, type ImportProblem } from './messages';
 import { buildProgram, type ImportResult } from './program';
 import { readTextTables } from './readers/text';
@@ -90,8 +91,6 @@ export function decodeText(bytes: Uint8Array): string {
     return new TextDecoder('gb18030').decode(bytes);
   }
 }
-
-import { isHeaderRow } from './headers';
 
 function isNoteRow(r: readonly string[]): boolean {
   const filled = r.filter((c) => c.trim());

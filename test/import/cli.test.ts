@@ -76,5 +76,9 @@ describe('dafen import', () => {
     const missing = await run('import', join(dir, 'nope.txt'));
     expect([missing.code, missing.err]).toEqual([1, `找不到文件：${join(dir, 'nope.txt')} / file not found: ${join(dir, 'nope.txt')}`]);
     expect((await run('import')).code).toBe(2);
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, Buffer.alloc(20 * 1024 * 1024, 0x20));
+    const l = await run('import', big);
+    expect([l.code, l.err]).toEqual([1, 'import.tooLarge 文件太大（20.0 MB），评分细则一般不超过 10.0 MB；请只导出评分细则表格 / The file is too large (20.0 MB); a rubric table is rarely over 10.0 MB: export the table alone']);
   });
 });
