@@ -5,7 +5,7 @@
  * folder and is renamed into place, so a killed or failing write leaves the previous file whole and no
  * partial file under the final name.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { wbProblem, type WorkbookProblem } from '../xlsx';
 
@@ -96,6 +96,7 @@ export function checkOutput(out: string, inputs: readonly string[], force: boole
 export function writeAtomically(file: string, bytes: Uint8Array): void {
   const dir = dirname(resolve(file));
   mkdirSync(dir, { recursive: true });
+  removeStaleTemps(dir, basename(file));
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | null = null;
   try {
@@ -119,6 +120,36 @@ export function writeAtomically(file: string, bytes: Uint8Array): void {
       // never created
     }
     throw e;
+  }
+}
+
+/** Temporary files of earlier writes to `name` whose process is gone (killed mid-write): removed, nothing else. */
+function removeStaleTemps(dir: string, name: string): void {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const f of entries) {
+    if (!f.startsWith(prefix) || !f.endsWith('.tmp')) continue;
+    const m = /^(\d+)\.[0-9a-z]+\.tmp$/.exec(f.slice(prefix.length));
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    try {
+      unlinkSync(join(dir, f));
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -349,6 +349,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     const made = contentHash(program) !== meta.contentHash ? embeddedProgram(meta) : program;
     const kept = oldEntries(read, meta).some((e) => e.kept?.length);
     if (made !== program || kept) {
+      if (!made) io.err(formatWorkbookProblem(wbProblem('workbook.madeUnknown', { id: meta.program.id, version: meta.program.version })));
       const c = carriedPlan(read, meta, made, program, io);
       if (!c) return 1;
       reportKept(c.carry, program, say);

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeAtomically } from '../../src/cli/files';
 import { FIXTURE, ROOT } from '../layout/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'dafen-kill-'));
@@ -66,5 +67,9 @@ describe('a write that fails or is killed', () => {
       expect(readdirSync(d).filter((f) => f !== 'out.xlsx').every((f) => f.startsWith('.out.xlsx.') && f.endsWith('.tmp'))).toBe(true);
       expect(partial).toBeLessThan(MB * 1024 * 1024);
     }
+    // The next write to that name removes what the killed one left, and lands whole.
+    writeAtomically(out, new TextEncoder().encode('next\n'));
+    expect(readdirSync(d)).toEqual(['out.xlsx']);
+    expect(readFileSync(out, 'utf8')).toBe('next\n');
   }, 60_000);
 });

@@ -208,7 +208,7 @@ describe('verifyWorkbook', () => {
 
 describe('workbook messages', () => {
   it('has zh and en for every code, with every parameter rendered', () => {
-    const params = { detail: 'D', sheets: 'S', sheet: 'SH', id: 'ID', title: 'T', version: 'V', known: 'K', unit: 'U', now: 'N', label: 'L', cell: 'C1', count: 2, from: 'F1', col: 'J', formula: 'F', value: 'VAL', what: 'W', expected: 'E', actual: 'A', file: 'FILE', format: 'FMT', formatEn: 'FMT-en', part: 'P', reason: 'R', reasonEn: 'R-en', other: 'O', rubric: 'RUB', key: 'KEY', examples: 'EX', date: '2019-01-15' };
+    const params = { detail: 'D', sheets: 'S', sheet: 'SH', id: 'ID', title: 'T', version: 'V', known: 'K', unit: 'U', now: 'N', label: 'L', cell: 'C1', count: 2, from: 'F1', col: 'J', formula: 'F', value: 'VAL', what: 'W', expected: 'E', actual: 'A', file: 'FILE', format: 'FMT', formatEn: 'FMT-en', part: 'P', reason: 'R', reasonEn: 'R-en', other: 'O', rubric: 'RUB', key: 'KEY', examples: 'EX', date: '2019-01-15', max: 8192, length: 9000 };
     for (const [code, def] of Object.entries(XLSX_MESSAGES)) {
       const zh = def.zh(params);
       const en = def.en(params);
