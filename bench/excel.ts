@@ -107,6 +107,17 @@ async function one(p: Program, n: number): Promise<{ rows: BenchResult['rows']; 
   const e2 = await edit(plainInput.address, 2);
   rows.push({ metric: `${n}: one cell edit (first on the sheet)`, value: `${e1.trips} trips, ${kb(e1.largest)} KB`, unit: `≤2 ${check(e1.trips <= 2)}` });
   rows.push({ metric: `${n}: one cell edit (then)`, value: `${e2.trips} trips, ${kb(e2.largest)} KB`, unit: `≤2 ${check(e2.trips <= 2)}` });
+  // Off the web (desktop): the event's details carry the typed value, the cache does the rest.
+  {
+    const caps0 = live.caps;
+    live.caps = { ...caps0, dropdownFallback: false };
+    sheet.cells.set(plainInput.address, { ...(sheet.cells.get(plainInput.address) ?? { value: '' }), value: 3 });
+    const f = host.requests.length;
+    await handleChange(host.context(), { address: plainInput.address, worksheetId: s0.id!, source: 'Local', changeType: 'RangeEdited', triggerSource: 'Unknown', details: { valueBefore: 2, valueAfter: 3 } }, live);
+    const d = measure(host, f);
+    live.caps = caps0;
+    rows.push({ metric: `${n}: one cell edit (desktop, 1.9 details)`, value: `${d.trips} trips, ${kb(d.largest)} KB`, unit: `≤2 (stretch 1) ${check(d.trips <= 2)}` });
+  }
   const rank = s0.inputs.find((i) => rankInputPrefixes(p, s0.variant).some((x) => i.key.startsWith(x)));
   if (rank) {
     const r = await edit(rank.address, 123);

@@ -49,6 +49,8 @@ export interface LiveState {
   written: Map<string, Map<string, string>>;
   /** Per sheet name: the inputs the add-in highlighted (address → message). Absent: unknown. */
   flagged: Map<string, Map<string, string>>;
+  /** Per sheet name, as last read: whether its protection allows formatting cells (the highlights). */
+  formatOk: Map<string, boolean>;
   /** The last selected cell (the dropdown fallback re-checks it when the selection moves on). */
   lastSelected?: { worksheetId: string; address: string };
 }
@@ -56,7 +58,7 @@ export interface LiveState {
 export function createLiveState(program: Program, binding: WorkbookBinding, caps: LiveCaps): LiveState {
   const sheetIds = new Map<string, string>();
   for (const s of binding.sheets) if (s.id) sheetIds.set(s.id, s.sheet);
-  return { program, binding, caps, inputs: new Map(), sheetIds, written: new Map(), flagged: new Map() };
+  return { program, binding, caps, inputs: new Map(), sheetIds, written: new Map(), flagged: new Map(), formatOk: new Map() };
 }
 
 /** The part of WorksheetChangedEventArgs the handler reads. */
@@ -66,6 +68,30 @@ export interface ChangeEvent {
   source?: string; // "Local" | "Remote"
   triggerSource?: string; // "ThisLocalAddin" | "Unknown" (ExcelApi 1.14)
   changeType?: string;
+  /** ExcelApi 1.9, a single cell changed: the value before and after. */
+  details?: { valueBefore?: unknown; valueAfter?: unknown };
+}
+
+/**
+ * The sheet's inputs after a single-cell edit, from the event's details and the cache — no read needed —
+ * when the cache is complete and nothing else must be read (cell notes, moved rows). Null otherwise.
+ */
+export function inputsFromDetails(event: ChangeEvent, state: LiveState, sheet: SheetBinding): Record<string, Raw> | null {
+  const d = event.details;
+  // Not on the web: a dropdown pick there changes a cell without any event, so the cache is not trusted.
+  if (!d || !Object.prototype.hasOwnProperty.call(d, 'valueAfter') || state.caps.notes || state.caps.dropdownFallback) return null;
+  if (event.changeType && event.changeType !== 'RangeEdited') return null;
+  const cached = state.inputs.get(sheet.sheet);
+  if (!cached || !state.formatOk.has(sheet.sheet)) return null;
+  const areas = parseAreas(event.address);
+  if (areas.length !== 1 || areas[0].top !== areas[0].bottom || areas[0].left !== areas[0].right) return null;
+  const input = sheet.inputs.find((i) => {
+    const c = parseAreas(i.address)[0];
+    return c !== undefined && c.top === areas[0].top && c.left === areas[0].left;
+  });
+  if (!input) return null;
+  const v = d.valueAfter;
+  return { ...cached, [input.key]: v === '' || v === undefined || v === null ? null : (v as Raw) };
 }
 
 export type Decision =
@@ -290,8 +316,9 @@ export interface ChangeOutcome {
 }
 
 /**
- * Handles one change event: one round trip to read, one to write (more only when a rank move rewrites
- * more than CHUNK_BYTES on other sheets). Nothing is written when the re-read inputs equal the cache.
+ * Handles one change event: one round trip to read (none when the event's details carry the single typed
+ * value and the cache is complete), one to write (more only when a rank move rewrites more than
+ * CHUNK_BYTES on other sheets). Nothing is written when the inputs equal the cache.
  * `decision` is the one taken when the event arrived (decideChange); it is taken now when absent.
  */
 export async function handleChange(context: Excel.RequestContext, event: ChangeEvent, state: LiveState, decided?: Decision): Promise<ChangeOutcome> {
@@ -299,13 +326,19 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
   if (decision.act === 'ignore') return { decision };
   // The binding may have moved since the event arrived (rows followed): use the current one.
   const sheet = state.binding.sheets.find((s) => s.unit === decision.sheet.unit) ?? decision.sheet;
-  const read = queueReadSheet(context, sheet, state.caps);
-  await context.sync();
-  let syncs = 1;
   const before = state.inputs.get(sheet.sheet);
-  const inputs = read.inputs();
+  // One cell typed (ExcelApi 1.9 details) on a sheet whose inputs are cached: no read round trip.
+  const quick = inputsFromDetails(event, state, sheet);
+  const read = quick ? null : queueReadSheet(context, sheet, state.caps);
+  let syncs = 0;
+  if (read) {
+    await context.sync();
+    syncs = 1;
+    state.formatOk.set(sheet.sheet, read.canFormat());
+  }
+  const inputs = quick ?? read!.inputs();
   state.inputs.set(sheet.sheet, inputs);
-  const now = read.binding();
+  const now = read ? read.binding() : sheet;
   const moved = now !== sheet;
   if (moved) {
     replaceSheet(state, now);
@@ -323,10 +356,11 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
   const result = res.units.find((u) => u.unit === sheet.unit);
   if (!result) return { decision, syncs };
   const chunker = ownWriteChunker(context, state.caps);
-  const full = withoutFormats(sheetWrites(now, result), read.canFormat());
+  const canFormat = state.formatOk.get(now.sheet) ?? true;
+  const full = withoutFormats(sheetWrites(now, result), canFormat);
   const writes: SheetWrites[] = [diffWrites(state, full)];
-  await queueWrites(context, chunker, now, writes[0], { inputFill: state.binding.inputFill, notes: read.notes, caps: state.caps });
-  const done: [SheetWrites, boolean][] = [[full, read.canFormat()]];
+  await queueWrites(context, chunker, now, writes[0], { inputFill: state.binding.inputFill, notes: read?.notes, caps: state.caps });
+  const done: [SheetWrites, boolean][] = [[full, canFormat]];
 
   const prefixes = rankInputPrefixes(state.program, sheet.variant);
   const rankMoved = prefixes.length > 0 && Object.keys({ ...(before ?? {}), ...inputs })
@@ -387,6 +421,7 @@ export function queueReadAll(context: Excel.RequestContext, state: LiveState) {
   return () => {
     for (const { s, r } of reads) {
       state.inputs.set(s.sheet, r.inputs());
+      state.formatOk.set(s.sheet, r.canFormat());
       const now = r.binding();
       if (now !== s) replaceSheet(state, now);
     }

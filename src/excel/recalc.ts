@@ -77,6 +77,7 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
   const moved = new Set<string>();
   for (const { s, read } of reads) {
     state.inputs.set(s.sheet, read.inputs());
+    state.formatOk.set(s.sheet, read.canFormat());
     const now = read.binding();
     if (now !== s) {
       moved.add(s.sheet);

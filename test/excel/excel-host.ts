@@ -1022,8 +1022,11 @@ export class ExcelHost {
     if (!s) throw new Error(`host: no sheet ${sheet}`);
     if (s.protection.protected && s.cells.get(address)?.locked !== false && !extra.force) throw new Error(`host: ${sheet}!${address} is locked: a clerk cannot type there`);
     delete extra.force;
+    const before = s.cells.get(address)?.value ?? '';
     this.setCell(s.name, address, { value, formula: undefined });
-    this.raiseChanged(s, address, extra);
+    // ExcelApi 1.9: a single-cell change carries the value before and after.
+    const single = /^[A-Z]+\d+$/.test(address);
+    this.raiseChanged(s, address, this.apiMinor >= 9 && single ? { valueBefore: before, valueAfter: value, ...extra } : extra);
     await this.settle();
   }
 
