@@ -175,12 +175,15 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
   const variants: Record<string, unknown>[] = [];
   let prevEnd = 0;
   const allCriterionText: string[] = [];
+  const units: { name: string; variant: string }[] = [];
   grids.forEach((grid, gi) => {
     const table = buildTable(grid);
     problems.push(...table.problems);
     const meta = variantMeta(grid, around, prevEnd);
     prevEnd = grid.lineOf?.[grid.lineOf.length - 1] ?? prevEnd;
     const vid = `v${gi + 1}`;
+    // 考核部门 listed in the table itself (交通局、教育局…等26个部门)
+    for (const u of table.units) if (!units.some((x) => x.name === u)) units.push({ name: u, variant: vid });
     const name = /（([^）]{1,12})）$|\(([^)]{1,12})\)$/.exec(meta.title ?? '')?.slice(1).find(Boolean) ?? (grids.length > 1 ? `表${gi + 1}` : '评分细则');
     const depthOffset = grid.banner?.some(Boolean) ? 1 : 0;
     let n = 0;
@@ -248,6 +251,7 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
     policies: clauses.policies,
     ...(clauses.vetoes.length ? { vetoes: clauses.vetoes } : {}),
     variants,
+    ...(units.length ? { units } : {}),
   };
   if (!variants.length) return { rubric: null, yaml: '', program: null, criteria, problems };
   const yaml = `# yaml-language-server: $schema=./rubric.schema.json\n# 导入自 ${source}（dafen import）。标“需确认”的条目须由考核人员确认。\n${stringify(rubric, { lineWidth: 0 })}`;

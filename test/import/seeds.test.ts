@@ -48,6 +48,14 @@ describe.skipIf(!haveSeeds)('importing the seed documents', () => {
     }
   });
 
+  it('lists the 考核部门 the table names as units (verbatim, in order)', async () => {
+    const r = await importFile('002_1a2fbafe29ff21f8.txt', new Uint8Array(readFileSync(join(SEEDS_DIR, '002_1a2fbafe29ff21f8.txt'))));
+    const names = (r.program!.units ?? []).map((u) => u.name);
+    expect(names.length).toBe(26);
+    expect(names.slice(0, 4)).toEqual(['交通局', '教育局', '政府办(民族宗教局、法制办 )', '财政局']);
+    expect(names[25]).toBe('城管局');
+  });
+
   it('has the current figures in the README (npx tsx scripts/import-table.ts --write)', async () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const m = /<!-- import-table -->\n([\s\S]*?)\n<!-- \/import-table -->/.exec(readme);
