@@ -75,6 +75,8 @@ export interface FidelityRow {
   seed: string;
   rubric: string;
   comparison: Comparison;
+  /** Imported criteria marked 需确认, whether or not their rule differs. */
+  toConfirm: number;
 }
 
 export const SEEDS_DIR = join(REPO_ROOT, '..', 'shared', 'seeds');
@@ -93,7 +95,7 @@ export async function fidelityRows(seedsDir = SEEDS_DIR, rubricFiles = listRubri
     const imported = await importFile(seed, new Uint8Array(readFileSync(join(seedsDir, seed))));
     const hand = loadProgram(readFileSync(rubric, 'utf8'), rubric).program!;
     if (!imported.program) throw new Error(`import of ${seed} does not load: ${imported.problems.filter((p) => p.severity === 'error').map((p) => p.message.en).join('; ')}`);
-    rows.push({ seed, rubric: basename(rubric), comparison: compareRubrics(imported.program, hand) });
+    rows.push({ seed, rubric: basename(rubric), comparison: compareRubrics(imported.program, hand), toConfirm: imported.criteria.filter((c) => c.confidence !== 'high').length });
   }
   return rows;
 }
@@ -103,10 +105,10 @@ const pct = (n: number, d: number): string => (d ? `${Math.floor((n / d) * 1000)
 /** The README table: document, criteria, same texts and points, same rule, flagged, silently different. */
 export function fidelityMarkdown(rows: FidelityRow[]): string {
   const lines = [
-    '| document | rubric | criteria | same texts & points | same rule | differs, flagged 需确认 | differs silently |',
-    '|---|---|---|---|---|---|---|',
+    '| document | rubric | criteria | same texts & points | same rule | differs, flagged 需确认 | differs silently | 需确认 in all |',
+    '|---|---|---|---|---|---|---|---|',
   ];
-  const t = { c: 0, tp: 0, s: 0, f: 0, x: 0 };
+  const t = { c: 0, tp: 0, s: 0, f: 0, x: 0, k: 0 };
   for (const r of rows) {
     const c = r.comparison;
     t.c += c.criteria;
@@ -114,8 +116,9 @@ export function fidelityMarkdown(rows: FidelityRow[]): string {
     t.s += c.sameRule;
     t.f += c.flagged;
     t.x += c.silent;
-    lines.push(`| ${r.seed} | ${r.rubric} | ${c.criteria} | ${c.textsAndPoints} (${pct(c.textsAndPoints, c.criteria)}) | ${c.sameRule} (${pct(c.sameRule, c.criteria)}) | ${c.flagged} | ${c.silent} |`);
+    t.k += r.toConfirm;
+    lines.push(`| ${r.seed} | ${r.rubric} | ${c.criteria} | ${c.textsAndPoints} (${pct(c.textsAndPoints, c.criteria)}) | ${c.sameRule} (${pct(c.sameRule, c.criteria)}) | ${c.flagged} | ${c.silent} | ${r.toConfirm} |`);
   }
-  lines.push(`| **all** | | ${t.c} | ${t.tp} (${pct(t.tp, t.c)}) | ${t.s} (${pct(t.s, t.c)}) | ${t.f} | ${t.x} |`);
+  lines.push(`| **all** | | ${t.c} | ${t.tp} (${pct(t.tp, t.c)}) | ${t.s} (${pct(t.s, t.c)}) | ${t.f} | ${t.x} | ${t.k} |`);
   return lines.join('\n');
 }

@@ -45,8 +45,18 @@ export function importGrids(grids: Grid[], source = 'imported', after: string[] 
     const anyText = after.some((t) => t.trim()) || grids.some((g) => g.around?.some((t) => t.trim()));
     return fail(importProblem(anyText ? 'import.noTable' : 'import.empty', ''));
   }
-  const withHeader = nonEmpty.map((g) => trimToHeader(g)).filter((g): g is { grid: Grid; before: string[] } => g !== null);
+  // A table without a header row (an annex listing the assessed units…) is text before the next table.
+  const withHeader: { grid: Grid; before: string[] }[] = [];
+  let pending: string[] = [];
+  for (const g of nonEmpty) {
+    const t = trimToHeader(g);
+    if (t) {
+      withHeader.push({ grid: t.grid, before: [...pending, ...t.before] });
+      pending = [];
+    } else pending.push(...(g.around ?? []), ...g.rows.flat());
+  }
   if (!withHeader.length) return fail(importProblem('import.noHeader', ''));
+  after = [...pending, ...after];
   // Number the lines so each grid's title (the text before it) is found in order.
   const lines: { line: number; text: string }[] = [];
   let n = 0;

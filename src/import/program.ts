@@ -160,6 +160,40 @@ function programClauses(around: AroundLine[], allText: string): { policies: Reco
   return { policies, vetoes, notes };
 }
 
+/**
+ * A list of the assessed units in an annex (附件1 …考核对象: 序号 | 部门 | 序号 | 部门 …, one cell per line):
+ * the numbered names, in the document's order.
+ */
+export function annexUnits(lines: readonly string[]): { no: number; name: string }[] {
+  const out: { no: number; name: string }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let k = 0;
+    while (lines[i + 2 * k]?.trim() === '序号' && /^(部门|单位|单位名称|部门名称|被考核单位|考核单位)$/.test(lines[i + 2 * k + 1]?.trim() ?? '')) k++;
+    if (!k) continue;
+    let j = i + 2 * k;
+    for (; j + 1 < lines.length; j += 2) {
+      const no = lines[j].trim();
+      const name = lines[j + 1].trim();
+      if (!no && !name) continue;
+      if (!/^\d+$/.test(no) || !name || name.length > 30 || /[。：:]/.test(name)) break;
+      out.push({ no: Number(no), name });
+    }
+    if (out.length) return out.sort((a, b) => a.no - b.no);
+    i = j;
+  }
+  return out;
+}
+
+const TOWN = /(镇|乡|街道|街道办事处|办事处)$/;
+
+/** Which variant an annex unit belongs to: 乡镇/街道 names to a 乡镇 variant, the rest to the other. */
+function variantOf(name: string, variants: { id: string; name: string }[]): string {
+  if (variants.length === 1) return variants[0].id;
+  const town = variants.find((v) => /乡镇|乡|镇|街道/.test(v.name));
+  const other = variants.find((v) => v !== town) ?? variants[0];
+  return town && TOWN.test(name) ? town.id : other.id;
+}
+
 function sentenceAt(text: string, i: number): string {
   let s = i;
   while (s > 0 && !/[。\n]/.test(text[s - 1])) s--;
@@ -175,12 +209,15 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
   const variants: Record<string, unknown>[] = [];
   let prevEnd = 0;
   const allCriterionText: string[] = [];
+  const units: { name: string; variant: string }[] = [];
   grids.forEach((grid, gi) => {
     const table = buildTable(grid);
     problems.push(...table.problems);
     const meta = variantMeta(grid, around, prevEnd);
     prevEnd = grid.lineOf?.[grid.lineOf.length - 1] ?? prevEnd;
     const vid = `v${gi + 1}`;
+    // 考核部门 listed in the table itself (交通局、教育局…等26个部门)
+    for (const u of table.units) if (!units.some((x) => x.name === u)) units.push({ name: u, variant: vid });
     const name = /（([^）]{1,12})）$|\(([^)]{1,12})\)$/.exec(meta.title ?? '')?.slice(1).find(Boolean) ?? (grids.length > 1 ? `表${gi + 1}` : '评分细则');
     const depthOffset = grid.banner?.some(Boolean) ? 1 : 0;
     let n = 0;
@@ -229,6 +266,7 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
     variants.push(v);
   });
   const clauses = programClauses(around, allCriterionText.join('\n'));
+  const annex = annexUnits(around.map((a) => a.text));
   const aroundText = around.map((a) => a.text);
   const title = aroundText.find((t) => /(实施方案|考核办法|考核细则|评分细则|考核方案)$/.test(t) && t.length <= 60) ?? (variants[0]?.title as string) ?? '评分细则';
   const tIdx = aroundText.indexOf(title);
@@ -248,6 +286,7 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
     policies: clauses.policies,
     ...(clauses.vetoes.length ? { vetoes: clauses.vetoes } : {}),
     variants,
+    ...(units.length ? { units } : annex.length ? { units: annex.map((u) => ({ no: u.no, name: u.name, variant: variantOf(u.name, variants as { id: string; name: string }[]) })) } : {}),
   };
   if (!variants.length) return { rubric: null, yaml: '', program: null, criteria, problems };
   const yaml = `# yaml-language-server: $schema=./rubric.schema.json\n# 导入自 ${source}（dafen import）。标“需确认”的条目须由考核人员确认。\n${stringify(rubric, { lineWidth: 0 })}`;

@@ -167,7 +167,7 @@ export function buildTable(grid: Grid): ImportTable {
       if (openedAt < 0) openedAt = d;
     });
     if (openedAt === base) lastMethod = lastTarget = undefined;
-    if (unitsCol >= 0 && row[unitsCol]?.trim()) units.push(...joinLines(row[unitsCol]).split(/[、，,]/).map((s) => s.replace(/等\d+个部门$/, '').trim()).filter(Boolean));
+    if (unitsCol >= 0 && row[unitsCol]?.trim()) units.push(...splitList(joinLines(row[unitsCol])).map((s) => s.replace(/等\s*\d+\s*个(部门|单位)[。]?$/, '').trim()).filter(Boolean));
     let text = textCol >= 0 ? (row[textCol] ?? '') : '';
     let pts = pointsCol >= 0 ? (row[pointsCol] ?? '').trim() : '';
     // A short row whose scoring text slid into the 分值 column (加、减分 rows without points)
@@ -230,6 +230,23 @@ export function buildTable(grid: Grid): ImportTable {
     for (const ch of r.children ?? []) liftShared(ch, 'method');
   }
   return { columns, sections: splitRoles(roots), pointsLevel, deductive, units, problems };
+}
+
+/** A list separated by 、，, — not inside brackets: 政府办(民族宗教局、法制办 ) is one name. */
+export function splitList(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if ('（(【['.includes(ch)) depth++;
+    if ('）)】]'.includes(ch)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && '、，,'.includes(ch)) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((x) => x.trim()).filter(Boolean);
 }
 
 function firstItem(n: ImportNode, items: Map<ImportNode, RowItem[]>): RowItem | undefined {

@@ -83,9 +83,11 @@ export function startImportView(app: App): void {
 
 function show(app: App, r: Result, els: { status: HTMLElement; review: HTMLElement; table: HTMLTableElement; problems: HTMLElement }): void {
   els.problems.textContent = '';
-  for (const p of r.problems.filter((x) => x.severity === 'error')) {
-    const li = make(app, 'li', { class: 'error' });
-    li.textContent = `${p.message.zh} / ${p.message.en}`;
+  // every problem, as `dafen validate` words it (errors first); 需确认 is shown in its row instead
+  const shown = r.problems.filter((x) => x.code !== 'import.needsConfirm').sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  for (const p of shown) {
+    const li = make(app, 'li', { class: p.severity });
+    li.textContent = `${p.path ? `${p.path} ` : ''}${app.lang() === 'en' ? p.message.en : p.message.zh}`;
     els.problems.append(li);
   }
   if (!r.program) {

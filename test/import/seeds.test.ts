@@ -48,6 +48,21 @@ describe.skipIf(!haveSeeds)('importing the seed documents', () => {
     }
   });
 
+  it('lists the 考核部门 the table names as units (verbatim, in order)', async () => {
+    const r = await importFile('002_1a2fbafe29ff21f8.txt', new Uint8Array(readFileSync(join(SEEDS_DIR, '002_1a2fbafe29ff21f8.txt'))));
+    const names = (r.program!.units ?? []).map((u) => u.name);
+    expect(names.length).toBe(26);
+    expect(names.slice(0, 4)).toEqual(['交通局', '教育局', '政府办(民族宗教局、法制办 )', '财政局']);
+    expect(names[25]).toBe('城管局');
+  });
+
+  it('lists the units of an annex (附件1 序号 | 部门 …) under the variant they belong to', async () => {
+    const r = await importFile('001_df907131779fedef.txt', new Uint8Array(readFileSync(join(SEEDS_DIR, '001_df907131779fedef.txt'))));
+    const hand = loadProgram(readFileSync(bySource.get('001_df907131779fedef.txt')!, 'utf8')).program!;
+    const index = (p: typeof hand, id: string) => p.variants.findIndex((v) => v.id === id);
+    expect((r.program!.units ?? []).map((u) => [u.no, u.name, index(r.program!, u.variant)])).toEqual((hand.units ?? []).map((u) => [u.no, u.name, index(hand, u.variant)]));
+  });
+
   it('has the current figures in the README (npx tsx scripts/import-table.ts --write)', async () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const m = /<!-- import-table -->\n([\s\S]*?)\n<!-- \/import-table -->/.exec(readme);

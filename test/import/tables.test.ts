@@ -92,6 +92,15 @@ describe('own tables', () => {
   }
 });
 
+describe('text files as Windows saves them', () => {
+  it('reads GB18030 (“ANSI” on a Chinese Windows) with CRLF line ends like UTF-8', async () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../fixtures/import/numbered-target.gb18030.txt', import.meta.url)));
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const r = await importFile('numbered-target.txt', bytes);
+    expect(shape(r)).toEqual(shape(importText(fixture('numbered-target.txt'), 'numbered-target.txt')));
+  });
+});
+
 describe('bad input: a coded problem in zh-CN and English, never an exception', () => {
   const only = (r: ImportResult, code: string): void => {
     expect(r.rubric).toBeNull();

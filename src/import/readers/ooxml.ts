@@ -20,6 +20,10 @@ export interface OoxmlTables {
 type X = Record<string, any>;
 const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@_', trimValues: false, parseTagValue: false });
 
+/** Numeric character references (&#10; for a line break, as LibreOffice writes them) left by the parser. */
+const chars = (v: unknown): string =>
+  String(v).replace(/&#(x[0-9a-fA-F]+|\d+);/g, (_, c: string) => String.fromCodePoint(c[0] === 'x' ? parseInt(c.slice(1), 16) : Number(c)));
+
 const tagOf = (n: X): string => Object.keys(n).find((k) => k !== ':@') ?? '';
 const kids = (n: X): X[] => (Array.isArray(n[tagOf(n)]) ? n[tagOf(n)] : []);
 const attr = (n: X, a: string): string | undefined => n[':@']?.[`@_${a}`];
@@ -38,7 +42,7 @@ function wordText(nodes: X[]): string {
   let s = '';
   for (const n of nodes) {
     const t = tagOf(n);
-    if (t === '#text') s += String(n['#text']);
+    if (t === '#text') s += chars(n['#text']);
     else if (t === 'w:tab') s += ' ';
     else if (t === 'w:br' || t === 'w:cr') s += '\n';
     else if (t === 'w:p') s += (s && !s.endsWith('\n') ? '\n' : '') + wordText(kids(n));
@@ -122,7 +126,7 @@ function xlsxText(nodes: X[]): string {
   let s = '';
   for (const n of nodes) {
     const t = tagOf(n);
-    if (t === '#text') s += String(n['#text']);
+    if (t === '#text') s += chars(n['#text']);
     else if (t !== 'rPh' && t !== 'phoneticPr') s += xlsxText(kids(n));
   }
   return s;
