@@ -376,7 +376,7 @@ const OTHER_FORMATS: Record<string, [string, string]> = {
   docx: ['Word 文档（.docx）', 'a Word document (.docx)'],
   pptx: ['PowerPoint 演示文稿（.pptx）', 'a PowerPoint presentation (.pptx)'],
   zip: ['普通 zip 压缩包', 'a plain zip archive'],
-  csv: ['文本或 CSV/HTML 文件', 'a text, CSV or HTML file'],
+  csv: ['文本或 CSV/HTML', 'a text, CSV or HTML file'],
 };
 
 function libraryDetail(e: unknown): string {
