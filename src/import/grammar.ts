@@ -293,7 +293,7 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     const reasons = [...confirm, ...why];
     return { rule, readings, confidence: c, confirm: c === 'high' ? [] : reasons.length ? reasons : ['计分办法按近似读法识别'] };
   };
-  const direct = (why: string[] = [], c: Confidence = 'low'): RuleReading => result({ kind: 'direct', min: 0, step: 0.5 } as Rule, [c], why);
+  const direct = (why: string[] = [], c: Confidence = 'low'): RuleReading => result({ kind: 'direct', min: 0 } as Rule, [c], why);
 
   // Rank (R13): the text gives no table; a rank rule is offered with a step the clerk confirms.
   if (fam('rank').length && points) {
@@ -444,7 +444,7 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     const options = yes.flatMap((a) => a.option!.label.split(/或(?=[^或]{2,})/).map((l) => ({ label: l.replace(/^(单位|已)+/, '').replace(/的$/, '').trim() || a.option!.label, points: a.option!.points })));
     return result({ kind: 'choice', options: [...options, { label: '以上均未做到', points: 0 }], else: 0 } as unknown as Rule, ['medium'], ['选项名称取自原文，“以上均未做到”记0分，需确认是否完整']);
   }
-  if (fam('discretion').length) return result({ kind: 'direct', min: 0, step: 0.5 } as Rule);
+  if (fam('discretion').length) return result({ kind: 'direct', min: 0 } as Rule);
   if (yes.length) {
     const y = yes[0].yes!;
     const extra: Confidence[] = [];
@@ -464,7 +464,7 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     return result({ kind: 'yesno', question: `是否${bare}` } as unknown as Rule, ['medium'], [`“${bare}”是一项要么做到、要么没做到的要求：按“是/否”记分`]);
   }
   // Only a requirement and its points: a direct score, certain when no scoring words are left over.
-  return result({ kind: 'direct', min: 0, step: 0.5 } as Rule);
+  return result({ kind: 'direct', min: 0 } as Rule);
 }
 
 /** A short label for a line: its clause without the amount (未开展业务培训的扣1分 → 未开展业务培训). */
