@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Two cores: keep the LibreOffice and browser suites from starving each other.
     maxWorkers: 2,
+    // dist/ for the Chromium tests, built once before the workers start (test/e2e/build-once.ts).
+    globalSetup: ['test/e2e/build-once.ts'],
     reporters: ['default'],
   },
 });

@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     maxWorkers: 2,
+    // dist/ for the Chromium tests, built once before the workers start (test/e2e/build-once.ts).
+    globalSetup: ['test/e2e/build-once.ts'],
     reporters: ['default'],
   },
 });

@@ -1,7 +1,7 @@
 // From a unit's score to what the add-in writes on its sheet: 备注 explanations, the status text, and
 // which input cells to flag (with the message) or clear. Pure data, so tests check the texts directly;
 // live.ts turns it into one batch of range writes.
-import type { NodeResult, Problem, UnitResult } from '../engine';
+import { explanationOf, type NodeResult, type Problem, type UnitResult } from '../engine';
 import type { SheetBinding } from './binding';
 
 export const BAD_INPUT_FILL = '#FFC7CE';
@@ -42,6 +42,9 @@ const flatten = (nodes: readonly NodeResult[]): NodeResult[] => nodes.flatMap((n
 
 /** The 备注 text of one node: its explanation, then the messages of its bad inputs. */
 export function noteText(node: NodeResult, problems: readonly Problem[]): string {
+  // A rejected input is explained as 录入有误, never with the figure its blank stand-in gives.
+  const e = explanationOf(node, problems);
+  if (e.rejected) return `⚠ ${e.zh}`;
   const own = problems.filter((p) => p.path.split('#')[0] === node.id && p.severity === 'error');
   const lines = [node.explanation.zh, ...own.map((p) => `⚠ ${p.message.zh}`)];
   return lines.filter(Boolean).join('\n');

@@ -2,7 +2,7 @@
 // (self-signed certificate from `selfsigned`, which webpack-dev-server brings; plain HTTP if that fails),
 // the Debian Chromium path, and a production build when dist/ is missing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -41,18 +41,50 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Builds dist/ (production) unless a build newer than the sources (src/, rubrics/, the config) is there. */
-export function ensureBuild(): void {
+/** Written after each build: webpack leaves unchanged files untouched (compareBeforeEmit), so their times do not tell. */
+const STAMP = join(DIST, '.build-stamp');
+
+function fresh(): boolean {
   const js = join(DIST, 'taskpane.js');
-  if (existsSync(join(DIST, 'taskpane.html')) && existsSync(js)) {
-    const sources = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'rubrics')), statSync(join(ROOT, 'webpack.config.js')).mtimeMs);
-    if (statSync(js).mtimeMs >= sources) return;
+  if (!existsSync(join(DIST, 'taskpane.html')) || !existsSync(js)) return false;
+  const sources = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'rubrics')), statSync(join(ROOT, 'webpack.config.js')).mtimeMs);
+  return Math.max(statSync(js).mtimeMs, existsSync(STAMP) ? statSync(STAMP).mtimeMs : 0) >= sources;
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds dist/ (production) unless a build newer than the sources (src/, rubrics/, the config) is there.
+ * Test files run in parallel workers: a lock directory makes the second one wait for the first build
+ * instead of building the same dist/ at the same time.
+ */
+export function ensureBuild(): void {
+  const lock = join(ROOT, '.cache', 'dist-build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  for (;;) {
+    if (fresh()) return;
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another worker builds; a lock older than 15 minutes is left over from a killed run.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+      sleep(500);
+      continue;
+    }
+    try {
+      if (!fresh()) {
+        execFileSync(process.execPath, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], {
+          cwd: ROOT,
+          stdio: 'inherit',
+          env: { ...process.env, NODE_OPTIONS: '' },
+        });
+        writeFileSync(STAMP, new Date().toISOString());
+      }
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+    return;
   }
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
 }
 
 const TYPES: Record<string, string> = {
