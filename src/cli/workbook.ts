@@ -129,10 +129,10 @@ function badUnitName(name: string): string | null {
   return null;
 }
 
-export const MAKE_USAGE = 'dafen make <rubric> [--variant V] [--unit 单位[:标签,…]]… [--all-units] [--date YYYY-MM-DD] [--sort document|variant|name] -o out.xlsx';
+export const MAKE_USAGE = 'dafen make <rubric> [--variant V] [--unit 单位[:标签,…]]… [--all-units] [--date YYYY-MM-DD] [--sort document|variant|name] [--rank-incomplete] [--force] -o out.xlsx';
 
 export async function cmdMake(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output'], ['--all-units', '--force']);
+  const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output'], ['--all-units', '--force', '--rank-incomplete']);
   const file = p.positional[0];
   const out = one(p, '-o', '--output');
   if (p.errors.length || !file || !out || p.positional.length > 1) {
@@ -199,7 +199,8 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
   let plan;
   try {
     plan = planWorkbook(program, units, {
-      date, sort, generator: GENERATOR,
+      // 汇总 名次 for incomplete units too (default: only complete units are ranked).
+      date, sort, generator: GENERATOR, rankIncomplete: p.flags.has('--rank-incomplete'),
       onSheet: units.length >= PROGRESS_FROM ? (done, total, unit) => io.err(`[${done}/${total}] ${unit}`) : undefined,
     });
   } catch (e) {

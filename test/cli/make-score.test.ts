@@ -55,6 +55,19 @@ describe('dafen make', () => {
     expect(meta.program.id).toBe('mini');
   });
 
+  it('--rank-incomplete ranks every unit on the 汇总 (kept in the metadata); by default only complete units get a 名次', async () => {
+    const out = join(dir, 'rank.xlsx');
+    expect((await run('make', FIXTURE, '--rank-incomplete', '-o', out)).code).toBe(0);
+    expect((await metaOf(out)).meta.options.rankIncomplete).toBe(true);
+    const { wb } = await metaOf(out);
+    const sum = wb.getWorksheet('汇总')!;
+    const rankCol = (await metaOf(out)).meta.summary.cols.rank!;
+    expect(sum.getCell(`${rankCol}4`).formula).toMatch(/^COUNTIF/);
+    const plain = join(dir, 'rank-default.xlsx');
+    expect((await run('make', FIXTURE, '-o', plain)).code).toBe(0);
+    expect((await metaOf(plain)).meta.options.rankIncomplete).toBeUndefined();
+  });
+
   it('takes --unit (unlisted units too, with --variant), and --all-units', async () => {
     const out = join(dir, 'one.xlsx');
     let r = await run('make', FIXTURE, '--unit', '乙局', '--unit', '新设局', '--variant', 'a', '-o', out);

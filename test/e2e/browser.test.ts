@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fmt, loadProgram, scoreCohort, type Program } from '../../src/engine';
+import { compileSheet, findVariant, fmt, loadProgram, scoreCohort, type Program } from '../../src/engine';
 import { planWorkbook } from '../../src/layout';
 import { readFilledWorkbook, verifyWorkbook } from '../../src/xlsx';
 import { ARTIFACTS, CHROMIUM_ARGS, ROOT, ensureBuild, findChromium, serveDist, type StaticServer } from './browser-kit';
@@ -93,7 +93,9 @@ describe.skipIf(!CHROMIUM)('task pane outside Excel (Chromium)', () => {
       for (const inp of s.inputs) {
         const spec = program.variants.find((v) => v.id === 'town')!;
         void spec;
-        const v: string | number = /#(yes|leader|staff)$/.test(inp.key) || inp.key.startsWith('veto#') ? (i % 3 === 0 ? '否' : '是') : /#value$/.test(inp.key) ? 60 + i * 4 : i + 1;
+        // A percent input holds the fraction (0.6 for 60%): the percent rule, docs/ARCHITECTURE.md.
+        const pct = compileSheet(program, findVariant(program, s.variant)!, { name: s.unit }).inputs.find((x) => x.key === inp.key)?.type === 'percent';
+        const v: string | number = /#(yes|leader|staff)$/.test(inp.key) || inp.key.startsWith('veto#') ? (i % 3 === 0 ? '否' : '是') : /#value$/.test(inp.key) ? (pct ? (60 + i * 4) / 100 : 60 + i * 4) : i + 1;
         inputs[inp.key] = v;
         wb.getWorksheet(s.name)!.getCell(inp.address).value = v;
       }
@@ -124,6 +126,8 @@ describe.skipIf(!CHROMIUM)('task pane outside Excel (Chromium)', () => {
     expect(problems.some((p) => p.includes(meta.sheets[1].name) && p.includes('也许'))).toBe(true);
     const secondStatus = rows.find((r) => r.unit === meta.sheets[1].unit)!.cells['sum.status'];
     expect(secondStatus).toBe('有 1 处错误');
+    // The file was saved without recalculation (ExcelJS): the same one-line finding as `dafen score` (issue 9).
+    expect(problems.filter((p) => p.includes('保存的是旧结果')).length).toBe(1);
     await page.screenshot({ path: join(OUT, '3-summary.png'), fullPage: true });
 
     // English on the toggle, same numbers.

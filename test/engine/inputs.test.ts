@@ -3,7 +3,7 @@
  * 是/否/√/×/有/无, blanks, garbage, negatives, non-integer counts, step violations.
  */
 import { describe, expect, it } from 'vitest';
-import { parseInput, parseNumberText, normalizeText, type InputSpec, type Raw } from '../../src/engine';
+import { parseInput, parseNumberText, normalizeText, readCell, type InputSpec, type Raw } from '../../src/engine';
 
 const spec = (type: InputSpec['type'], extra: Partial<InputSpec> = {}): InputSpec => ({
   key: `c#${type}`, criterionId: 'c', name: type, type, label: '录入项', hint: '', hintEn: '', ...extra,
@@ -228,5 +228,38 @@ describe('the value is never NaN, whatever comes in', () => {
       }
       expect(p.value !== null || p.blank || p.problems.length > 0).toBe(true);
     }
+  });
+});
+
+// A cell's content, read exactly as the sheet's formulas read it (readCell; the state cell prints the same test).
+describe('cells as the formulas read them (readCell)', () => {
+  const cell = (s: InputSpec, raw: unknown) => readCell(s, raw);
+  it.each([['85', COUNT], ['８５', COUNT], [' 3 ', COUNT], ['1,500', COUNT], ['90%', PERCENT], ['2次', COUNT]] as const)('text %j in a number cell is input.textNumber (a formula reads it as 0)', (raw, s) => {
+    const p = cell(s, raw);
+    expect(p).toMatchObject({ value: null, rejected: true });
+    expect(p.problems.map((x) => x.code)).toEqual(['input.textNumber']);
+  });
+  it.each([[true], [false], ['#DIV/0!'], ['abc'], ['\u3000']] as const)('%j in a number cell is rejected', (raw) => {
+    expect(cell(NUMBER, raw)).toMatchObject({ value: null, rejected: true });
+  });
+  it('numbers are read as they are, with the same checks as typed values', () => {
+    expect(cell(SCORE, 4.5).value).toEqual({ t: 'num', v: expect.anything() });
+    expect(cell(SCORE, 6).problems[0].code).toBe('input.outOfRange');
+    expect(cell(SCORE, 1e9).problems[0].code).toBe('input.outOfRange');
+    expect(cell(PERCENT, 0.85).rejected).toBe(false);
+    expect(cell(PERCENT, 1.2).problems[0].code).toBe('input.percentAbove1');
+  });
+  it('words as TRIM and spreadsheet comparison see them: spaces trimmed, ASCII case ignored, width not', () => {
+    expect(cell(YESNO, '  是 ').value).toEqual({ t: 'bool', v: true });
+    expect(cell(YESNO, 'y').value).toEqual({ t: 'bool', v: true });
+    expect(cell(YESNO, 'ｙ').rejected).toBe(true);
+    expect(cell(YESNO, true).rejected).toBe(true);
+    expect(cell(YESNO, 1).rejected).toBe(true);
+    expect(cell(CHOICE, ' 单机接入 ').value).toEqual({ t: 'text', v: '单机接入' });
+    expect(cell({ ...NUMBER, naAllowed: true }, ' n/a ').value).toEqual({ t: 'na' });
+    expect(cell({ ...NUMBER, naAllowed: true }, '不 涉及').rejected).toBe(true);
+  });
+  it('a blank cell, an empty text or spaces only are blank, not rejected', () => {
+    for (const raw of [null, undefined, '', '   ']) expect(cell(COUNT, raw)).toMatchObject({ blank: true, rejected: false, problems: [] });
   });
 });
