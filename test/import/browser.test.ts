@@ -45,7 +45,7 @@ describe.skipIf(!CHROMIUM)('导入评分细则 in the browser page (Chromium)', 
     page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
-  });
+  }, 600_000); // a production build of dist/ on a loaded machine can take minutes
 
   afterAll(async () => {
     await context?.close();
