@@ -2,7 +2,8 @@
  * WorkbookPlan → the SpreadsheetML parts of an .xlsx (ECMA-376 Part 1, §18), written directly as
  * text and zipped by ./zip.ts. It writes what src/xlsx/write.ts's ExcelJS builder writes — cells,
  * shared strings, styles, merges, row heights, column widths, validations, data bars, protection,
- * frozen panes, auto-filter, print setup, defined names and document properties — in the schema's
+ * frozen panes, auto-filter, print setup (with manual page breaks and the first page number), defined
+ * names and document properties — in the schema's
  * element order, and test/xlsx/direct.test.ts reads both back through ExcelJS and
  * src/xlsx/read.ts and requires the same. Browser-safe (no Node APIs).
  *

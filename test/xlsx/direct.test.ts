@@ -77,7 +77,7 @@ function sheetView(ws: ExcelJS.Worksheet): Record<string, unknown> {
       paperSize: ps.paperSize, orientation: ps.orientation, fitToPage: ps.fitToPage, fitToWidth: ps.fitToWidth, fitToHeight: ps.fitToHeight,
       printArea: ps.printArea, printTitlesRow: ps.printTitlesRow ?? null, margins: ps.margins, horizontalCentered: !!ps.horizontalCentered,
       footer: ws.headerFooter?.oddFooter ?? null,
-      firstPageNumber: ps.useFirstPageNumber ? ps.firstPageNumber : null,
+      firstPageNumber: (ps as { useFirstPageNumber?: boolean }).useFirstPageNumber ? ps.firstPageNumber : null,
     } : null,
   };
 }
