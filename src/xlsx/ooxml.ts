@@ -2,7 +2,8 @@
  * WorkbookPlan → the SpreadsheetML parts of an .xlsx (ECMA-376 Part 1, §18), written directly as
  * text and zipped by ./zip.ts. It writes what src/xlsx/write.ts's ExcelJS builder writes — cells,
  * shared strings, styles, merges, row heights, column widths, validations, data bars, protection,
- * frozen panes, auto-filter, print setup, defined names and document properties — in the schema's
+ * frozen panes, auto-filter, print setup (with manual page breaks and the first page number), defined
+ * names and document properties — in the schema's
  * element order, and test/xlsx/direct.test.ts reads both back through ExcelJS and
  * src/xlsx/read.ts and requires the same. Browser-safe (no Node APIs).
  *
@@ -258,7 +259,16 @@ function protectionXml(p: SheetPlan['protection']): string {
   const protectedIf = (allowed: boolean, name: string) => (allowed ? '' : ` ${name}="1"`);
   const allowedIf = (allowed: boolean, name: string) => (allowed ? ` ${name}="0"` : '');
   return `<sheetProtection sheet="1"${protectedIf(p.selectLockedCells, 'selectLockedCells')}${protectedIf(p.selectUnlockedCells, 'selectUnlockedCells')}`
-    + `${allowedIf(p.formatColumns, 'formatColumns')}${allowedIf(p.formatRows, 'formatRows')}${allowedIf(p.autoFilter, 'autoFilter')}/>`;
+    + `${allowedIf(!!p.formatCells, 'formatCells')}${allowedIf(p.formatColumns, 'formatColumns')}${allowedIf(p.formatRows, 'formatRows')}${allowedIf(p.autoFilter, 'autoFilter')}/>`;
+}
+
+/**
+ * Manual page breaks (§18.3.1.73): a new page starts below each of these rows. `id` is the row,
+ * `max` the last column index the break spans (16383, all columns, as Excel writes it).
+ */
+function rowBreaksXml(rows: number[] | undefined): string {
+  if (!rows?.length) return '';
+  return `<rowBreaks count="${rows.length}" manualBreakCount="${rows.length}">${rows.map((r) => `<brk id="${r}" max="16383" man="1"/>`).join('')}</rowBreaks>`;
 }
 
 function sheetViewXml(sp: SheetPlan): string {
@@ -384,8 +394,10 @@ function sheetSegments(sp: SheetPlan, index: number, ctx: Ctx): string[] {
     const m = print.margins;
     tail += `${print.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : ''}`
       + `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`
-      + `<pageSetup paperSize="${print.paperSize}" orientation="${print.orientation}" fitToWidth="${print.fitToWidth}" fitToHeight="${print.fitToHeight}"/>`
-      + (print.footer ? `<headerFooter><oddFooter>${escText(print.footer)}</oddFooter></headerFooter>` : '');
+      + `<pageSetup paperSize="${print.paperSize}" orientation="${print.orientation}" fitToWidth="${print.fitToWidth}" fitToHeight="${print.fitToHeight}"`
+      + `${print.firstPageNumber ? ` firstPageNumber="${print.firstPageNumber}" useFirstPageNumber="1"` : ''}/>`
+      + (print.footer ? `<headerFooter><oddFooter>${escText(print.footer)}</oddFooter></headerFooter>` : '')
+      + rowBreaksXml(print.rowBreaks);
   }
   tail += `${bars.ext}</worksheet>`;
   out.push(tail);

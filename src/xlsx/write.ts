@@ -140,7 +140,8 @@ async function addSheet(wb: ExcelJS.Workbook, sp: SheetPlan, styles: Map<string,
     };
     if (p.footer) ws.headerFooter = { ...ws.headerFooter, oddFooter: p.footer };
     // Manual breaks (<rowBreaks>): a new page after each row; the layout chose them (layout/pages.ts).
-    for (const r of p.rowBreaks ?? []) rowAt(r).addPageBreak();
+    // Across every column, max="16383" as Excel writes it (without arguments ExcelJS writes 16838).
+    for (const r of p.rowBreaks ?? []) rowAt(r).addPageBreak(1, 16384);
   }
   if (sp.protection) await ws.protect('', { ...sp.protection });
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadProgram, type Program } from '../../src/engine';
-import { planWorkbook, type SheetPlan } from '../../src/layout';
+import { SIGNATURE_LINES, planWorkbook, type SheetPlan } from '../../src/layout';
 
 const load = (f: string) => loadProgram(readFileSync(new URL(`../../rubrics/${f}`, import.meta.url), 'utf8'), f).program as Program;
 const textAt = (s: SheetPlan, row: number, col: number) => s.cells.find((c) => c.row === row && c.col === col)?.value;
@@ -24,7 +24,12 @@ describe('footnotes and 本表设定 under the table', () => {
     const cell = sheet.cells.find((c) => c.row === r && c.col === 1)!;
     expect(cell.style).toBe('subtitle');
     expect(sheet.merges.some((m) => m.top === r && m.left === 1 && m.bottom === r && m.right >= 5)).toBe(true);
-    expect(sheet.print!.printArea).toContain(`$${r}`);
+    // Printed: inside the print area, which since issue 13 ends with the signature block under the notes.
+    const printEnd = Number(/\$(\d+)$/.exec(sheet.print!.printArea)![1]);
+    expect(r).toBeLessThan(printEnd);
+    const signature = sheet.cells.filter((c) => c.style === 'signature' && typeof c.value === 'string');
+    expect(signature.map((c) => c.value)).toEqual(SIGNATURE_LINES);
+    for (const c of signature) expect(c.row > r && c.row <= printEnd, `signature row ${c.row}`).toBe(true);
   });
 
   it('张掖 市直: the 注 on the nine departments is printed; 县区 has none', () => {

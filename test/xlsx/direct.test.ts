@@ -3,7 +3,8 @@
  * replaced (buildWorkbook, kept as the reference): for every bundled rubric and the fixture, blank
  * and filled, both files are read back through ExcelJS and through src/xlsx/read.ts and must say the
  * same — every cell's value, formula, cached result and style, merges, row heights, column widths,
- * validations, data bars, protection, frozen panes, auto-filter, print setup and defined names. A
+ * validations, data bars, protection, frozen panes, auto-filter, print setup (with page breaks and
+ * first page numbers) and defined names. A
  * feature added to one writer and not the other fails here. Also: the archive is a valid ZIP that
  * JSZip reads, and the CRC arithmetic the writer relies on.
  */
@@ -76,6 +77,7 @@ function sheetView(ws: ExcelJS.Worksheet): Record<string, unknown> {
       paperSize: ps.paperSize, orientation: ps.orientation, fitToPage: ps.fitToPage, fitToWidth: ps.fitToWidth, fitToHeight: ps.fitToHeight,
       printArea: ps.printArea, printTitlesRow: ps.printTitlesRow ?? null, margins: ps.margins, horizontalCentered: !!ps.horizontalCentered,
       footer: ws.headerFooter?.oddFooter ?? null,
+      firstPageNumber: (ps as { useFirstPageNumber?: boolean }).useFirstPageNumber ? ps.firstPageNumber : null,
     } : null,
   };
 }
@@ -88,12 +90,27 @@ function bookView(wb: ExcelJS.Workbook): unknown {
   };
 }
 
+/** The manual page breaks of each sheet (ExcelJS does not read <rowBreaks> back): rows, in sheet order. */
+async function rowBreaks(bytes: Uint8Array, sheets: number): Promise<number[][]> {
+  const zip = await JSZip.loadAsync(bytes);
+  const out: number[][] = [];
+  for (let i = 1; i <= sheets; i++) {
+    const xml = await zip.file(`xl/worksheets/sheet${i}.xml`)!.async('string');
+    const list = /<rowBreaks\b[^>]*>(.*?)<\/rowBreaks>/.exec(xml)?.[1] ?? '';
+    out.push([...list.matchAll(/<brk\b[^>]*\bid="(\d+)"[^>]*\bman="1"/g)].map((m) => Number(m[1])));
+  }
+  return out;
+}
+
 async function expectSame(plan: WorkbookPlan): Promise<void> {
   const direct = await writeWorkbook(plan);
   const reference = await viaExcelJS(plan);
   const [a, b] = await Promise.all([load(direct), load(reference)]);
   expect(bookView(a)).toEqual(bookView(b));
   for (const ws of b.worksheets) expect(sheetView(a.getWorksheet(ws.name)!), ws.name).toEqual(sheetView(ws));
+  const breaks = await rowBreaks(direct, plan.sheets.length);
+  expect(breaks).toEqual(await rowBreaks(reference, plan.sheets.length));
+  expect(breaks).toEqual(plan.sheets.map((s) => s.print?.rowBreaks ?? []));
   const [ra, rb] = await Promise.all([readFilledWorkbook(direct), readFilledWorkbook(reference)]);
   expect(ra).toEqual(rb);
   expect(ra.problems).toEqual([]);
