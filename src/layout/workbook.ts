@@ -4,8 +4,8 @@
  * the inputs given (blank at generation), so the plan is right in any viewer, recalculating or not.
  */
 import {
-  NO_WORDS, YES_WORDS, appliesToUnit, compileSheet, sheetShape, findVariant, normalizeInputs, parseInput, parseNumberText, resolveUnit, scoreCohort, toCell,
-  type InputsIn, type Program, type Raw, type RubricNode, type SheetModel, type UnitResult, type Variant,
+  compileSheet, sheetShape, findVariant, normalizeInputs, resolveUnit, scoreCohort, toCell,
+  type InputsIn, type Program, type Raw, type SheetModel, type UnitResult, type Variant,
 } from '../engine';
 import { canonicalJson, contentHash } from './hash';
 import { META_SHEET, metaSheet } from './meta';
