@@ -38,7 +38,7 @@ describe.skipIf(!CHROMIUM)('task pane outside Excel (Chromium)', () => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  });
+  }, 300_000); // a production build of dist/ first when the sources are newer (minutes on a loaded machine)
 
   afterAll(async () => {
     await context?.close();

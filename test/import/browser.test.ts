@@ -45,7 +45,7 @@ describe.skipIf(!CHROMIUM)('导入评分细则 in the browser page (Chromium)', 
     page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
-  });
+  }, 300_000); // a production build of dist/ first when the sources are newer (minutes on a loaded machine)
 
   afterAll(async () => {
     await context?.close();
