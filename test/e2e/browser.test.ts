@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fmt, loadProgram, scoreCohort, type Program } from '../../src/engine';
+import { compileSheet, findVariant, fmt, loadProgram, scoreCohort, type Program } from '../../src/engine';
 import { planWorkbook } from '../../src/layout';
 import { readFilledWorkbook, verifyWorkbook } from '../../src/xlsx';
 import { ARTIFACTS, CHROMIUM_ARGS, ROOT, ensureBuild, findChromium, serveDist, type StaticServer } from './browser-kit';
@@ -18,6 +18,8 @@ if (!CHROMIUM) console.warn('[browser test] skipped: no Chromium (install Debian
 const program: Program = loadProgram(readFileSync(join(ROOT, 'rubrics', 'taiqian-2018.yaml'), 'utf8')).program!;
 const towns = (program.units ?? []).filter((u) => u.variant === 'town').map((u) => u.name);
 const OUT = join(ARTIFACTS, 'browser');
+/** Percent inputs hold the fraction Excel stores for 85% (0.85); a number above 1 is an input error (issue 9). */
+const PERCENT = new Set(compileSheet(program, findVariant(program, 'town')!, { name: towns[0] }).inputs.filter((s) => s.type === 'percent').map((s) => s.key));
 
 describe.skipIf(!CHROMIUM)('task pane outside Excel (Chromium)', () => {
   let server: StaticServer;
@@ -91,9 +93,7 @@ describe.skipIf(!CHROMIUM)('task pane outside Excel (Chromium)', () => {
     const entries = meta.sheets.map((s, i) => {
       const inputs: Record<string, string | number> = {};
       for (const inp of s.inputs) {
-        const spec = program.variants.find((v) => v.id === 'town')!;
-        void spec;
-        const v: string | number = /#(yes|leader|staff)$/.test(inp.key) || inp.key.startsWith('veto#') ? (i % 3 === 0 ? '否' : '是') : /#value$/.test(inp.key) ? 60 + i * 4 : i + 1;
+        const v: string | number = /#(yes|leader|staff)$/.test(inp.key) || inp.key.startsWith('veto#') ? (i % 3 === 0 ? '否' : '是') : /#value$/.test(inp.key) ? (PERCENT.has(inp.key) ? (60 + i * 4) / 100 : 60 + i * 4) : i + 1;
         inputs[inp.key] = v;
         wb.getWorksheet(s.name)!.getCell(inp.address).value = v;
       }
