@@ -3,9 +3,13 @@
 // cells; it only reads them. One round trip: the reason column and the marker column of every sheet.
 import type { WorkbookMeta } from '../layout/plan';
 import { parseCell } from './a1';
-import { MARKER_SLACK, type WorkbookBinding } from './binding';
+import { MARKER_SLACK, sheetKey, type WorkbookBinding } from './binding';
 
-/** Per sheet (its name now): the non-blank 扣分依据/说明 by criterion id (`$veto` for the 一票否决 block). */
+/**
+ * Per sheet (keyed by its binding's name, as `LiveState.inputs` is): the non-blank 扣分依据/说明 by criterion id
+ * (`$veto` for the 一票否决 block). Sheets are found by their id where the binding has one, so a tab the clerk
+ * renamed is still read (worksheets.getItem takes a name or an id).
+ */
 export async function readRemarks(context: Excel.RequestContext, binding: WorkbookBinding, meta: WorkbookMeta): Promise<Map<string, Record<string, string>>> {
   const reads: { sheet: string; ids: { id: string; row: number }[]; values: Excel.Range; markers: Excel.Range | null }[] = [];
   for (const s of binding.sheets) {
@@ -14,7 +18,7 @@ export async function readRemarks(context: Excel.RequestContext, binding: Workbo
     if (!at.length) continue;
     const last = Math.max(...at.map((r) => r.cell!.row)) + 1 + MARKER_SLACK;
     const letter = sm!.remarks![0].address.replace(/\d+$/, '');
-    const ws = context.workbook.worksheets.getItem(s.sheet);
+    const ws = context.workbook.worksheets.getItem(sheetKey(s));
     const values = ws.getRange(`${letter}1:${letter}${last}`);
     values.load('values');
     const markers = s.markerCol ? ws.getRange(`${s.markerCol}1:${s.markerCol}${last}`) : null;

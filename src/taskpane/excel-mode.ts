@@ -35,7 +35,6 @@ import { bytesToBase64, loadXlsx } from './lazy';
 import { diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched, type Migration } from './migrate';
 import { setMessage } from './shell';
 import { t } from './i18n';
-import { statusText } from '../excel/writes';
 import { statusLabel } from './status';
 import { fmt } from '../engine';
 

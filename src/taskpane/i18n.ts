@@ -258,7 +258,7 @@ const en: Record<MessageId, string> = {
   // --- end issue 8 ---
   // ── import a rubric table (src/taskpane/import-view.ts, issue 12) ──
   'import.title': 'Import a rubric table',
-  'import.intro': 'Upload this year\'s rubric (.docx, .xlsx or .txt): each scoring rule is read from its words; check the items marked 需确认 against the text.',
+  'import.intro': 'Upload this year\'s rubric (.docx, .xlsx or .txt): each scoring rule is read from its words; check the items marked “To confirm” against the text.',
   'import.file': 'Choose the rubric file',
   'import.reading': 'Reading the rubric…',
   'import.done': '{count} criteria read, {flagged} to confirm',

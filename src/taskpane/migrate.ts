@@ -18,6 +18,8 @@ export {
   type UnmatchedInput,
   type UnmatchedReason,
 } from '../layout';
+/** Key suffix of a 扣分依据/说明 kept on 未匹配录入 (`<criterion id>#扣分依据`). */
+export { REMARK_SUFFIX } from '../layout/carry';
 
 export interface ProgramDiff {
   programId: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fmt, loadProgram, scoreCohort, type Program } from '../../src/engine';
+import { compileSheet, findVariant, fmt, loadProgram, scoreCohort, type Program } from '../../src/engine';
 import { planWorkbook } from '../../src/layout';
 import { readFilledWorkbook, verifyWorkbook, writeWorkbook } from '../../src/xlsx';
 import { correctedPlan } from '../../src/taskpane/browser-mode';
@@ -22,6 +22,8 @@ const program: Program = loadProgram(readFileSync(join(ROOT, 'rubrics', 'taiqian
 const towns = (program.units ?? []).filter((u) => u.variant === 'town').map((u) => u.name);
 const OUT = join(ARTIFACTS, 'pane-320');
 const CJK = /[\u3400-\u9fff]/;
+/** Percent inputs hold the fraction Excel stores for 85% (0.85); a number above 1 is an input error (issue 9). */
+const PERCENT = new Set(compileSheet(program, findVariant(program, 'town')!, { name: towns[0] }).inputs.filter((s) => s.type === 'percent').map((s) => s.key));
 
 /** A filled 乡镇 workbook: every input, one bad value on the second town, a 扣分依据 on the first. */
 async function filledWorkbook(file: string): Promise<{ bad: string; reason: string }> {
@@ -30,7 +32,7 @@ async function filledWorkbook(file: string): Promise<{ bad: string; reason: stri
   await wb.xlsx.load((await writeWorkbook(plan)) as unknown as ArrayBuffer);
   plan.meta.sheets.forEach((s, i) => {
     for (const inp of s.inputs) {
-      const v = /#(yes|leader|staff)$/.test(inp.key) || inp.key.startsWith('veto#') ? (i % 3 === 0 ? '否' : '是') : /#value$/.test(inp.key) ? 70 + i : i + 1;
+      const v = /#(yes|leader|staff)$/.test(inp.key) || inp.key.startsWith('veto#') ? (i % 3 === 0 ? '否' : '是') : /#value$/.test(inp.key) ? (PERCENT.has(inp.key) ? (70 + i) / 100 : 70 + i) : i + 1;
       wb.getWorksheet(s.name)!.getCell(inp.address).value = v;
     }
   });

@@ -41,7 +41,8 @@ describe('扣分依据/说明 on the sheet', () => {
 
   it('has its own column right of 备注, one unlocked cell per criterion with inputs, merged over the criterion’s rows', () => {
     expect(checkPlan(plan)).toEqual([]);
-    const headers = sheet.cells.filter((c) => c.row === 3).sort((a, b) => a.col - b.col).map((c) => c.value).filter(Boolean);
+    // The visible header row only: since issue 9 the hidden marker and state columns of row 3 hold the `$errors` count.
+    const headers = sheet.cells.filter((c) => c.row === 3 && c.style === 'header').sort((a, b) => a.col - b.col).map((c) => c.value).filter(Boolean);
     expect(headers.slice(-2)).toEqual(['备注', REASON_HEADER]);
     const ids = sm.cells.filter((c) => c.kind === 'criterion').map((c) => c.id);
     expect(sm.remarks!.map((r) => r.id)).toEqual([...ids.filter((id) => sm.inputs.some((i) => i.criterionId === id)), '$veto']);
@@ -79,9 +80,15 @@ describe('扣分依据/说明 on the sheet', () => {
     expect(String(live.book.value(s.name, s.cells.find((c) => c.id === 's1.1')!.address.replace(/^[A-Z]+/, (l) => String.fromCharCode(l.charCodeAt(0) + 1))))).not.toBe('');
     expect(live.book.value(s.name, at)).toBe(SAID['s1.1']);
     for (const r of s.remarks!.filter((x) => x.id !== 's1.1')) expect(live.book.value(s.name, r.address) ?? '').toBe('');
-    const before = live.book.syncs;
+    // The formula status cell ($status, locked) keeps its formula: the add-in's status goes into the 总分 row's 备注.
+    const status = s.cells.find((c) => c.id === '$status')!.address;
+    const planned = live.plan.sheets.find((p) => p.name === s.name)!.cells.find((c) => c.computed === '$status')!.formula;
+    expect(live.book.cell(s.name, status)!.formula).toBe(`=${planned}`);
+    // The sheets are bound by id (issue 8): a tab renamed since is still read, under the name the binding knows.
+    live.book.sheet(s.name)!.name = `${s.name}（改）`;
+    const before = live.book.roundTrips;
     const got = await readRemarks(live.book.context(), live.state.binding, live.plan.meta);
-    expect(live.book.syncs - before).toBe(1);
+    expect(live.book.roundTrips - before).toBe(1);
     expect(got.get(s.name)).toEqual({ 's1.1': SAID['s1.1'] });
     expect(got.get(live.plan.meta.sheets[1].name)).toEqual({});
   });
