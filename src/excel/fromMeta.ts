@@ -21,6 +21,11 @@ function formulasOf(plan: SheetPlan | undefined): FormulaCell[] {
     .map((c) => ({ id: c.computed ?? '', address: `${colName(c.col - 1)}${c.row}`, formula: `=${c.formula}` }));
 }
 
+/** Addresses of the plan's formula cells (A1), e.g. the 备注 the layout keeps live by formula (issue 9). */
+function formulaAddresses(plan: SheetPlan | undefined): Set<string> {
+  return new Set((plan?.cells ?? []).filter((c) => c.formula !== undefined).map((c) => `${colName(c.col - 1)}${c.row}`));
+}
+
 function textAt(plan: SheetPlan | undefined, address: string): string | null {
   const c = parseCell(address);
   if (!plan || !c) return null;
@@ -45,6 +50,7 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
   const follow = (cells: FormulaCell[]) => (renamed.size ? cells.map((c) => ({ ...c, formula: followRenames(c.formula, renamed) })) : cells);
   const sheets: SheetBinding[] = meta.sheets.map((s) => {
     const p = planSheet(s.name);
+    const live = formulaAddresses(p);
     const final = s.cells.find((c) => c.id === '$final');
     const statusAt = final ? noteAddressOf(final.address) : undefined;
     return {
@@ -54,8 +60,12 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
       variant: s.variant,
       tags: s.tags,
       inputs: s.inputs.map((i) => ({ key: i.key, address: i.address })),
-      // Explanations go into the 备注 of criteria; subtotal and total 备注 keep the layout's rule text.
-      notes: s.cells.filter((c) => c.kind === 'criterion').map((c) => ({ id: c.id, address: noteAddressOf(c.address) })),
+      // Explanations go into the 备注 of criteria; subtotal and total 备注 keep the layout's rule text, and a 备注
+      // the layout computes by formula (deduction lines: live in WPS without the add-in) is never overwritten.
+      notes: s.cells
+        .filter((c) => c.kind === 'criterion')
+        .map((c) => ({ id: c.id, address: noteAddressOf(c.address) }))
+        .filter((n) => !live.has(n.address)),
       status: statusAt,
       statusLead: statusAt ? (textAt(p, statusAt) ?? '') : undefined,
       formulas: follow(formulasOf(p)),
