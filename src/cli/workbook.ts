@@ -20,7 +20,7 @@ import type { Io } from './main';
 import { cohortJson, printCohortTable } from './report';
 import { listRubricFiles, loadRubricFile } from './rubrics';
 import { checkOutput, readInputFile, writeOutput } from './files';
-import { notXlsxProblem, outputProblem, unitsByVariantText } from './help';
+import { outputProblem, unitsByVariantText } from './help';
 
 const VERSION = (() => {
   try {
