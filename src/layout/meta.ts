@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { loadProgram, type Program } from '../engine';
 import { colNumber, parseAddr } from './names';
-import { contentHash } from './hash';
+import { sha256Text } from './hash';
 import type { SheetMeta, SheetPlan, WorkbookMeta } from './plan';
 
 export const META_SHEET = '_dafen';
@@ -195,12 +195,16 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 /**
- * The rubric a workbook carries (WorkbookMeta.rubric), loaded and checked: the same id and version as
- * the metadata says and the same content hash, or null (an older workbook without one, or a damaged one).
+ * The rubric a workbook carries (WorkbookMeta.rubric), loaded and checked: the carried text is the one
+ * whose hash the metadata records, and it has the id and version the metadata says; or null (an older
+ * workbook without one, or a damaged one). The text is checked, not the program loaded from it: a later
+ * loader may fill in fields the writer's loader did not have (new defaults), which changes
+ * contentHash(program) but not what the workbook was made with.
  */
 export function embeddedProgram(meta: WorkbookMeta): Program | null {
   if (!meta.rubric) return null;
+  if (sha256Text(meta.rubric) !== meta.contentHash) return null;
   const { program } = loadProgram(meta.rubric);
   if (!program || program.id !== meta.program.id || program.version !== meta.program.version) return null;
-  return contentHash(program) === meta.contentHash ? program : null;
+  return program;
 }
