@@ -242,6 +242,8 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   const meta = read.meta;
   const problems = [...read.problems];
   let program: Program | null = null;
+  // The workbook's own copy (its text checked against the recorded hash) is the rubric it was made with.
+  let embedded = false;
   if (rubric) {
     const r = loadRubricFile(rubric);
     if (!r.program) {
@@ -256,6 +258,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
     if (!program) {
       // The workbook carries the rubric it was made with: enough to re-score without the file.
       program = embeddedProgram(meta);
+      embedded = program !== null;
       if (program) problems.push(wbProblem('workbook.embeddedRubric', { id: meta.program.id, version: meta.program.version }));
     }
     if (!program) {
@@ -269,7 +272,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   if (program.version !== meta.program.version) {
     return fatal([wbProblem('workbook.versionUnknown', { id: meta.program.id, version: meta.program.version, known: program.version })]);
   }
-  if (contentHash(program) !== meta.contentHash) problems.push(wbProblem('workbook.hashDiffers', { id: program.id, version: program.version }));
+  if (!embedded && contentHash(program) !== meta.contentHash) problems.push(wbProblem('workbook.hashDiffers', { id: program.id, version: program.version }));
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
   // What the cells hold, read as the workbook's own formulas read it (a text "85" is text, not 85).
   const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, cells: true }));
