@@ -224,6 +224,8 @@ interface Loaded {
   entries: CohortEntry[];
   res: CohortResult;
   problems: WorkbookProblem[];
+  /** `program` is the rubric the workbook was made with: its content hash, or the workbook's own verified copy. */
+  madeWith: boolean;
 }
 
 /** Reads a workbook, finds its rubric, re-scores it; problems carry sheet and cell. */
@@ -272,7 +274,8 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   if (program.version !== meta.program.version) {
     return fatal([wbProblem('workbook.versionUnknown', { id: meta.program.id, version: meta.program.version, known: program.version })]);
   }
-  if (!embedded && contentHash(program) !== meta.contentHash) problems.push(wbProblem('workbook.hashDiffers', { id: program.id, version: program.version }));
+  const madeWith = embedded || contentHash(program) === meta.contentHash;
+  if (!madeWith) problems.push(wbProblem('workbook.hashDiffers', { id: program.id, version: program.version }));
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
   // What the cells hold, read as the workbook's own formulas read it (a text "85" is text, not 85).
   const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, cells: true }));
@@ -282,7 +285,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
     const ru = byUnit.get(u.unit);
     u.problems = u.problems.map((pr) => (ru ? atCell(pr, ru.sheet, ru.inputCells[pr.path]) : pr)) as typeof u.problems;
   }
-  return { read, meta, program, entries, res, problems };
+  return { read, meta, program, entries, res, problems, madeWith };
 }
 
 export const SCORE_USAGE = 'dafen score <workbook.xlsx> [--json] [-o corrected.xlsx] [--rubric file]';
@@ -349,7 +352,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     const say = p.flags.has('--json') ? io.err : io.out;
     // The rubric differs from the one the workbook was made with (same version, edited content), or the
     // workbook keeps entries outside its inputs (未匹配录入, inserted rows): carried over, nothing dropped.
-    const made = contentHash(program) !== meta.contentHash ? embeddedProgram(meta) : program;
+    const made = loaded.madeWith ? program : embeddedProgram(meta);
     const kept = oldEntries(read, meta).some((e) => e.kept?.length);
     if (made !== program || kept) {
       if (!made) io.err(formatWorkbookProblem(wbProblem('workbook.madeUnknown', { id: meta.program.id, version: meta.program.version })));
