@@ -1,12 +1,16 @@
 /**
  * What `dafen <command> --help` prints, and the messages about how a command was called: a missing
- * argument named, an output that is not .xlsx refused, a file that is not an .xlsx workbook recognised
- * before ExcelJS gets to it. zh-CN first, then English, as everywhere in the CLI.
+ * argument named, an output that is not .xlsx refused. (A file that is not an .xlsx workbook — old .xls,
+ * CSV, an empty file — is named by the reader, src/xlsx/read.ts inspectPackage, for the CLI and the task
+ * pane alike.) zh-CN first, then English, as everywhere in the CLI.
  */
 
-export type Command = 'validate' | 'eval' | 'make' | 'score' | 'summary';
+export type Command = 'validate' | 'eval' | 'make' | 'score' | 'summary' | 'update' | 'import';
 
-export const COMMANDS: readonly Command[] = ['validate', 'eval', 'make', 'score', 'summary'];
+export const COMMANDS: readonly Command[] = ['validate', 'eval', 'make', 'score', 'summary', 'update', 'import'];
+
+const FORCE = `  --force                    输出文件已存在时替换它（已填写录入的打分表不会被替换，请用 dafen update）
+                             / replace an existing output file (never a workbook holding entries: use dafen update)`;
 
 const HELP: Record<Command, string> = {
   validate: `用法 / usage: dafen validate [评分细则.yaml …]
@@ -37,7 +41,8 @@ Makes the scoring workbook: the 汇总 sheet and one 打分表 per unit.
   --all-units                评分细则所列全部单位（默认） / every listed unit (the default)
   --variant <类别>           只生成此类别的单位 / only units of this variant
   --date YYYY-MM-DD          考核时间，印在每张表上 / the assessment date printed on every sheet
-  --sort document|variant|name   单位顺序：原文顺序、按类别、按名称 / order of the sheets`,
+  --sort document|variant|name   单位顺序：原文顺序、按类别、按名称 / order of the sheets
+${FORCE}`,
   score: `用法 / usage: dafen score <已填写.xlsx> [--json] [-o <修正后.xlsx>] [--rubric <评分细则.yaml>]
 
 读取已填写的打分表工作簿，按评分细则重新计分；录入问题和被改动的公式按工作表和单元格指出。
@@ -48,6 +53,7 @@ Re-scores a filled workbook; input problems and overwritten formulas are named b
                             / write the repaired copy (inputs and reasons kept, formulas rewritten); .xlsx only
   --rubric <file>           评分细则文件（默认按工作簿记录的编号和版本查找，找不到时用工作簿内嵌的细则）
                             / the rubric (default: found by the workbook's id and version, or the copy it carries)
+${FORCE}
 
 退出码 / exit code: 0 一致 / agrees, 1 有错误 / errors found, 2 用法错误 / usage error`,
   summary: `用法 / usage: dafen summary <已填写.xlsx> [--rubric <评分细则.yaml>]
@@ -56,6 +62,31 @@ Re-scores a filled workbook; input problems and overwritten formulas are named b
 Prints the ranking table of a filled workbook.
 
   --rubric <file>   评分细则文件（同 dafen score） / the rubric (as for dafen score)`,
+  update: `用法 / usage: dafen update <已填写.xlsx> --rubric <新评分细则.yaml> -o <新.xlsx> [--force]
+
+评分细则更正或换版后，按新细则生成打分表，并把原工作簿中的录入和扣分依据/说明按含义带过去
+（同一录入项编号；否则按移动后的扣分行）；带不过去的保留在“未匹配录入”工作表中，一项不丢。原工作簿不改动。
+Makes the workbook for a corrected rubric and carries every entry and 扣分依据/说明 over by what it means
+(same key, else the moved line); what cannot be carried is kept on the 未匹配录入 sheet. The old workbook is not touched.
+
+  --rubric <file>           新的评分细则文件（同一考核方案，可为新版本） / the new rubric (same program, any version)
+  -o, --output <file.xlsx>  新工作簿，必须是 .xlsx，不能是原文件 / the new workbook, .xlsx, not the old file
+${FORCE}
+
+退出码 / exit code: 0 已写出 / written, 1 有错误 / errors found, 2 用法错误 / usage error`,
+  import: `用法 / usage: dafen import <评分细则.docx|.xlsx|.txt> [-o <评分细则.yaml>] [--json] [--report]
+
+读取评分细则表格（.docx 含合并单元格、.xlsx，或每格一行的文本），生成评分细则文件；
+读不准的评分标准标为“需确认”，请核对。不给 -o 时把 YAML 打印出来。
+Reads a 评分细则 table and writes a rubric file; every criterion whose reading is not certain is marked 需确认.
+Without -o the YAML is printed.
+
+  -o, --out <file.yaml>   写出评分细则文件 / write the rubric file
+  --json                  以 JSON 输出评分细则 / print the rubric as JSON
+  --report                逐条列出编号、分值、计分方式、参数、可信度和需确认事项
+                          / one line per criterion: id, points, kind, parameters, confidence, what to confirm
+
+退出码 / exit code: 0 已生成 / done, 1 有错误 / errors found, 2 用法错误 / usage error`,
 };
 
 export const isCommand = (s: string | undefined): s is Command => (COMMANDS as readonly string[]).includes(s ?? '');
@@ -77,22 +108,6 @@ export function evalArgsProblem(file: string | undefined, inputsFile: string | u
 export function outputProblem(out: string): string | null {
   if (/\.xlsx$/i.test(out)) return null;
   return `只能写出 .xlsx 工作簿，输出文件“${out}”应以 .xlsx 结尾 / an .xlsx workbook is written only to an .xlsx file, not "${out}"`;
-}
-
-/**
- * A file that is not an .xlsx workbook, by its first bytes (an .xlsx is a zip: PK\x03\x04), named
- * before the reader tries it: old .xls, CSV or text, an empty file.
- */
-export function notXlsxProblem(file: string, bytes: Uint8Array): string | null {
-  const b = bytes;
-  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return null;
-  if (b.length === 0) return `“${file}”是空文件，不是 .xlsx 工作簿 / "${file}" is empty, not an .xlsx workbook`;
-  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
-    return `“${file}”是旧版 .xls（或 .et）格式，不是 .xlsx 工作簿：请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”后再试`
-      + ` / "${file}" is an old .xls file, not .xlsx: open it in Excel or WPS and save it as an Excel workbook (*.xlsx)`;
-  }
-  return `“${file}”不是 .xlsx 工作簿（可能是 CSV、文本或其他文件）：请给出 Dafen 生成并填写的 .xlsx 打分表`
-    + ` / "${file}" is not an .xlsx workbook (CSV, text or another file?): give the filled .xlsx workbook Dafen made`;
 }
 
 /** `✓ out.xlsx：40 个单位（县直 31、乡镇 9）` — one variant is named without a count. */

@@ -20,7 +20,7 @@ import type { Io } from './main';
 import { cohortJson, printCohortTable } from './report';
 import { listRubricFiles, loadRubricFile } from './rubrics';
 import { checkOutput, readInputFile, writeOutput } from './files';
-import { notXlsxProblem, outputProblem, unitsByVariantText } from './help';
+import { outputProblem, unitsByVariantText } from './help';
 
 const VERSION = (() => {
   try {
@@ -225,6 +225,8 @@ interface Loaded {
   entries: CohortEntry[];
   res: CohortResult;
   problems: WorkbookProblem[];
+  /** `program` is the rubric the workbook was made with: its content hash, or the workbook's own verified copy. */
+  madeWith: boolean;
 }
 
 /** Reads a workbook, finds its rubric, re-scores it; problems carry sheet and cell. */
@@ -243,6 +245,8 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   const meta = read.meta;
   const problems = [...read.problems];
   let program: Program | null = null;
+  // The workbook's own copy (its text checked against the recorded hash) is the rubric it was made with.
+  let embedded = false;
   if (rubric) {
     const r = loadRubricFile(rubric);
     if (!r.program) {
@@ -257,6 +261,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
     if (!program) {
       // The workbook carries the rubric it was made with: enough to re-score without the file.
       program = embeddedProgram(meta);
+      embedded = program !== null;
       if (program) problems.push(wbProblem('workbook.embeddedRubric', { id: meta.program.id, version: meta.program.version }));
     }
     if (!program) {
@@ -270,7 +275,8 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   if (program.version !== meta.program.version) {
     return fatal([wbProblem('workbook.versionUnknown', { id: meta.program.id, version: meta.program.version, known: program.version })]);
   }
-  if (contentHash(program) !== meta.contentHash) problems.push(wbProblem('workbook.hashDiffers', { id: program.id, version: program.version }));
+  const madeWith = embedded || contentHash(program) === meta.contentHash;
+  if (!madeWith) problems.push(wbProblem('workbook.hashDiffers', { id: program.id, version: program.version }));
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
   // What the cells hold, read as the workbook's own formulas read it (a text "85" is text, not 85).
   const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, cells: true }));
@@ -280,7 +286,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
     const ru = byUnit.get(u.unit);
     u.problems = u.problems.map((pr) => (ru ? atCell(pr, ru.sheet, ru.inputCells[pr.path]) : pr)) as typeof u.problems;
   }
-  return { read, meta, program, entries, res, problems };
+  return { read, meta, program, entries, res, problems, madeWith };
 }
 
 export const SCORE_USAGE = 'dafen score <workbook.xlsx> [--json] [-o corrected.xlsx] [--rubric file]';
@@ -347,7 +353,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     const say = p.flags.has('--json') ? io.err : io.out;
     // The rubric differs from the one the workbook was made with (same version, edited content), or the
     // workbook keeps entries outside its inputs (未匹配录入, inserted rows): carried over, nothing dropped.
-    const made = contentHash(program) !== meta.contentHash ? embeddedProgram(meta) : program;
+    const made = loaded.madeWith ? program : embeddedProgram(meta);
     const kept = oldEntries(read, meta).some((e) => e.kept?.length);
     if (made !== program || kept) {
       if (!made) io.err(formatWorkbookProblem(wbProblem('workbook.madeUnknown', { id: meta.program.id, version: meta.program.version })));

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { loadProgram, type Program } from '../engine';
 import { colNumber, parseAddr } from './names';
-import { contentHash } from './hash';
+import { sha256Text } from './hash';
 import type { SheetMeta, SheetPlan, WorkbookMeta } from './plan';
 
 export const META_SHEET = '_dafen';
@@ -126,6 +126,7 @@ const StoredSchema = z.looseObject({
     markerCol: Col,
     inputs: z.array(z.looseObject({ key: z.string().min(1), criterionId: z.string(), address: Address, label: z.string() })),
     cells: z.array(z.looseObject({ id: z.string().min(1), address: Address, kind: z.enum(['criterion', 'subtotal', 'total', 'veto', 'status']) })),
+    remarks: z.array(z.looseObject({ id: z.string().min(1), address: Address })).optional(),
   })).min(1),
 }).superRefine((m, ctx) => {
   const seen = { index: new Map<number, number>(), name: new Map<string, number>(), unit: new Map<string, number>(), row: new Map<number, number>() };
@@ -153,6 +154,7 @@ const StoredSchema = z.looseObject({
     };
     l.inputs.forEach((x, i) => add(x.address, `in:${x.key}`, ['layouts', li, 'inputs', i]));
     l.cells.forEach((x, i) => add(x.address, `out:${x.id}`, ['layouts', li, 'cells', i]));
+    l.remarks?.forEach((x, i) => add(x.address, `remark:${x.id}`, ['layouts', li, 'remarks', i]));
   });
 });
 
@@ -193,12 +195,16 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 /**
- * The rubric a workbook carries (WorkbookMeta.rubric), loaded and checked: the same id and version as
- * the metadata says and the same content hash, or null (an older workbook without one, or a damaged one).
+ * The rubric a workbook carries (WorkbookMeta.rubric), loaded and checked: the carried text is the one
+ * whose hash the metadata records, and it has the id and version the metadata says; or null (an older
+ * workbook without one, or a damaged one). The text is checked, not the program loaded from it: a later
+ * loader may fill in fields the writer's loader did not have (new defaults), which changes
+ * contentHash(program) but not what the workbook was made with.
  */
 export function embeddedProgram(meta: WorkbookMeta): Program | null {
   if (!meta.rubric) return null;
+  if (sha256Text(meta.rubric) !== meta.contentHash) return null;
   const { program } = loadProgram(meta.rubric);
   if (!program || program.id !== meta.program.id || program.version !== meta.program.version) return null;
-  return contentHash(program) === meta.contentHash ? program : null;
+  return program;
 }

@@ -13,7 +13,7 @@ interface Def {
 const m = (severity: Severity, zh: (p: P) => string, en: (p: P) => string): Def => ({ severity, zh, en });
 
 export const XLSX_MESSAGES = {
-  'workbook.unreadable': m('error', (p) => `无法读取工作簿（不是有效的 .xlsx 文件）：${p.detail}`, (p) => `Cannot read the workbook (not a valid .xlsx file): ${p.detail}`),
+  'workbook.unreadable': m('error', (p) => `无法读取工作簿（不是有效的 .xlsx 文件）：${p.detail}`, (p) => `Cannot read the workbook (not a valid .xlsx file): ${p.detailEn ?? p.detail}`),
   'workbook.notDafen': m(
     'error',
     (p) => `此工作簿不是由打分（Dafen）生成的：找不到隐藏的元数据表“_dafen”（工作表：${p.sheets}）`,

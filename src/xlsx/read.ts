@@ -407,11 +407,11 @@ export async function inspectPackage(u8: Uint8Array): Promise<WorkbookProblem | 
   const sig = (...b: number[]) => b.every((x, i) => u8[i] === x);
   if (sig(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return other('xls');
   if (!sig(0x50, 0x4b)) {
-    if (u8.length === 0) return wbProblem('workbook.unreadable', { detail: '文件是空的 / the file is empty' });
+    if (u8.length === 0) return wbProblem('workbook.unreadable', { detail: '这是空文件（0 字节）', detailEn: 'the file is empty (0 bytes)' });
     const head = new TextDecoder('utf-8', { fatal: false }).decode(u8.subarray(0, 512));
     // eslint-disable-next-line no-control-regex
     if (!/[\x00-\x08\x0e-\x1f]/.test(head)) return other('csv');
-    return wbProblem('workbook.unreadable', { detail: '不是 zip 格式 / not a zip package' });
+    return wbProblem('workbook.unreadable', { detail: '不是 zip 格式', detailEn: 'not a zip package' });
   }
   let zip: JSZip;
   try {

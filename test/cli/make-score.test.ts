@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main';
-import { decodeMeta, type WorkbookMeta } from '../../src/layout';
+import { decodeMeta, metaSheet, sha256Text, type WorkbookMeta } from '../../src/layout';
 import { FIXTURE, ROOT } from '../layout/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'dafen-cli-'));
@@ -177,6 +177,27 @@ describe('dafen score / summary', () => {
     const table = await run('summary', filledFile);
     expect(table.code).toBe(0);
     expect(table.out).toContain('甲局');
+  });
+
+  it('re-scores with the workbook’s own rubric copy made by an earlier loader: not "differs", and -o rewrites it in place', async () => {
+    const made = join(dir, 'older.xlsx');
+    expect((await run('make', FIXTURE, '-o', made)).code).toBe(0);
+    const older = join(dir, 'older-filled.xlsx');
+    await fill(made, older, { 甲局: { 's1.2': 3 } }, (wb, meta) => {
+      // As an earlier loader wrote it: without the rank input's default type, hashed as such.
+      const rubric = meta.rubric!.replace(/"type":"number",/g, '');
+      expect(rubric).not.toBe(meta.rubric);
+      const m = { ...meta, rubric, contentHash: sha256Text(rubric) };
+      const plan = metaSheet(m);
+      const ws = wb.getWorksheet('_dafen')!;
+      for (let r = 1; r <= ws.rowCount; r++) ws.getCell(r, 1).value = null;
+      for (const c of plan.cells) ws.getCell(c.row, c.col).value = c.value as string;
+    });
+    const r = await run('score', older, '-o', join(dir, 'older-fixed.xlsx'));
+    expect(r.out).toMatch(/workbook\.embeddedRubric/);
+    expect(r.out + r.err).not.toMatch(/workbook\.hashDiffers|workbook\.madeUnknown|已转入/);
+    expect(r.out).toMatch(/已写出修正后的工作簿/);
+    expect(r.code).toBe(0);
   });
 
   it('keeps validate and eval working', async () => {

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { scoreCohort } from '../../src/engine';
-import { META_SHEET, SUMMARY_NAME, planWorkbook, type WorkbookPlan } from '../../src/layout';
+import { META_SHEET, SUMMARY_NAME, contentHash, embeddedProgram, planWorkbook, sha256Text, type WorkbookPlan } from '../../src/layout';
 import { XLSX_MESSAGES, normalizeFormula, readFilledWorkbook, verifyWorkbook, writeWorkbook } from '../../src/xlsx';
 import { loadFixture, randomInputs, rubricCases, unitsFor } from '../layout/helpers';
 
@@ -203,6 +203,24 @@ describe('verifyWorkbook', () => {
     expect(normalizeFormula('_xlfn.RANK.EQ(A1, A1:A3)')).toBe(normalizeFormula('RANK.EQ(A1,A1:A3)'));
     expect(normalizeFormula('TRIM(A1)="a b"')).not.toBe(normalizeFormula('TRIM(A1)="ab"'));
     expect(normalizeFormula('SUM(H4,H6)')).not.toBe(normalizeFormula('SUM(H4,H7)'));
+  });
+});
+
+describe('the rubric a workbook carries', () => {
+  it('is taken when its text is the one the workbook hashed, though this loader fills in defaults the writer’s did not', () => {
+    const plan = planWorkbook(program, UNITS);
+    // An earlier loader did not write the rank input's default type: its canonical JSON lacks it.
+    const older = plan.meta.rubric!.replace(/"type":"number",/g, '');
+    expect(older).not.toBe(plan.meta.rubric);
+    const meta = { ...plan.meta, rubric: older, contentHash: sha256Text(older) };
+    const back = embeddedProgram(meta);
+    expect(back).not.toBeNull();
+    expect(contentHash(back!)).not.toBe(meta.contentHash); // the loaded program hashes differently…
+    const k = (id: string) => plan.meta.sheets[0].inputs.find((i) => i.key.startsWith(id))!.key;
+    const inputs = { [k('s1.2')]: 3, [k('s2.1')]: 1200 };
+    expect(scoreCohort(back!, [{ unit: '甲局', inputs }]).units[0].final).toBe(scoreCohort(program, [{ unit: '甲局', inputs }]).units[0].final); // …and scores alike
+    // Text that is not what was hashed is refused.
+    expect(embeddedProgram({ ...meta, rubric: older.replace(/"title":"[^"]*"/, '"title":"改动"') })).toBeNull();
   });
 });
 
