@@ -108,11 +108,14 @@ export function ruleSignature(rule: Rule, points: number | null | undefined, ids
   return JSON.stringify(strip(r));
 }
 
-/** A cohort clause's numeric content: the statistic, the offset, whether a 下浮 is entered, how units are picked. */
+/**
+ * A cohort clause's numeric content: the statistic, the offset, the entered 下浮 and its bound. Which units
+ * it scores (tags or a flag) is the population, like appliesTo, and not compared.
+ */
 function cohortSignature(n: RubricNode): string {
-  const c = (n as { cohort?: { stat: string; offset?: number; reduce?: { max?: number }; for: { tags?: string[]; flag?: string } } }).cohort;
+  const c = (n as { cohort?: { stat: string; offset?: number; reduce?: { max?: number }; } }).cohort;
   if (!c) return '';
-  return JSON.stringify({ stat: c.stat, offset: c.offset ?? 0, reduce: c.reduce ? (c.reduce.max ?? 'any') : null, by: c.for.flag !== undefined ? 'flag' : 'tags' });
+  return JSON.stringify({ stat: c.stat, offset: c.offset ?? 0, reduce: c.reduce ? (c.reduce.max ?? 'any') : null });
 }
 
 const chain = (l: Leaf): string => l.parents.map((p) => `${norm(p.title)}(${p.points ?? ''}|${p.role ?? ''})`).join('>');

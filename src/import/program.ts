@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import { loadProgram, type Problem, type Program, type Rule } from '../engine';
 import type { Grid } from './grid';
-import { readRule, type Confidence, type Reading } from './grammar';
+import { readRule, SPLIT_REF, type CohortReading, type Confidence, type Reading, type RuleReading } from './grammar';
 import { importProblem, type ImportProblem } from './messages';
 import { fold } from './numbers';
 import { buildTable, type ImportNode, type ImportTable } from './structure';
@@ -53,6 +53,7 @@ interface OutNode {
   text?: string;
   target?: string;
   note?: string;
+  cohort?: CohortReading;
   rule?: Rule;
   children?: OutNode[];
 }
@@ -221,11 +222,24 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
     const name = /（([^）]{1,12})）$|\(([^)]{1,12})\)$/.exec(meta.title ?? '')?.slice(1).find(Boolean) ?? (grids.length > 1 ? `表${gi + 1}` : '评分细则');
     const depthOffset = grid.banner?.some(Boolean) ? 1 : 0;
     let n = 0;
-    const walk = (nodes: ImportNode[], prefix: string, role: 'base' | 'bonus' | 'penalty'): OutNode[] =>
-      nodes.map((node, i) => {
-        const id = prefix ? `${prefix}.${i + 1}` : `s${i + 1}`;
+    const record = (out: OutNode, rr: RuleReading, text: string, points: number | undefined, line: number | undefined): void => {
+      const id = out.id;
+      if (rr.cohort) out.cohort = rr.cohort;
+      out.rule = rr.rule;
+      if (rr.confidence !== 'high') {
+        out.note = `需确认：${rr.confirm.join('；') || '计分办法需确认'}`;
+        problems.push(importProblem('import.needsConfirm', id, { id, reason: rr.confirm.join('；') || '计分办法需确认', line: line ?? '' }));
+      }
+      criteria.push({ id, variant: vid, title: out.title, text, points, kind: String((rr.rule as { kind: string }).kind), params: describeRule(rr.rule, points), confidence: rr.confidence, confirm: rr.confirm, readings: rr.readings, line });
+    };
+    const walk = (nodes: ImportNode[], prefix: string, role: 'base' | 'bonus' | 'penalty'): OutNode[] => {
+      const outs: OutNode[] = [];
+      const nextId = (): string => (prefix ? `${prefix}.${outs.length + 1}` : `s${outs.length + 1}`);
+      for (const node of nodes) {
+        const id = nextId();
         const r: 'base' | 'bonus' | 'penalty' = prefix ? role : node.role ?? 'base';
         const out: OutNode = { id, title: node.title };
+        outs.push(out);
         if (node.points !== undefined) out.points = node.points;
         if (!prefix && node.role) out.role = node.role;
         if (node.effect) out.effect = node.effect;
@@ -235,20 +249,36 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
         if (node.target) out.target = node.target;
         if (node.children?.length) {
           out.children = walk(node.children, id, r);
-          return out;
+          continue;
         }
         n++;
         const text = node.text ?? node.content ?? node.title;
         allCriterionText.push(text);
         const rr = readRule(text, { points: node.points, role: r, deductive: table.deductive, subtract: node.effect === 'subtract', context: [node.title, node.text ? node.content : ''].filter(Boolean).join('；') });
-        out.rule = rr.rule;
-        if (rr.confidence !== 'high') {
-          out.note = `需确认：${rr.confirm.join('；') || '计分办法需确认'}`;
-          problems.push(importProblem('import.needsConfirm', id, { id, reason: rr.confirm.join('；') || '计分办法需确认', line: node.line ?? '' }));
+        // 排名前三位,依次加…: rows of their own right after this one (no points of their own)
+        const parts: { out: OutNode; rr: RuleReading; text: string }[] = [];
+        if (prefix) {
+          for (const sp of rr.split ?? []) {
+            const o: OutNode = { id: '', title: '', text: sp.text, ...(node.method ? { method: node.method } : {}), ...(node.target ? { target: node.target } : {}) };
+            parts.push({ out: o, rr: sp.reading, text: sp.text });
+          }
         }
-        criteria.push({ id, variant: vid, title: node.title, text, points: node.points, kind: String((rr.rule as { kind: string }).kind), params: describeRule(rr.rule, node.points), confidence: rr.confidence, confirm: rr.confirm, readings: rr.readings, line: node.line });
-        return out;
-      });
+        if (parts.length) {
+          parts.forEach((p, k) => (p.out.id = prefix ? `${prefix}.${outs.length + 1 + k}` : `s${outs.length + 1 + k}`));
+          const ref = new Map(parts.map((p, k) => [`${SPLIT_REF}${k + 1}`, p.out.id]));
+          for (const l of ((rr.rule as { lines?: { voids?: string[] }[] }).lines ?? [])) if (l.voids) l.voids = l.voids.map((v) => ref.get(v) ?? v);
+        } else {
+          for (const l of ((rr.rule as { lines?: { voids?: string[] }[] }).lines ?? [])) delete l.voids;
+        }
+        record(out, rr, text, node.points, node.line);
+        for (const p of parts) {
+          n++;
+          outs.push(p.out);
+          record(p.out, p.rr, p.text, undefined, node.line);
+        }
+      }
+      return outs;
+    };
     const sections = walk(table.sections, '', 'base');
     if (n === 0) problems.push(importProblem('import.noCriteria', `variants[${gi}]`));
     const baseSum = table.sections.filter((s) => !s.role).reduce((t, s) => t + (s.points ?? 0), 0);
