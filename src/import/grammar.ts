@@ -578,8 +578,9 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     return result({ kind: 'yesno', question: `是否${bare}` } as unknown as Rule, ['medium'], [`“${bare}”是一项要么做到、要么没做到的要求：按“是/否”记分`]);
   }
   // 1.综合审批股按要求进驻服务大厅。(5分 in the 分值 column): one requirement in one clause, no partial rule
+  // and no word of degree (按时, 及时, 全面… can be met in part: those stay a direct score)
   const one = bare.replace(/[。；;]$/, '');
-  if (one.length <= 24 && !/[，,；;。：:、]/.test(one) && !/(情况|工作|落实|完成)$/.test(one) && !/\d/.test(one)) {
+  if (one.length <= 24 && !/[，,；;。：:、]/.test(one) && !/(情况|工作|落实|完成)$/.test(one) && !/[\d分]|按时|及时|全面|规范|准确|完善|有效/.test(one)) {
     return result({ kind: 'yesno', question: `是否${one}` } as unknown as Rule, ['medium'], [`“${one}”只写了一项要求和分值、没有部分得分的办法：按做到得满分、未做到0分读（若可部分得分，改为直接打分）`]);
   }
   // Only a requirement and its points: a direct score, certain when no scoring words are left over.
