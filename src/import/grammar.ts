@@ -118,11 +118,22 @@ function atoms(text: string): Atom[] {
     if (out.some((b) => overlaps(b, a.start, a.end))) return;
     out.push(a);
   };
+  // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
+  const countStart = (i: number): number => {
+    const s = clauseStart(t, i);
+    if (/^\s*(每|此项|该项|本项)/.test(t.slice(s, i + 2)) && s > 0 && /[，,:：]/.test(t[s - 1])) {
+      const p = clauseStart(t, s - 1);
+      if (!/[扣加记得]\s*\d/.test(t.slice(p, s - 1)) && !out.some((b) => overlaps(b, p, s))) return p;
+    }
+    return s;
+  };
   // R26 a range the assessor decides within: 视情扣0.5-3分, 每发现一起扣1-3分, 扣2-5分
   for (const m of all(new RegExp(`(视情|酌情)?(扣|加)\\s*(${N})\\s*-\\s*(${N})\\s*分`, 'g'), t)) {
-    const s = clauseStart(t, m.index);
+    const s0 = clauseStart(t, m.index);
     // no step: the document states none, so any amount in the range is the assessor's (1.3 too)
-    const each = /每\s*(?:发现|出现|有)?\s*(?:一|1)\s*(起|次|例|件|条|处)/.exec(t.slice(s, m.index))?.[1];
+    const each = /每\s*(?:发现|出现|有)?\s*(?:一|1)\s*(起|次|例|件|条|处)/.exec(t.slice(s0, m.index))?.[1];
+    // …被媒体曝光的,每发现一起扣1-3分: the clause before 每 says what a case is
+    const s = each ? countStart(m.index) : s0;
     let g = s;
     while (g > 0 && !/[；;。\n]/.test(t[g - 1])) g--;
     // 被各自媒体等曝光…扣2-5分: an event that may recur, without 每起
@@ -142,15 +153,6 @@ function atoms(text: string): Atom[] {
     const cohort: CohortReading = { stat, for: { flag: subject.slice(0, 40) }, ...(m[2] !== undefined ? { offset: num(m[2]) } : {}), ...(m[3] ? { reduce: { label: `${m[3]}下浮分值` } } : {}), quote };
     take({ family: 'cohort', start: s, end: m.index + m[0].length, cohort, confidence: 'medium', why: `“${quote}”读作群体计分：答“是”的单位（${subject}）得其他单位本项得分的${stat === 'min' ? '最低分' : '平均分'}${m[2] !== undefined ? `减${m[2]}分` : m[3] ? '减录入的下浮分值' : ''}；${stat === 'min' && m[1] ? `取最低分的范围（${m[1].trim()}）须按单位标签确认` : '参与计算的单位须确认'}` });
   }
-  // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
-  const countStart = (i: number): number => {
-    const s = clauseStart(t, i);
-    if (/^\s*(每|此项|该项|本项)/.test(t.slice(s, i + 2)) && s > 0 && /[，,:：]/.test(t[s - 1])) {
-      const p = clauseStart(t, s - 1);
-      if (!/[扣加记得]\s*\d/.test(t.slice(p, s - 1)) && !out.some((b) => overlaps(b, p, s))) return p;
-    }
-    return s;
-  };
   // R10/R11 shortfall against a target: 少于12条的，每少一条扣1分; 不足90%的，每低1个百分点扣0.1分; 不少于4次…每缺一次扣0.5分
   let pctTarget: number | undefined;
   for (const m of all(new RegExp(`(少于|不少于|不足|低于|达到|实现[^，；。]{0,8}?)\\s*(${N})\\s*(%|${UNIT})?`, 'g'), t)) {
