@@ -147,11 +147,11 @@ function atoms(text: string): Atom[] {
     const stat: 'min' | 'mean' = m[0].startsWith('按') ? 'min' : 'mean';
     const quote = text.slice(s, m.index + m[0].length);
     if (!subject) {
-      take({ family: 'cohort', start: s, end: m.index + m[0].length, confidence: 'low', why: `“${quote}”按其他单位的${stat === 'min' ? '最低' : '平均'}得分计分，但原文未写明是哪些单位` });
+      take({ family: 'cohort', start: s, end: m.index + m[0].length, confidence: 'low', why: `按其他单位的${stat === 'min' ? '最低' : '平均'}得分计分，但原文未写明是哪些单位` });
       continue;
     }
     const cohort: CohortReading = { stat, for: { flag: subject.slice(0, 40) }, ...(m[2] !== undefined ? { offset: num(m[2]) } : {}), ...(m[3] ? { reduce: { label: `${m[3]}下浮分值` } } : {}), quote };
-    take({ family: 'cohort', start: s, end: m.index + m[0].length, cohort, confidence: 'medium', why: `“${quote}”读作群体计分：答“是”的单位（${subject}）得其他单位本项得分的${stat === 'min' ? '最低分' : '平均分'}${m[2] !== undefined ? `减${m[2]}分` : m[3] ? '减录入的下浮分值' : ''}；${stat === 'min' && m[1] ? `取最低分的范围（${m[1].trim()}）须按单位标签确认` : '参与计算的单位须确认'}` });
+    take({ family: 'cohort', start: s, end: m.index + m[0].length, cohort, confidence: 'medium', why: `群体计分：答“是”的单位（${subject}）得其他单位本项得分的${stat === 'min' ? '最低分' : '平均分'}${m[2] !== undefined ? `减${m[2]}分` : m[3] ? '减录入的下浮分值' : ''}；${stat === 'min' && m[1] ? `取最低分的范围（${m[1].trim()}）须按单位标签确认` : '参与计算的单位须确认'}` });
   }
   // R10/R11 shortfall against a target: 少于12条的，每少一条扣1分; 不足90%的，每低1个百分点扣0.1分; 不少于4次…每缺一次扣0.5分
   let pctTarget: number | undefined;
