@@ -438,6 +438,10 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
     const rows = Array.from({ length: Math.min(n, 10) }, (_, j) => ({ atom: x.atom, line: { ...x.line, label: `第${j + 1}${unit}${x.line.label}`.slice(0, 40), ...(j > 0 ? { optional: true } : {}) } as Line }));
     lines.splice(k, 1, ...rows);
   }
+  // 被区级组织抽查到接通率不足90%的,每低1个百分点扣0.1分: a level that did not spot-check is left blank (nothing to deduct)
+  for (const x of lines) {
+    if (x.line.type === 'shortfall' && /^被[^，,；;。]{0,8}(区|县|市|省|国家|部)级[^，,；;。]{0,8}抽查/.test(String(x.line.text))) x.line = { ...x.line, label: `${x.line.label}（未抽查的留空）`.slice(0, 48), optional: true };
+  }
   // 未公开指南的扣1分，公开部门不全面的扣1分: “不全面/不及时” presupposes the thing done — the pair is exclusive
   let groups = 0;
   for (let k = 1; k < lines.length; k++) {

@@ -96,6 +96,12 @@ describe('rule grammar goldens', () => {
     expect(lines.map((l) => [l.label.slice(0, 3), !!l.optional, l.step])).toEqual([['第1起', false, undefined], ['第2起', true, undefined], ['第3起', true, undefined]]);
   });
 
+  it('leaves a level that did not spot-check blank (被区级/市级/省级抽查到…: optional shortfall lines)', () => {
+    const r = readRule('被区级组织抽查到接通率不足90%的,每低1个百分点扣 0.1 分,被市级抽查到每低1个百分点扣 0.2 分。(4分)', base(4));
+    expect((r.rule as { lines: { optional?: boolean; label: string }[] }).lines.map((l) => [!!l.optional, l.label.endsWith('（未抽查的留空）')])).toEqual([[true, true], [true, true]]);
+    expect((readRule('信息报送少于12条的，每少一条扣1分。', base(5)).rule as { lines: { optional?: boolean }[] }).lines[0].optional).toBeUndefined();
+  });
+
   it('reads 排名前三位,依次加… as a criterion of its own, voided by the text\'s 此项不得分', () => {
     const quote = '积极引导群众、企业通过 2.0 办事,提高收件率。10月底前,实现85%以上依申请政务服务事项“一网通办”,事项收件率排名前三位,依次加0.5分、1分、1.5分。政务服务2.0收件率低于85%的此项不得分。(5分)';
     const r = readRule(quote, base(5));
