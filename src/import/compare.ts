@@ -1,8 +1,8 @@
 /**
  * How close an imported rubric is to a hand-encoded one: criteria matched by their verbatim words
  * (title, 考核内容, 评分标准; line breaks ignored), then per criterion the same ancestors (titles and
- * points), the same points, and the same rule (kind and every numeric parameter; labels, questions
- * and names are wording and not compared). A criterion whose rule differs is either flagged 需确认
+ * points), the same points, and the same rule (kind and every numeric parameter, exclusive groups,
+ * voided nodes and cohort clauses; labels, questions and names are wording and not compared). A criterion whose rule differs is either flagged 需确认
  * in the import or a silent difference — the figure that must stay 0.
  */
 import type { Program, RubricNode, Rule } from '../engine';
@@ -51,9 +51,20 @@ function leaves(nodes: RubricNode[], parents: RubricNode[] = []): Leaf[] {
 
 const WORDING = new Set(['label', 'name', 'text', 'question', 'unit', 'optional', 'note', 'slots']);
 
-/** A rule's numeric content, defaults made explicit, wording left out. */
-export function ruleSignature(rule: Rule, points: number | null | undefined): string {
+/**
+ * A rule's numeric content, defaults made explicit, wording left out. `oneOf` group names are
+ * identifiers (numbered by first use); `voids` ids are read through `ids` (imported id → hand id) when given.
+ */
+export function ruleSignature(rule: Rule, points: number | null | undefined, ids?: Map<string, string>): string {
   const r = JSON.parse(JSON.stringify(rule)) as Record<string, any>;
+  const groups = new Map<string, string>();
+  for (const l of r.lines ?? []) {
+    if (l.oneOf !== undefined) {
+      if (!groups.has(l.oneOf)) groups.set(l.oneOf, `g${groups.size + 1}`);
+      l.oneOf = groups.get(l.oneOf);
+    }
+    if (Array.isArray(l.voids)) l.voids = l.voids.map((v: string) => ids?.get(v) ?? v).sort();
+  }
   const p = points ?? undefined;
   const strip = (o: any): any => {
     if (Array.isArray(o)) return o.map(strip);
@@ -97,6 +108,16 @@ export function ruleSignature(rule: Rule, points: number | null | undefined): st
   return JSON.stringify(strip(r));
 }
 
+/**
+ * A cohort clause's numeric content: the statistic, the offset, the entered 下浮 and its bound. Which units
+ * it scores (tags or a flag) is the population, like appliesTo, and not compared.
+ */
+function cohortSignature(n: RubricNode): string {
+  const c = (n as { cohort?: { stat: string; offset?: number; reduce?: { max?: number }; } }).cohort;
+  if (!c) return '';
+  return JSON.stringify({ stat: c.stat, offset: c.offset ?? 0, reduce: c.reduce ? (c.reduce.max ?? 'any') : null });
+}
+
 const chain = (l: Leaf): string => l.parents.map((p) => `${norm(p.title)}(${p.points ?? ''}|${p.role ?? ''})`).join('>');
 
 /** Compare every variant of `hand` with the variant of `imported` at the same position. */
@@ -109,20 +130,31 @@ export function compareRubrics(imported: Program, hand: Program): Comparison {
     const pool = new Map<string, Leaf[]>();
     for (const l of mine) pool.set(l.key, [...(pool.get(l.key) ?? []), l]);
     const used = new Set<Leaf>();
+    // First the matches (an imported id → the hand id, to read `voids` by), then the rules.
+    const pairs: { h: Leaf; cand?: Leaf; holder?: Leaf }[] = [];
     for (const h of leaves(hv.sections)) {
       const cand = pool.get(h.key)?.find((l) => !used.has(l));
+      if (cand) {
+        used.add(cand);
+        pairs.push({ h, cand });
+      } else pairs.push({ h });
+    }
+    for (const p of pairs) {
+      if (p.cand) continue;
+      // The hand encoding split (or joined) a cell: the imported criterion holding these words is the
+      // one the clerk reviews; it counts as flagged only if the import flagged it.
+      const words = norm(p.h.node.text ?? p.h.node.title);
+      p.holder = words ? mine.find((l) => !used.has(l) && (norm(l.node.text ?? l.node.title).includes(words) || (words.includes(norm(l.node.text ?? l.node.title)) && norm(l.node.text ?? l.node.title).length > 8))) ?? mine.find((l) => norm(l.node.text ?? l.node.title).includes(words)) : undefined;
+      if (p.holder) used.add(p.holder);
+    }
+    const ids = new Map(pairs.filter((p) => p.cand).map((p) => [p.cand!.node.id, p.h.node.id]));
+    for (const { h, cand, holder } of pairs) {
       if (!cand) {
-        // The hand encoding split (or joined) a cell: the imported criterion holding these words is the
-        // one the clerk reviews; it counts as flagged only if the import flagged it.
-        const words = norm(h.node.text ?? h.node.title);
-        const holder = words ? mine.find((l) => norm(l.node.text ?? l.node.title).includes(words) || (words.includes(norm(l.node.text ?? l.node.title)) && norm(l.node.text ?? l.node.title).length > 8)) : undefined;
         diffs.push({ variant: hv.id, id: h.node.id, ...(holder ? { importedId: holder.node.id } : {}), found: false, sameTree: false, samePoints: false, sameRule: false, flagged: !!holder && /^需确认/.test(holder.node.note ?? '') });
-        if (holder) used.add(holder);
         continue;
       }
-      used.add(cand);
-      const hs = h.node.rule ? ruleSignature(h.node.rule, h.node.points) : '';
-      const is = cand.node.rule ? ruleSignature(cand.node.rule, cand.node.points) : '';
+      const hs = (h.node.rule ? ruleSignature(h.node.rule, h.node.points) : '') + cohortSignature(h.node);
+      const is = (cand.node.rule ? ruleSignature(cand.node.rule, cand.node.points, ids) : '') + cohortSignature(cand.node);
       const sameRule = hs === is;
       diffs.push({
         variant: hv.id,

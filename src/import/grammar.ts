@@ -27,7 +27,26 @@ export interface RuleReading {
   confidence: Confidence;
   /** zh-CN reasons the clerk must confirm the rule (empty when confidence is high). */
   confirm: string[];
+  /**
+   * Criteria of their own inside this text (排名前三位,依次加…): the words, verbatim, and their reading.
+   * A zero line of this text that says 此项不得分 voids them (`voids: ['#split1']`, resolved to ids by program.ts).
+   */
+  split?: { text: string; reading: RuleReading }[];
+  /** 按…最低得分计分 / 在平均分基础上下浮: the criterion's cohort clause. */
+  cohort?: CohortReading;
 }
+
+/** A cohort clause as the rubric format writes it (src/engine/schema.ts Cohort); `for` by a per-unit flag. */
+export interface CohortReading {
+  stat: 'min' | 'mean';
+  for: { flag: string };
+  offset?: number;
+  reduce?: { label: string; max?: number };
+  quote: string;
+}
+
+/** Placeholder in `voids` for the k-th split criterion (1-based) of the same text. */
+export const SPLIT_REF = '#split';
 
 export interface RuleContext {
   /** The criterion's points, when known. */
@@ -56,6 +75,11 @@ interface Atom {
   yes?: number;
   option?: { label: string; points: number };
   options?: { label: string; points: number }[];
+  /** A range taken per case (每发现一起扣1-3分): the unit of a case. */
+  perCase?: string;
+  cohort?: CohortReading;
+  /** 排名前三位,依次加…: a rank bonus read as its own criterion. */
+  rankBonus?: { figure: string; points: number[] };
   confidence: Confidence;
   why?: string;
 }
@@ -94,11 +118,6 @@ function atoms(text: string): Atom[] {
     if (out.some((b) => overlaps(b, a.start, a.end))) return;
     out.push(a);
   };
-  // R26 a range the assessor decides within: 视情扣0.5-3分, 每发现一起扣1-3分, 扣2-5分
-  for (const m of all(new RegExp(`(视情|酌情)?(扣|加)\\s*(${N})\\s*-\\s*(${N})\\s*分`, 'g'), t)) {
-    const s = clauseStart(t, m.index);
-    take({ family: 'range', start: s, end: m.index + m[0].length, verb: m[2] === '扣' ? 'deduct' : 'add', line: { type: 'amount', min: num(m[3]), max: num(m[4]), step: 0.5 }, confidence: 'high' });
-  }
   // 窗口工作人员中出现…的，每有一人扣1分: the clause before 每 says what is counted
   const countStart = (i: number): number => {
     const s = clauseStart(t, i);
@@ -108,6 +127,32 @@ function atoms(text: string): Atom[] {
     }
     return s;
   };
+  // R26 a range the assessor decides within: 视情扣0.5-3分, 每发现一起扣1-3分, 扣2-5分
+  for (const m of all(new RegExp(`(视情|酌情)?(扣|加)\\s*(${N})\\s*-\\s*(${N})\\s*分`, 'g'), t)) {
+    const s0 = clauseStart(t, m.index);
+    // no step: the document states none, so any amount in the range is the assessor's (1.3 too)
+    const each = /每\s*(?:发现|出现|有)?\s*(?:一|1)\s*(起|次|例|件|条|处)/.exec(t.slice(s0, m.index))?.[1];
+    // …被媒体曝光的,每发现一起扣1-3分: the clause before 每 says what a case is
+    const s = each ? countStart(m.index) : s0;
+    let g = s;
+    while (g > 0 && !/[；;。\n]/.test(t[g - 1])) g--;
+    // 被各自媒体等曝光…扣2-5分: an event that may recur, without 每起
+    const event = !each && /^被/.test(t.slice(g, m.index).replace(/^[\d.、\s]+/, ''));
+    take({ family: 'range', start: s, end: m.index + m[0].length, verb: m[2] === '扣' ? 'deduct' : 'add', line: { type: 'amount', min: num(m[3]), max: num(m[4]) }, ...(each ? { perCase: each } : {}), confidence: event ? 'medium' : 'high', ...(event ? { why: '原文未写“每起”：按一次扣分读，若每次发生分别扣分，须按起数加行' } : {}) });
+  }
+  // Cohort clauses: 没有进驻大厅的部门按进驻单位最低得分计分; 与样本框无关联的部门在平均分基础上下浮1分 / 适当下浮
+  for (const m of all(new RegExp(`按\\s*([^，,；;。]{1,12}?)最低得分(?:计分|记分|赋分)|在平均分(?:的)?基础上\\s*(?:(?:下浮|扣减|减)\\s*(${N})\\s*分|(适当|酌情)下浮)`, 'g'), t)) {
+    const s = clauseStart(t, m.index);
+    const subject = t.slice(s, m.index).replace(/的$/, '').trim();
+    const stat: 'min' | 'mean' = m[0].startsWith('按') ? 'min' : 'mean';
+    const quote = text.slice(s, m.index + m[0].length);
+    if (!subject) {
+      take({ family: 'cohort', start: s, end: m.index + m[0].length, confidence: 'low', why: `按其他单位的${stat === 'min' ? '最低' : '平均'}得分计分，但原文未写明是哪些单位` });
+      continue;
+    }
+    const cohort: CohortReading = { stat, for: { flag: subject.slice(0, 40) }, ...(m[2] !== undefined ? { offset: num(m[2]) } : {}), ...(m[3] ? { reduce: { label: `${m[3]}下浮分值` } } : {}), quote };
+    take({ family: 'cohort', start: s, end: m.index + m[0].length, cohort, confidence: 'medium', why: `群体计分：答“是”的单位（${subject}）得其他单位本项得分的${stat === 'min' ? '最低分' : '平均分'}${m[2] !== undefined ? `减${m[2]}分` : m[3] ? '减录入的下浮分值' : ''}；${stat === 'min' && m[1] ? `取最低分的范围（${m[1].trim()}）须按单位标签确认` : '参与计算的单位须确认'}` });
+  }
   // R10/R11 shortfall against a target: 少于12条的，每少一条扣1分; 不足90%的，每低1个百分点扣0.1分; 不少于4次…每缺一次扣0.5分
   let pctTarget: number | undefined;
   for (const m of all(new RegExp(`(少于|不少于|不足|低于|达到|实现[^，；。]{0,8}?)\\s*(${N})\\s*(%|${UNIT})?`, 'g'), t)) {
@@ -173,8 +218,17 @@ function atoms(text: string): Atom[] {
     take({ family: isRatioDeduct ? 'ratioLine' : 'proportional', start: clauseStart(t, m.index), end: m.index + m[0].length, verb: isRatioDeduct ? 'deduct' : undefined, line: isRatioDeduct ? { type: 'ratio', rate: m[2] !== undefined ? num(m[2]) : NaN } : undefined, confidence: /进度|折算/.test(m[0]) ? 'medium' : 'high', why: /进度/.test(m[0]) ? '按实际进度（百分比）记分' : /折算/.test(m[0]) ? '折算的基数原文未写明' : undefined });
   }
   // 排名前三位,依次加0.5分、1分、1.5分: a rank bonus the text does not fit into the criterion's points
-  for (const m of all(new RegExp(`排名前\\s*(?:${N})\\s*(?:位|名)[^；;。]{0,4}?依次(?:加|得|记)\\s*${N}\\s*分(?:\\s*[、,，]\\s*${N}\\s*分)*`, 'g'), t)) {
-    take({ family: 'rankBonus', start: clauseStart(t, m.index), end: m.index + m[0].length, confidence: 'low', why: '排名加分：原文未说明如何计入本条分值，未计入' });
+  // (事项收件率)排名前三位,依次加0.5分、1分、1.5分: a rank bonus, read as a criterion of its own (readRule's split)
+  for (const m of all(new RegExp(`排名前\\s*(${N})\\s*(?:位|名)[^；;。]{0,4}?依次(?:加|得|记)\\s*(${N})\\s*分((?:\\s*[、,，]\\s*${N}\\s*分)*)[。；;]?`, 'g'), t)) {
+    const s = clauseStart(t, m.index);
+    const amounts = [num(m[2]), ...[...m[3].matchAll(new RegExp(N, 'g'))].map((x) => num(x[0]))];
+    const places = num(m[1]);
+    const figure = t.slice(s, m.index).replace(/^(各|其|按)/, '').trim();
+    if (places !== amounts.length || !figure) {
+      take({ family: 'rankBonus', start: s, end: m.index + m[0].length, confidence: 'low', why: '排名加分：名次数与分值个数不一致或未写排名依据，未计入' });
+      continue;
+    }
+    take({ family: 'rankBonus', start: s, end: m.index + m[0].length, rankBonus: { figure, points: amounts }, confidence: 'high' });
   }
   // R13 rank
   for (const m of all(/排名[^，,；;。]{0,12}|名次/g, t)) {
@@ -288,10 +342,13 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   const cap = caps.length ? caps[caps.length - 1].cap : undefined;
   const lineCaps = fam('lineCap');
   const lineAtoms = found.filter((a) => a.line);
+  const split: { text: string; reading: RuleReading }[] = [];
   const result = (rule: Rule, extra: Confidence[] = [], why: string[] = []): RuleReading => {
     const c = lowest([...conf, ...extra]);
     const reasons = [...confirm, ...why];
-    return { rule, readings, confidence: c, confirm: c === 'high' ? [] : reasons.length ? reasons : ['计分办法按近似读法识别'] };
+    const co = fam('cohort').find((a) => a.cohort)?.cohort;
+    const cohort = co?.reduce && points !== undefined ? { ...co, reduce: { ...co.reduce, max: points } } : co;
+    return { rule, readings, confidence: c, confirm: c === 'high' ? [] : reasons.length ? reasons : ['计分办法按近似读法识别'], ...(split.length ? { split } : {}), ...(cohort ? { cohort } : {}) };
   };
   const direct = (why: string[] = [], c: Confidence = 'low'): RuleReading => result({ kind: 'direct', min: 0 } as Rule, [c], why);
 
@@ -361,6 +418,64 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
       confirm.push(`目标值“${target[0]}”取自考核内容`);
     }
   }
+  // 每发现一起扣1-3分: one row per case, as many as the criterion's points take at the least (rows after the first optional)
+  for (let k = lines.length - 1; k >= 0; k--) {
+    const x = lines[k];
+    const unit = x.atom.perCase;
+    if (!unit || x.line.type !== 'amount') continue;
+    const bound = (x.line.cap as number | undefined) ?? cap ?? points;
+    const min = x.line.min as number;
+    if (bound === undefined || !(min > 0)) {
+      conf.push('medium');
+      confirm.push(`“${x.line.text}”每${unit}分别扣分，本条未写分值上限：只列一行，须按${unit}数加行`);
+      continue;
+    }
+    const n = Math.ceil(bound / min - 1e-9);
+    if (n > 10) {
+      conf.push('medium');
+      confirm.push(`“${x.line.text}”每${unit}分别扣分：列10行，更多须加行`);
+    }
+    const rows = Array.from({ length: Math.min(n, 10) }, (_, j) => ({ atom: x.atom, line: { ...x.line, label: `第${j + 1}${unit}${x.line.label}`.slice(0, 40), ...(j > 0 ? { optional: true } : {}) } as Line }));
+    lines.splice(k, 1, ...rows);
+  }
+  // 被区级组织抽查到接通率不足90%的,每低1个百分点扣0.1分: a level that did not spot-check is left blank (nothing to deduct)
+  for (const x of lines) {
+    if (x.line.type === 'shortfall' && /^被[^，,；;。]{0,8}(区|县|市|省|国家|部)级[^，,；;。]{0,8}抽查/.test(String(x.line.text))) x.line = { ...x.line, label: `${x.line.label}（未抽查的留空）`.slice(0, 48), optional: true };
+  }
+  // 未公开指南的扣1分，公开部门不全面的扣1分: “不全面/不及时” presupposes the thing done — the pair is exclusive
+  let groups = 0;
+  for (let k = 1; k < lines.length; k++) {
+    const a = lines[k - 1];
+    const b = lines[k];
+    if (a.line.type !== 'flag' || b.line.type !== 'flag' || a.atom.verb !== 'deduct' || b.atom.verb !== 'deduct' || a.line.oneOf !== undefined) continue;
+    if (/[；;。]/.test(fold(text).slice(a.atom.end, b.atom.start))) continue;
+    const first = String(a.line.text);
+    const second = String(b.line.text);
+    if (!/^(未|没有|无)/.test(first) || /^(未|没有|无)(?!及时)/.test(second) || !/(不及时|未及时|不全面|不完整|不规范|不准确)/.test(second)) continue;
+    // where the first takes the whole points, the floor at 0 bounds the pair already: no group needed
+    if ((b.line.amount as number) > (a.line.amount as number) || (points !== undefined && (a.line.amount as number) >= points)) continue;
+    const g = `g${++groups}`;
+    a.line = { ...a.line, oneOf: g };
+    b.line = { ...b.line, oneOf: g };
+  }
+  // 排名前三位,依次加0.5分、1分、1.5分: a criterion of its own; 此项不得分 in the same text voids it
+  for (const a of fam('rankBonus')) {
+    if (!a.rankBonus) continue;
+    const words = text.slice(a.start, a.end);
+    const pts = a.rankBonus.points;
+    const desc = [...pts].sort((x, y) => y - x);
+    const rising = pts.length > 1 && pts.every((p, i) => i === 0 || p >= pts[i - 1]) && pts[0] !== pts[pts.length - 1];
+    const figure = a.rankBonus.figure;
+    const rule = { kind: 'rank', input: { label: figure, ...(/率$/.test(figure) ? { type: 'percent' } : {}) }, order: 'desc', table: desc.map((p, i) => ({ upTo: i + 1, points: p })) } as unknown as Rule;
+    const why = [
+      ...(rising ? [`“${words}”依次列出的分值由低到高：按名次越前加分越多读（第1名${desc[0]}分）`] : []),
+      '排名加分没有分值：计入上级小计，不超过其分值',
+    ];
+    split.push({ text: words, reading: { rule, readings: [{ family: 'rankBonus', span: [0, words.length], quote: words, confidence: 'medium' }], confidence: 'medium', confirm: why } });
+  }
+  if (split.length) {
+    for (const x of lines) if (x.line.type === 'zero' && /此项|该项|本项/.test(String(x.line.text))) x.line = { ...x.line, voids: split.map((_, i) => `${SPLIT_REF}${i + 1}`) };
+  }
   const deducts = lines.filter((x) => x.atom.verb === 'deduct');
   const adds = lines.filter((x) => x.atom.verb === 'add');
   for (const x of lines) {
@@ -419,6 +534,11 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
       const c: Confidence = deducts[0].line.type === 'zero' ? 'high' : 'medium';
       return result({ kind: 'yesno', question: questionOf(text) } as unknown as Rule, [c], c === 'high' ? [] : [`“${deducts[0].line.text}”按“否”得0分读（不倒扣）`]);
     }
+    // 准确无误，记2分，1项有误扣0.5分，扣完为止: the deductions measure the requirement itself, from its points
+    const ft = fold(text);
+    if (/扣完为止/.test(ft) && deducts.every((x) => x.atom.start > y.end && !/[。\n]/.test(ft.slice(y.end, x.atom.start)))) {
+      return result({ kind: 'deduct', lines: deducts.map((x) => x.line) } as unknown as Rule);
+    }
     // 每窗口派驻两名工作人员；记2分。随意调整…每出现一次扣1分: the requirement unmet loses it all
     const req = text.slice(clauseStart(fold(text), y.start) === y.start ? Math.max(0, sentenceStart(text, y.start)) : y.start, y.end).replace(/^[\d.、\s]+/, '');
     const zero: Line = { type: 'zero', label: `未做到：${labelOf(req)}`.slice(0, 40), text: req };
@@ -462,6 +582,12 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   const bare = text.replace(/^\s*(\d+[.、．]|（\d+）|[①-⑩])\s*/, '').replace(/[（(][^（）()]*分[）)]\s*[。；;]?$/, '').trim();
   if (/^(成立|指定|设立|建立|明确)/.test(bare) && bare.length <= 16 && !/情况$/.test(bare)) {
     return result({ kind: 'yesno', question: `是否${bare}` } as unknown as Rule, ['medium'], [`“${bare}”是一项要么做到、要么没做到的要求：按“是/否”记分`]);
+  }
+  // 1.综合审批股按要求进驻服务大厅。(5分 in the 分值 column): one requirement in one clause, no partial rule
+  // and no word of degree (按时, 及时, 全面… can be met in part: those stay a direct score)
+  const one = bare.replace(/[。；;]$/, '');
+  if (one.length <= 24 && !/[，,；;。：:、]/.test(one) && !/(情况|工作|落实|完成)$/.test(one) && !/[\d分]|按时|及时|全面|规范|准确|完善|有效/.test(one)) {
+    return result({ kind: 'yesno', question: `是否${one}` } as unknown as Rule, ['medium'], [`“${one}”只写了一项要求和分值、没有部分得分的办法：按做到得满分、未做到0分读（若可部分得分，改为直接打分）`]);
   }
   // Only a requirement and its points: a direct score, certain when no scoring words are left over.
   return result({ kind: 'direct', min: 0 } as Rule);

@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import { loadProgram, type Problem, type Program, type Rule } from '../engine';
 import type { Grid } from './grid';
-import { readRule, type Confidence, type Reading } from './grammar';
+import { readRule, SPLIT_REF, type CohortReading, type Confidence, type Reading, type RuleReading } from './grammar';
 import { importProblem, type ImportProblem } from './messages';
 import { fold } from './numbers';
 import { buildTable, type ImportNode, type ImportTable } from './structure';
@@ -53,6 +53,7 @@ interface OutNode {
   text?: string;
   target?: string;
   note?: string;
+  cohort?: CohortReading;
   rule?: Rule;
   children?: OutNode[];
 }
@@ -102,15 +103,16 @@ export function describeRule(rule: Rule, points?: number): string {
   const r = rule as Record<string, any>;
   const f = (n: number) => String(+n.toFixed(6));
   const lineWords = (l: Record<string, any>, verb: string): string => {
-    const cap = l.cap !== undefined ? `，最多${verb}${f(l.cap)}分` : '';
+    const others = l.oneOf !== undefined ? ((r.lines as any[]) ?? []).filter((o) => o !== l && o.oneOf === l.oneOf).map((o) => `“${o.label}”`) : [];
+    const cap = (l.cap !== undefined ? `，最多${verb}${f(l.cap)}分` : '') + (others.length ? `（与${others.join('、')}只${verb}其一）` : '');
     switch (l.type) {
       case 'count': return `${l.label}：每${l.unit ?? '次'}${verb}${f(l.rate)}分${cap}`;
-      case 'flag': return `${l.label}：${verb}${f(l.amount)}分`;
+      case 'flag': return `${l.label}：${verb}${f(l.amount)}分${cap}`;
       case 'shortfall': return l.input === 'percent' ? `${l.label}：低于${f(l.target * 100)}%时每低${f(l.per * 100)}个百分点${verb}${f(l.rate)}分${cap}` : `${l.label}：少于${f(l.target)}时每少${f(l.per)}${verb}${f(l.rate)}分${cap}`;
       case 'excess': return `${l.label}：超过${f(l.threshold)}后每多${f(l.per)}${verb}${f(l.rate)}分${cap}`;
       case 'ratio': return `${l.label}：按比例${verb}分，100%时${verb}${f(l.rate)}分${cap}`;
       case 'amount': return `${l.label}：视情${verb}${f(l.min)}-${f(l.max ?? points ?? 0)}分`;
-      case 'zero': return `${l.label}：此项不得分`;
+      case 'zero': return `${l.label}：此项不得分${l.voids?.length ? `（${l.voids.join('、')}同样不得分）` : ''}`;
       default: return String(l.label ?? '');
     }
   };
@@ -126,6 +128,12 @@ export function describeRule(rule: Rule, points?: number): string {
     case 'best': return `每项取最高：${(r.options as any[]).map((o) => `${o.label}${f(o.points)}分`).join('、')}${r.cap !== undefined ? `；累计不超过${f(r.cap)}分` : ''}`;
     default: return '';
   }
+}
+
+/** A cohort clause in plain words, after the rule's (；没有进驻大厅的部门：取最低分). */
+function cohortWords(c: CohortReading | undefined): string {
+  if (!c) return '';
+  return `；${c.for.flag}：取其他单位本项的${c.stat === 'min' ? '最低分' : '平均分'}${c.offset ? `减${String(+c.offset.toFixed(6))}分` : ''}${c.reduce ? '减录入的下浮分值' : ''}`;
 }
 
 /** Program-level clauses in the text around the tables and in the criteria. */
@@ -221,11 +229,24 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
     const name = /（([^）]{1,12})）$|\(([^)]{1,12})\)$/.exec(meta.title ?? '')?.slice(1).find(Boolean) ?? (grids.length > 1 ? `表${gi + 1}` : '评分细则');
     const depthOffset = grid.banner?.some(Boolean) ? 1 : 0;
     let n = 0;
-    const walk = (nodes: ImportNode[], prefix: string, role: 'base' | 'bonus' | 'penalty'): OutNode[] =>
-      nodes.map((node, i) => {
-        const id = prefix ? `${prefix}.${i + 1}` : `s${i + 1}`;
+    const record = (out: OutNode, rr: RuleReading, text: string, points: number | undefined, line: number | undefined): void => {
+      const id = out.id;
+      if (rr.cohort) out.cohort = rr.cohort;
+      out.rule = rr.rule;
+      if (rr.confidence !== 'high') {
+        out.note = `需确认：${rr.confirm.join('；') || '计分办法需确认'}`;
+        problems.push(importProblem('import.needsConfirm', id, { id, reason: rr.confirm.join('；') || '计分办法需确认', line: line ?? '' }));
+      }
+      criteria.push({ id, variant: vid, title: out.title, text, points, kind: String((rr.rule as { kind: string }).kind), params: describeRule(rr.rule, points) + cohortWords(rr.cohort), confidence: rr.confidence, confirm: rr.confirm, readings: rr.readings, line });
+    };
+    const walk = (nodes: ImportNode[], prefix: string, role: 'base' | 'bonus' | 'penalty'): OutNode[] => {
+      const outs: OutNode[] = [];
+      const nextId = (): string => (prefix ? `${prefix}.${outs.length + 1}` : `s${outs.length + 1}`);
+      for (const node of nodes) {
+        const id = nextId();
         const r: 'base' | 'bonus' | 'penalty' = prefix ? role : node.role ?? 'base';
         const out: OutNode = { id, title: node.title };
+        outs.push(out);
         if (node.points !== undefined) out.points = node.points;
         if (!prefix && node.role) out.role = node.role;
         if (node.effect) out.effect = node.effect;
@@ -235,20 +256,36 @@ export function buildProgram(grids: Grid[], around: AroundLine[], source: string
         if (node.target) out.target = node.target;
         if (node.children?.length) {
           out.children = walk(node.children, id, r);
-          return out;
+          continue;
         }
         n++;
         const text = node.text ?? node.content ?? node.title;
         allCriterionText.push(text);
         const rr = readRule(text, { points: node.points, role: r, deductive: table.deductive, subtract: node.effect === 'subtract', context: [node.title, node.text ? node.content : ''].filter(Boolean).join('；') });
-        out.rule = rr.rule;
-        if (rr.confidence !== 'high') {
-          out.note = `需确认：${rr.confirm.join('；') || '计分办法需确认'}`;
-          problems.push(importProblem('import.needsConfirm', id, { id, reason: rr.confirm.join('；') || '计分办法需确认', line: node.line ?? '' }));
+        // 排名前三位,依次加…: rows of their own right after this one (no points of their own)
+        const parts: { out: OutNode; rr: RuleReading; text: string }[] = [];
+        if (prefix) {
+          for (const sp of rr.split ?? []) {
+            const o: OutNode = { id: '', title: '', text: sp.text, ...(node.method ? { method: node.method } : {}), ...(node.target ? { target: node.target } : {}) };
+            parts.push({ out: o, rr: sp.reading, text: sp.text });
+          }
         }
-        criteria.push({ id, variant: vid, title: node.title, text, points: node.points, kind: String((rr.rule as { kind: string }).kind), params: describeRule(rr.rule, node.points), confidence: rr.confidence, confirm: rr.confirm, readings: rr.readings, line: node.line });
-        return out;
-      });
+        if (parts.length) {
+          parts.forEach((p, k) => (p.out.id = prefix ? `${prefix}.${outs.length + 1 + k}` : `s${outs.length + 1 + k}`));
+          const ref = new Map(parts.map((p, k) => [`${SPLIT_REF}${k + 1}`, p.out.id]));
+          for (const l of ((rr.rule as { lines?: { voids?: string[] }[] }).lines ?? [])) if (l.voids) l.voids = l.voids.map((v) => ref.get(v) ?? v);
+        } else {
+          for (const l of ((rr.rule as { lines?: { voids?: string[] }[] }).lines ?? [])) delete l.voids;
+        }
+        record(out, rr, text, node.points, node.line);
+        for (const p of parts) {
+          n++;
+          outs.push(p.out);
+          record(p.out, p.rr, p.text, undefined, node.line);
+        }
+      }
+      return outs;
+    };
     const sections = walk(table.sections, '', 'base');
     if (n === 0) problems.push(importProblem('import.noCriteria', `variants[${gi}]`));
     const baseSum = table.sections.filter((s) => !s.role).reduce((t, s) => t + (s.points ?? 0), 0);
@@ -322,14 +359,17 @@ export function reviseCriterion(r: ImportResult, variant: string, id: string, wo
   if (!hit) return r;
   const { node, role } = hit;
   const rr = readRule(words, { points: node.points, role, subtract: node.effect === 'subtract' });
+  // a criterion's own words split nothing off here: no split rows to void
+  for (const l of ((rr.rule as { lines?: { voids?: string[] }[] }).lines ?? [])) delete l.voids;
   node.rule = rr.rule;
+  if (rr.cohort) node.cohort = rr.cohort;
   if (rr.confidence === 'high') delete node.note;
   else node.note = `需确认：${rr.confirm.join('；')}`;
   const yaml = r.yaml.split('\n').slice(0, 2).join('\n') + '\n' + stringify(rubric, { lineWidth: 0 });
   const loaded = loadProgram(yaml, String(rubric.source));
   const criteria = r.criteria.map((c) =>
     c.variant === variant && c.id === id
-      ? { ...c, kind: String((rr.rule as { kind: string }).kind), params: describeRule(rr.rule, node.points), confidence: rr.confidence, confirm: rr.confirm, readings: rr.readings }
+      ? { ...c, kind: String((rr.rule as { kind: string }).kind), params: describeRule(rr.rule, node.points) + cohortWords(node.cohort), confidence: rr.confidence, confirm: rr.confirm, readings: rr.readings }
       : c,
   );
   const kept = r.problems.filter((p) => String(p.code).startsWith('import.') && !(p.code === 'import.needsConfirm' && p.path === id));

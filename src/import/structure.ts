@@ -291,7 +291,8 @@ function criteriaOf(it: RowItem, problems: ImportProblem[]): ImportNode[] {
 /**
  * A paragraph worth (N分) that ends in a capped increment (…每月新增1个以上项目的,加0.1分,满分1.2分。
  * / …每代办案例…加0.2分,累计不超过1分。) worth less than N: the increment is a criterion of its own
- * worth its cap, the words before it another worth the rest.
+ * worth its cap, the words before it another worth the rest — unless they hold no scoring words (…编写成案例,
+ * then the condition of the increment, and the increment is the only criterion).
  */
 function incrementSplit(node: ImportNode): ImportNode | undefined {
   const text = node.text ?? '';
@@ -320,7 +321,9 @@ function incrementSplit(node: ImportNode): ImportNode | undefined {
   const inc = text.slice(start, capEnd);
   const rest = +(node.points - cap).toFixed(6);
   const kid = (tx: string, p: number): ImportNode => ({ title: '', criterion: true, text: tx, points: p, line: node.line, ...(node.target ? { target: node.target } : {}) });
-  const parent: ImportNode = { ...node, children: [kid(before, rest), kid(inc, cap)] };
+  // words before the increment with no scoring rule of their own (…编写成案例,) are its condition, not a criterion
+  const scored = /(扣|加|记|计|得)\s*\d|每[^，,；;。]{0,10}(扣|加)|不得分|不记分|不计分/.test(fold(before));
+  const parent: ImportNode = { ...node, children: scored ? [kid(before, rest), kid(inc, cap)] : [kid(inc, cap)] };
   delete parent.criterion;
   return parent;
 }

@@ -196,3 +196,33 @@ describe('the clerk corrects a rule in words', () => {
     }
   });
 });
+
+describe('rows the text holds beside its criterion, and cohort clauses', () => {
+  const text = [
+    '考核评分细则',
+    '考核项目 | 评分标准 | 分值',
+    '认领率和收件率 | 未按规定认领的每个事项扣0.2分。 | 5',
+    '认领率和收件率 | 积极引导群众通过 2.0 办事,事项收件率排名前三位,依次加0.5分、1分、1.5分。收件率低于85%的此项不得分。 | 5',
+    '窗口 | 没有进驻大厅的部门按进驻单位最低得分计分,其余直接打分。 | 3',
+    '',
+  ].join('\n');
+
+  it('gives 排名前三位,依次加… a row of its own right after its paragraph, voided by the paragraph\'s 此项不得分', () => {
+    const r = importText(text, 'split.txt');
+    expect(r.program).not.toBeNull();
+    const s1 = r.program!.variants[0].sections[0].children!;
+    expect(s1.map((n) => [n.id, n.points ?? null, n.rule?.kind])).toEqual([['s1.1', 5, 'deduct'], ['s1.2', 5, 'deduct'], ['s1.3', null, 'rank']]);
+    expect(s1[2].text).toBe('事项收件率排名前三位,依次加0.5分、1分、1.5分。');
+    expect((s1[1].rule as { lines: { type: string; voids?: string[] }[] }).lines).toMatchObject([{ type: 'zero', voids: ['s1.3'] }]);
+    expect(s1[2].note).toMatch(/^需确认：.*第1名1\.5分/);
+    expect(r.criteria.find((c) => c.id === 's1.2')!.params).toContain('s1.3同样不得分');
+  });
+
+  it('puts 按…最低得分计分 on the criterion as a cohort clause by a per-unit question, flagged 需确认', () => {
+    const r = importText(text, 'split.txt');
+    const n = r.program!.variants[0].sections[1].children![0];
+    expect(n.cohort).toEqual({ stat: 'min', for: { flag: '没有进驻大厅的部门' }, quote: '没有进驻大厅的部门按进驻单位最低得分计分' });
+    expect(n.note).toMatch(/^需确认：群体计分/);
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+});
