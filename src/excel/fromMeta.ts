@@ -21,6 +21,11 @@ function formulasOf(plan: SheetPlan | undefined): FormulaCell[] {
     .map((c) => ({ id: c.computed ?? '', address: `${colName(c.col - 1)}${c.row}`, formula: `=${c.formula}` }));
 }
 
+function formulaAt(plan: SheetPlan, address: string): boolean {
+  const c = parseCell(address);
+  return !!c && plan.cells.some((x) => x.row === c.row + 1 && x.col === c.col + 1 && x.formula !== undefined);
+}
+
 function textAt(plan: SheetPlan | undefined, address: string): string | null {
   const c = parseCell(address);
   if (!plan || !c) return null;
@@ -55,7 +60,8 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
       tags: s.tags,
       inputs: s.inputs.map((i) => ({ key: i.key, address: i.address })),
       // Explanations go into the 备注 of criteria; subtotal and total 备注 keep the layout's rule text.
-      notes: s.cells.filter((c) => c.kind === 'criterion').map((c) => ({ id: c.id, address: noteAddressOf(c.address) })),
+      // A 备注 the sheet computes by formula (live 备注, locked) is the sheet's own: the add-in writes only the others.
+      notes: s.cells.filter((c) => c.kind === 'criterion').map((c) => ({ id: c.id, address: noteAddressOf(c.address) })).filter((n) => !p || !formulaAt(p, n.address)),
       status: statusAt,
       statusLead: statusAt ? (textAt(p, statusAt) ?? '') : undefined,
       formulas: follow(formulasOf(p)),

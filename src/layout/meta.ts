@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { loadProgram, type Program } from '../engine';
 import { colNumber, parseAddr } from './names';
 import { contentHash } from './hash';
-import type { SheetMeta, SheetPlan, WorkbookMeta } from './plan';
+import type { SheetMeta, SheetPlan, SummaryColumn, WorkbookMeta } from './plan';
 
 export const META_SHEET = '_dafen';
 export const META_FORMAT = 'dafen-workbook';
@@ -91,7 +91,7 @@ const Address = z.string().regex(ADDRESS, 'not a cell address').refine((a) => {
   const { row, col } = parseAddr(a);
   return row <= MAX_ROW && col <= MAX_COL;
 }, 'beyond the last row or column');
-const SUMMARY_COLUMNS = ['no', 'unit', 'variant', 'base', 'bonus', 'penalty', 'final', 'converted', 'rank', 'grade', 'veto'] as const;
+const SUMMARY_COLUMNS = ['no', 'unit', 'variant', 'base', 'bonus', 'penalty', 'final', 'converted', 'rank', 'grade', 'veto', 'status'] as const satisfies readonly SummaryColumn[];
 
 /**
  * The whole stored metadata, checked as strictly as a rubric: a clerk (or anyone) may have edited the
@@ -125,7 +125,7 @@ const StoredSchema = z.looseObject({
   layouts: z.array(z.looseObject({
     markerCol: Col,
     inputs: z.array(z.looseObject({ key: z.string().min(1), criterionId: z.string(), address: Address, label: z.string() })),
-    cells: z.array(z.looseObject({ id: z.string().min(1), address: Address, kind: z.enum(['criterion', 'subtotal', 'total', 'veto']) })),
+    cells: z.array(z.looseObject({ id: z.string().min(1), address: Address, kind: z.enum(['criterion', 'subtotal', 'total', 'veto', 'status']) })),
   })).min(1),
 }).superRefine((m, ctx) => {
   const seen = { index: new Map<number, number>(), name: new Map<string, number>(), unit: new Map<string, number>(), row: new Map<number, number>() };

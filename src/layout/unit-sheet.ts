@@ -592,7 +592,7 @@ function noteContext(sheet: SheetModel, env: FormulaEnv, values: Map<string, num
 /** A criterion's 备注: live by formula where its lines allow, else the engine's words stamped with the time they were made. */
 function noteCell(m: NodeModel, c: NoteContext, explanation: string | undefined, scoredAt?: string): Omit<CellPlan, 'row' | 'col'> {
   const live = liveNote(m, c);
-  if (live) return { style: 'note', formula: live.formula, cached: live.cached };
+  if (live) return { style: 'liveNote', formula: live.formula, cached: live.cached };
   if (explanation === undefined) return { style: 'note', value: null };
   return { style: 'note', value: scoredAt ? `${explanation}\n（${scoredAt} 计分时的说明；改动录入后以得分栏为准）` : explanation };
 }
