@@ -5,9 +5,9 @@
 export { loadProgram, parsePath, type LoadResult } from './load';
 export { checkProgram, nodeMax } from './check';
 export { compileSheet, sheetShape, resolveUnit, parseUnitSpec, vetoKey, type NodeModel, type CohortModel, type SheetModel, type TotalId } from './compile';
-export { score, scoreCohort, rescoreCohort, CohortCache, normalizeInputs, type CohortEntry, type CohortResult, type InputsIn, type NodeResult, type UnitResult, type Limit } from './score';
+export { score, scoreCohort, cohortPendingConds, rescoreCohort, CohortCache, normalizeInputs, type CohortEntry, type CohortResult, type InputsIn, type NodeResult, type UnitResult, type Limit } from './score';
 export {
-  parseInput, parseNumberText, normalizeText, readCell, toCell, sheetTrim, shownValue, stateFormula, statusFormula, statusOf, cellState, naKeysOf, MAX_FIGURE,
+  parseInput, parseNumberText, normalizeText, readCell, toCell, sheetTrim, shownValue, stateFormula, statusFormula, statusOf, cellState, naKeysOf, cohortFlagsOf, MAX_FIGURE,
   type InputSpec, type InputType, type Parsed, type Raw, type StateEnv,
 } from './inputs';
 export * as X from './expr';

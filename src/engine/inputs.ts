@@ -15,7 +15,7 @@
  * the same way. Ambiguous text (`1,2`, `1 0 0`, `150%` where no percent is asked) is a problem, never a guess.
  */
 import { Dec, cmp, fmt } from './decimal';
-import { NA_WORDS, NO_WORDS, YES_WORDS, naWordsFor, type Value } from './expr';
+import { NA_WORDS, NO_WORDS, YES_WORDS, naWordsFor, wordsFormula, type Value } from './expr';
 import { naHint } from './marks';
 import { problem, type Problem } from './problems';
 
@@ -324,11 +324,15 @@ const places = (d: Dec): number => Math.max(0, d.decimalPlaces());
  * is blank (and its criterion is not marked 不涉及 in `naKey`), 0 otherwise. Every formula reads the input
  * through it (expr.ts), so a rejected value counts 0 there as in the engine.
  */
-export function stateFormula(spec: InputSpec, env: StateEnv, naKey?: string): string {
+export function stateFormula(spec: InputSpec, env: StateEnv, naInput?: Pick<InputSpec, 'key' | 'type'>, flagKey?: string): string {
   const x = env.cell(spec.key);
   // Not the first input's state cell: that one may read this input (完成数 ≤ 应完成数), and states must not form a cycle.
-  const na = naKey && naKey !== spec.key ? env.cell(naKey) : null;
-  const blank = spec.optional ? '0' : na ? `IF(ISERROR(${na}),1,IF(${anyWord(na, naWordsFor(false))},0,1))` : '1';
+  const na = naInput && naInput.key !== spec.key ? env.cell(naInput.key) : null;
+  // A unit its cohort clause scores by the flag (与样本框无关联的部门: 是) needs none of its own lines (score.ts).
+  // The flag is optional: its own state cell reads only its cell, so this adds no cycle.
+  const needed = flagKey && flagKey !== spec.key ? `IF(${wordsFormula(env.cell(flagKey), env.state(flagKey), YES_WORDS)},0,1)` : '1';
+  // On a 是/否 first input 无 is 否, not 不涉及 (marks.ts): the same words readCell() takes there.
+  const blank = spec.optional ? '0' : na ? `IF(ISERROR(${na}),1,IF(${anyWord(na, naWordsFor(naInput!.type === 'yesno'))},0,${needed}))` : needed;
   let valid: string;
   if (spec.type === 'yesno' || spec.type === 'choice') {
     const ws = [...(spec.naAllowed ? naWordsFor(spec.type === 'yesno') : []), ...(spec.type === 'yesno' ? [...YES_WORDS, ...NO_WORDS] : spec.options ?? [])];
@@ -384,9 +388,19 @@ export function statusOf(errors: number, missing: number): { zh: string; en: str
   return { zh: '完成', en: 'Complete' };
 }
 
-/** Input key → the key whose 不涉及 covers it (the first input of its criterion), for every input of a sheet. */
-export function naKeysOf(nodes: Iterable<{ naKey?: string; inputs: InputSpec[] }>): Map<string, string> {
+/** Input key → the input whose 不涉及 covers it (the first input of its criterion), for every input of a sheet. */
+export function naKeysOf(nodes: Iterable<{ naKey?: string; inputs: InputSpec[] }>): Map<string, InputSpec> {
+  const out = new Map<string, InputSpec>();
+  for (const m of nodes) {
+    const first = m.naKey ? m.inputs.find((i) => i.key === m.naKey) : undefined;
+    if (first) for (const i of m.inputs) out.set(i.key, first);
+  }
+  return out;
+}
+
+/** Own input key → the cohort flag (与样本框无关联的部门) whose 是 waives it, for every cohort clause scored by a flag. */
+export function cohortFlagsOf(nodes: Iterable<{ cohort?: { flagKey?: string; ownInputs: InputSpec[] } }>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of nodes) if (m.naKey) for (const i of m.inputs) out.set(i.key, m.naKey);
+  for (const m of nodes) if (m.cohort?.flagKey) for (const i of m.cohort.ownInputs) out.set(i.key, m.cohort.flagKey);
   return out;
 }

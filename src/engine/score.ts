@@ -313,6 +313,21 @@ function cohortActive(m: NodeModel, v: Value[], slotOf: Map<string, number>): bo
   return Boolean(f && f.t === 'bool' && f.v);
 }
 
+/**
+ * The sheet's reading of the pseudo input a cohort clause is missing while its population is empty (cohortKey,
+ * evaluateUnit): per clause, the condition the status counts one more 未完成 for — cohortActive() and no member.
+ */
+export function cohortPendingConds(sheet: SheetModel): X.Cond[] {
+  return cohortNodes(sheet).filter((m) => m.cohort!.mode !== 'never').map((m) => {
+    const co = m.cohort!;
+    const cs: X.Cond[] = [];
+    if (m.naKey) cs.push(X.not(X.isNa(m.naKey, m.inputs.find((i) => i.key === m.naKey)?.type === 'yesno')));
+    if (co.mode === 'flag') cs.push(X.yes(co.flagKey!));
+    cs.push(X.cmp('=', X.cohort(m.id, 'count'), X.num(0)));
+    return X.and(cs);
+  });
+}
+
 /** One unit being scored: its values and computed cells (see plan.ts), and what its explanations need. */
 class Unit implements Slots {
   readonly c: Dec[];
@@ -602,7 +617,8 @@ function cohortStats(prepared: Prepared[], variant: string, id: string, view: Co
     if (!m || !m.applicable || !m.cohort || !m.cohort.among) continue;
     if (cohortActive(m, p.vals, p.plan.slotOf)) continue;
     if (m.naKey && p.vals[p.plan.slotOf.get(m.naKey)!]?.t === 'na') continue;
-    if (m.cohort.ownInputs.some((i) => !i.optional && p.blanks.has(i.key))) continue;
+    // Every required own line entered and accepted: a rejected value (录入有误) is no figure to take a minimum of.
+    if (m.cohort.ownInputs.some((i) => !i.optional && (p.blanks.has(i.key) || p.rejected.has(i.key)))) continue;
     const v = p.plan.fn(m.cohort.own)(new Unit(p, p.vals, view));
     count++;
     sum = sum.plus(v);

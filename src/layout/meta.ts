@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { loadProgram, type Program } from '../engine';
 import { colNumber, parseAddr } from './names';
 import { sha256Text } from './hash';
-import type { SheetMeta, SheetPlan, WorkbookMeta } from './plan';
+import type { SheetMeta, SheetPlan, SummaryColumn, WorkbookMeta } from './plan';
 
 export const META_SHEET = '_dafen';
 export const META_FORMAT = 'dafen-workbook';
@@ -91,7 +91,7 @@ const Address = z.string().regex(ADDRESS, 'not a cell address').refine((a) => {
   const { row, col } = parseAddr(a);
   return row <= MAX_ROW && col <= MAX_COL;
 }, 'beyond the last row or column');
-const SUMMARY_COLUMNS = ['no', 'unit', 'variant', 'base', 'bonus', 'penalty', 'final', 'converted', 'rank', 'grade', 'veto', 'status'] as const;
+const SUMMARY_COLUMNS = ['no', 'unit', 'variant', 'base', 'bonus', 'penalty', 'final', 'converted', 'rank', 'grade', 'veto', 'status'] as const satisfies readonly SummaryColumn[];
 
 /**
  * The whole stored metadata, checked as strictly as a rubric: a clerk (or anyone) may have edited the

@@ -79,7 +79,7 @@ export function liveNote(m: NodeModel, c: NoteContext): { formula: string; cache
     note = [{ if: blank.length === 1 ? blank[0] : `AND(${blank.join(',')})`, holds: required.every((s) => c.blank.has(s.key)), then: [{ lit: '未录入（暂按' }, num(pts), { lit: '分计）' }], else: note }];
   }
   if (m.naKey) {
-    note = [{ if: X.condFormula(X.isNa(m.naKey), env), holds: c.value(m.naKey)?.t === 'na', then: [{ lit: '不涉及，本项计' }, num(pts), { lit: '分' }], else: note }];
+    note = [{ if: X.condFormula(X.isNa(m.naKey, m.inputs.find((s) => s.key === m.naKey)?.type === 'yesno'), env), holds: c.value(m.naKey)?.t === 'na', then: [{ lit: '不涉及，本项计' }, num(pts), { lit: '分' }], else: note }];
   }
   // A rejected value is not a figure: 录入有误, never explained as one.
   const states = m.inputs.map((s) => `${env.state(s.key)}=2`);

@@ -48,6 +48,8 @@ export function makeStyles(precision: number): Record<string, CellStyle> {
     score: body({ h: 'center', numFmt: score }),
     scoreDeduct: body({ h: 'center', numFmt: scoreFormat(precision, true) }),
     note: body({ size: SMALL_PT, locked: false }), // ADDIN_WRITTEN below
+    /** A 备注 the sheet computes by formula (notes.ts): locked like every computed cell; the add-in leaves it alone. */
+    liveNote: body({ size: SMALL_PT }),
     /** 扣分依据/说明: typed by the clerk, so unlocked and shaded like the inputs. */
     remark: body({ size: SMALL_PT, v: 'top', fill: INPUT_FILL, locked: false }),
     /** The signature lines under a unit's table (考核人： 审核人：…): no border. */

@@ -4,7 +4,7 @@
  * one input row per input (a criterion with several lines gets one row per line); a subtotal row
  * per section and indicator with its cap; then the totals, and the 一票否决 questions.
  */
-import { Dec, X, explanationOf, fmt, nodeLabel, readCell, toFormula, condFormula, naKeysOf, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
+import { Dec, X, explanationOf, fmt, nodeLabel, readCell, toFormula, condFormula, naKeysOf, cohortFlagsOf, cohortPendingConds, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
 import { PAGE_PX, REASON_HEADER, fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
 import { addr, colLetter, colNumber } from './names';
@@ -559,6 +559,7 @@ function putStatusRow(grid: Grid, free: (label: string, style: string, upTo: num
  */
 function putStateCells(grid: Grid, sheet: SheetModel, env: FormulaEnv, inputAt: Map<string, string>, result: UnitResult | undefined, M: number, H: number, first: number, lastRow: number): void {
   const naKeys = naKeysOf(sheet.nodes.values());
+  const flags = cohortFlagsOf(sheet.nodes.values());
   const rejected = new Set((result?.problems ?? []).filter((p) => p.severity === 'error').map((p) => p.path));
   const missing = new Set<string>();
   const walk = (ns: NodeResult[]) => ns.forEach((n) => { n.missing.forEach((k) => missing.add(k)); walk(n.children); });
@@ -567,10 +568,12 @@ function putStateCells(grid: Grid, sheet: SheetModel, env: FormulaEnv, inputAt: 
     const at = inputAt.get(spec.key);
     if (!at) continue;
     const state = rejected.has(spec.key) ? 2 : missing.has(spec.key) || (!result && !spec.optional) ? 1 : 0;
-    grid.put({ row: parseRow(at), col: H, style: 'marker', formula: stateFormula(spec, env, naKeys.get(spec.key)), cached: state });
+    grid.put({ row: parseRow(at), col: H, style: 'marker', formula: stateFormula(spec, env, naKeys.get(spec.key), flags.get(spec.key)), cached: state });
   }
   const range = `${addr(first, H)}:${addr(lastRow, H)}`.replace(/([A-Z]+)(\d+)/g, '$$$1$$$2');
-  grid.put({ row: STATUS_ROWS.missing, col: H, style: 'marker', formula: `COUNTIF(${range},1)`, cached: result ? result.missing : 0, computed: '$missing' });
+  // Besides blank inputs, a cohort clause scoring this unit while its population is empty is not complete (score.ts).
+  const pending = cohortPendingConds(sheet).map((c) => `IF(${X.condFormula(c, env)},1,0)`);
+  grid.put({ row: STATUS_ROWS.missing, col: H, style: 'marker', formula: [`COUNTIF(${range},1)`, ...pending].join('+'), cached: result ? result.missing : 0, computed: '$missing' });
   grid.put({ row: STATUS_ROWS.errors, col: H, style: 'marker', formula: `COUNTIF(${range},2)`, cached: result ? result.errors : 0, computed: '$errors' });
   grid.put({ row: STATUS_ROWS.missing, col: M, style: 'marker', value: 'out:$missing' });
   grid.put({ row: STATUS_ROWS.errors, col: M, style: 'marker', value: 'out:$errors' });
@@ -592,7 +595,7 @@ function noteContext(sheet: SheetModel, env: FormulaEnv, values: Map<string, num
 /** A criterion's 备注: live by formula where its lines allow, else the engine's words stamped with the time they were made. */
 function noteCell(m: NodeModel, c: NoteContext, explanation: string | undefined, scoredAt?: string): Omit<CellPlan, 'row' | 'col'> {
   const live = liveNote(m, c);
-  if (live) return { style: 'note', formula: live.formula, cached: live.cached };
+  if (live) return { style: 'liveNote', formula: live.formula, cached: live.cached };
   if (explanation === undefined) return { style: 'note', value: null };
   return { style: 'note', value: scoredAt ? `${explanation}\n（${scoredAt} 计分时的说明；改动录入后以得分栏为准）` : explanation };
 }

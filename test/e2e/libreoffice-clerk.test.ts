@@ -110,7 +110,7 @@ describe.runIf(SOFFICE)('LibreOffice reads clerk-typed cells exactly as the engi
       for (const s of plan.sheets.filter((x) => x.kind === 'unit')) {
         const ws = wb.getWorksheet(s.name)!;
         for (const cell of s.cells) {
-          if (cell.style !== 'note' || cell.formula === undefined) continue;
+          if (cell.style !== 'liveNote' || cell.formula === undefined) continue;
           const v = ws.getCell(cell.row, cell.col).value as ExcelJS.CellFormulaValue;
           expect(v?.result, `${s.name} 备注 row ${cell.row}`).toBe(cell.cached);
           notes++;

@@ -42,7 +42,8 @@ describe('mutually exclusive lines (oneOf)', () => {
   it('prints MAX over the group in the formula', () => {
     const sheet = compileSheet(p, p.variants[0], { name: '甲' });
     const f = toFormula(sheet.cells.get('c')!, { cell: (k) => k.replace('c#', ''), ref: (id) => id, rankRange: () => 'X', state: (k) => `S_${k.replace('c#', '')}` });
-    expect(f).toContain('MAX(IF(OR(TRIM(g1)="是"');
+    // Every input read through its state cell (issue 9): a rejected flag counts nothing.
+    expect(f).toContain('MAX(IF(IF(S_g1=2,FALSE(),OR(TRIM(g1)="是"');
     expect(f).toContain('SUM(MAX(');
   });
 
@@ -106,12 +107,18 @@ describe('rank on percentages', () => {
   const p = one('{ id: c, title: 收件率排名, points: 1.5, rule: { kind: rank, input: { label: 事项收件率, type: percent }, table: [ { upTo: 1, points: 1.5 }, { upTo: 2, points: 1 }, { upTo: 3, points: 0.5 } ] } }');
   const cohort = (vals: unknown[]) => scoreCohort(p, vals.map((v, i) => ({ unit: `单位${i + 1}`, variant: 'a', inputs: { c: v as never } })));
 
-  it('85, 85% and 0.85 are the same rate: ties share a place', () => {
-    const r = cohort(['96%', 0.9, 90, '88%', '']);
+  it('85% and 0.85 are the same rate: ties share a place', () => {
+    const r = cohort(['96%', 0.9, '90%', '88%', '']);
     expect(r.units.map((u) => findNode(u, 'c').points)).toEqual([1.5, 1, 1, 0, 0]);
     expect(findNode(r.units[2], 'c').explanation.zh).toBe('事项收件率90%，排名第2，得1分');
     // A blank takes no place: 单位4 is 4th, not 5th.
     expect(r.units[4].complete).toBe(false);
+  });
+
+  it('a bare 90 in a percent cell is no rate (issue 9: percent inputs hold the fraction): rejected, it takes no place', () => {
+    const r = cohort(['96%', 0.9, 90, '88%', '']);
+    expect(r.units.map((u) => findNode(u, 'c').points)).toEqual([1.5, 1, 0, 0.5, 0]);
+    expect(r.units[2].problems.map((x) => x.code)).toEqual(['input.percentAbove1']);
   });
 
   it('prints the unit’s own rate as a fraction beside the COUNTIF', () => {

@@ -5,7 +5,7 @@
  * `cohort` sheet holds, per rank criterion, every cohort member's figure (what the rank ranges read).
  */
 import { HyperFormula } from 'hyperformula';
-import { compileSheet, naKeysOf, stateFormula, toFormula, type Expr, type Cond, type Program, type SheetModel, type Variant } from '../../src/engine';
+import { cohortFlagsOf, cohortPendingConds, compileSheet, condFormula, naKeysOf, stateFormula, toFormula, type Expr, type Cond, type Program, type SheetModel, type Variant } from '../../src/engine';
 import { cohortMember } from '../../src/layout/summary';
 
 /**
@@ -84,14 +84,15 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
     };
     const rows: (string | number | null)[][] = Array.from({ length: Math.max(specs.length, ids.length, 2) }, () => [null, null, null, null]);
     const naKeys = naKeysOf(sheet.nodes.values());
+    const flags = cohortFlagsOf(sheet.nodes.values());
     specs.forEach((spec, i) => {
-      const f = `=${stateFormula(spec, env, naKeys.get(spec.key))}`;
+      const f = `=${stateFormula(spec, env, naKeys.get(spec.key), flags.get(spec.key))}`;
       formulas.push(f);
       rows[i][2] = f;
     });
     const range = `$C$1:$C$${Math.max(1, specs.length)}`;
     rows[0][3] = `=COUNTIF(${range},2)`;
-    rows[1][3] = `=COUNTIF(${range},1)`;
+    rows[1][3] = `=${[`COUNTIF(${range},1)`, ...cohortPendingConds(sheet).map((c) => `IF(${condFormula(c, env)},1,0)`)].join('+')}`;
     ids.forEach((id, i) => {
       const f = `=${toFormula(sheet.cells.get(id)!, env)}`;
       formulas.push(f);

@@ -23,7 +23,9 @@ describe('拱墅 “没有进驻大厅的部门按进驻单位最低得分计分
     expect(header).toBeDefined();
     const col = summary.cells.filter((c) => c.col === header.col && c.row >= 4).sort((a, b) => a.row - b.row);
     expect(col.map((c) => c.cached ?? c.value ?? null)).toEqual([2.7, 2.4, null]);
-    expect(col[0].formula).toMatch(/^IF\(AND\(NOT\(OR\(TRIM\('区住建局'!\$?[A-Z]+\$?\d+\)="不涉及"/);
+    // Read through the state cell (issue 9): a rejected first input is no 不涉及; every required own line must be accepted (state 0).
+    expect(col[0].formula).toMatch(/^IF\(AND\(NOT\(IF\('区住建局'!\$?[A-Z]+\$?\d+=2,FALSE\(\),OR\(TRIM\('区住建局'!\$?[A-Z]+\$?\d+\)="不涉及"/);
+    expect(col[0].formula).toMatch(/'区住建局'!\$?[A-Z]+\$?\d+=0,/);
   });
 
   it('the department’s sheet takes the MIN of that column and says so where its inputs would be', () => {

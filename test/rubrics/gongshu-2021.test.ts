@@ -336,7 +336,8 @@ describe('gongshu-2021: audit fixes (issue 11)', () => {
   });
 
   it('收件率 rank bonus “排名前三位,依次加…”, ranked on percentages; the <85% zero-out voids it', () => {
-    // Four departments: 96%, 0.9 (= 90%), 90 (= 90%), 88%. Ranks 1, 2, 2, 4 → +1.5, +1, +1, 0.
+    // Four departments: 96%, 0.9 (= 90%), '90%' typed (= 0.9), 88%. Ranks 1, 2, 2, 4 → +1.5, +1, +1, 0.
+    // (A bare 90 in a percent cell is rejected since issue 9: percent inputs hold the fraction, test/engine/golden-issue11.)
     // 认领 s1.2.1.1: A loses 2 (10 items × 0.2): 3 + 5 + 1.5 = 9.5; B 5 + 5 + 1 = 11 → capped at 10.
     // D: 收件率 below 85%? no (88%), rank 4: 10. E: “低于85%的此项不得分” — 80%: 5 + 0 + 0 (bonus voided) = 5.
     const dept = (name: string) => P.units!.push({ name, variant: 'all', tags: ['部门'] });
@@ -344,7 +345,7 @@ describe('gongshu-2021: audit fixes (issue 11)', () => {
     const cohort = [
       { unit: '甲局', inputs: { ...perfect(), 's1.2.1.1': 10, 's1.2.1.3': '96%' } },
       { unit: '乙局', inputs: { ...perfect(), 's1.2.1.3': 0.9 } },
-      { unit: '丙局', inputs: { ...perfect(), 's1.2.1.3': 90 } },
+      { unit: '丙局', inputs: { ...perfect(), 's1.2.1.3': '90%' } },
       { unit: '丁局', inputs: { ...perfect(), 's1.2.1.3': '88%' } },
       { unit: '戊局', inputs: { ...perfect(), 's1.2.1.2': '是', 's1.2.1.3': '80%' } },
     ];
