@@ -6,6 +6,7 @@
  * One description renders both readings: the formula, and the text the engine's figures give (the cached
  * value), so a viewer that does not recalculate shows the same words.
  */
+import { MAX_FORMULA_CHARS } from './check';
 import { X, readFormula, type Dec, type Expr, type FormulaEnv, type InputSpec, type NodeModel, type Value } from '../engine';
 
 type Piece =
@@ -88,5 +89,8 @@ export function liveNote(m: NodeModel, c: NoteContext): { formula: string; cache
     if: states.length === 1 ? states[0] : `OR(${states.join(',')})`, holds: m.inputs.some((s) => c.rejected.has(s.key)),
     then: [{ lit: `录入有误（${labels}中有不符合要求的值），该格按0计，本项暂计` }, num(pts), { lit: '分；请改正' }], else: note,
   }];
-  return { formula: formula(note), cached: text(note) };
+  const f = formula(note);
+  // Past Excel's formula limit the workbook would not open: such a 备注 keeps the engine's words as text.
+  if (f.length + 1 > MAX_FORMULA_CHARS) return null;
+  return { formula: f, cached: text(note) };
 }

@@ -3,7 +3,7 @@
  * 是/否/√/×/有/无, blanks, garbage, negatives, non-integer counts, step violations.
  */
 import { describe, expect, it } from 'vitest';
-import { parseInput, parseNumberText, normalizeText, readCell, type InputSpec, type Raw } from '../../src/engine';
+import { parseInput, parseNumberText, normalizeText, readCell, stateFormula, type InputSpec, type Raw } from '../../src/engine';
 
 const spec = (type: InputSpec['type'], extra: Partial<InputSpec> = {}): InputSpec => ({
   key: `c#${type}`, criterionId: 'c', name: type, type, label: '录入项', hint: '', hintEn: '', ...extra,
@@ -231,6 +231,30 @@ describe('the value is never NaN, whatever comes in', () => {
   });
 });
 
+describe('不涉及 marks on a 是/否 first input (issue 13 marks joined to issue 9 state cells)', () => {
+  const yesno: InputSpec = { key: 'c#q', criterionId: 'c', name: 'q', type: 'yesno', label: '是否公开', hint: '', hintEn: '', naAllowed: true };
+  const count: InputSpec = { key: 'c#n', criterionId: 'c', name: 'n', type: 'count', label: '次数', hint: '', hintEn: '', naAllowed: true };
+  const second: InputSpec = { key: 'c#m', criterionId: 'c', name: 'm', type: 'count', label: '条数', hint: '', hintEn: '' };
+  const env = { cell: (k: string) => (k === 'c#m' ? 'B1' : 'A1'), state: (k: string) => (k === 'c#m' ? 'S2' : 'S1') };
+
+  it('无 is 否 on a 是/否 question and 不涉及 on a number: the engine and the state cell say the same', () => {
+    expect(readCell(yesno, '无').value).toEqual({ t: 'bool', v: false });
+    expect(readCell(count, '无').na).toBe(true);
+    expect(readCell(yesno, '/').na).toBe(true);
+    // The second input's state: a blank is not missing when the first holds 不涉及 — 无 counts only where it means 不涉及.
+    const onYesNo = stateFormula(second, env, yesno);
+    const onCount = stateFormula(second, env, count);
+    expect(onYesNo).toContain('TRIM(A1)="/"');
+    expect(onYesNo).not.toContain('TRIM(A1)="无"');
+    expect(onCount).toContain('TRIM(A1)="无"');
+  });
+
+  it('a 是 cohort flag waives the own lines in the state cell, as the engine drops them from 未完成', () => {
+    const f = stateFormula(second, env, undefined, 'c#q');
+    expect(f).toMatch(/^IF\(ISERROR\(B1\),2,IF\(LEN\(TRIM\(B1\)\)=0,IF\(IF\(S1=2,FALSE\(\),OR\(TRIM\(A1\)="是"/);
+  });
+});
+
 // A cell's content, read exactly as the sheet's formulas read it (readCell; the state cell prints the same test).
 describe('cells as the formulas read them (readCell)', () => {
   const cell = (s: InputSpec, raw: unknown) => readCell(s, raw);
@@ -257,7 +281,8 @@ describe('cells as the formulas read them (readCell)', () => {
     expect(cell(YESNO, 1).rejected).toBe(true);
     expect(cell(CHOICE, ' 单机接入 ').value).toEqual({ t: 'text', v: '单机接入' });
     expect(cell({ ...NUMBER, naAllowed: true }, ' n/a ').value).toEqual({ t: 'na' });
-    expect(cell({ ...NUMBER, naAllowed: true }, '不 涉及').rejected).toBe(true);
+    // 不 涉及 with a space is one of the clerks' marks (marks.ts), read alike by the formulas.
+    expect(cell({ ...NUMBER, naAllowed: true }, '不 涉及').value).toEqual({ t: 'na' });
   });
   it('a blank cell, an empty text or spaces only are blank, not rejected', () => {
     for (const raw of [null, undefined, '', '   ']) expect(cell(COUNT, raw)).toMatchObject({ blank: true, rejected: false, problems: [] });
