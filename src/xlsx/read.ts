@@ -370,7 +370,8 @@ export const MAX_ENTRIES = 5000;
 export const MAX_UNPACKED = 150 * 1024 * 1024;
 
 const OTHER_FORMATS: Record<string, [string, string]> = {
-  xls: ['旧版 Excel 97–2003（.xls）或加密的工作簿', 'an Excel 97–2003 (.xls) or encrypted workbook'],
+  // One container (OLE2) for all three: an old .xls, a WPS .et, an .xlsx saved with a password.
+  xls: ['旧版 Excel 97–2003（.xls）、WPS 表格（.et）或加密的工作簿', 'an Excel 97–2003 (.xls), WPS (.et) or encrypted workbook'],
   ods: ['OpenDocument 表格（.ods）', 'an OpenDocument spreadsheet (.ods)'],
   odf: ['OpenDocument 文档', 'an OpenDocument file'],
   docx: ['Word 文档（.docx）', 'a Word document (.docx)'],
