@@ -27,6 +27,11 @@ export function validateManifest(manifestPath = join(root, 'manifest.xml')) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const manifest = resolve(process.argv[2] ?? join(root, 'manifest.xml'));
   const r = validateManifest(manifest);
+  if (r.missing && !existsSync(SCHEMA)) {
+    // Outside this workplace there is no ../shared: say so and skip, as the tests do.
+    console.log(`– manifest check skipped: ${r.missing}`);
+    process.exit(0);
+  }
   if (r.missing) {
     console.error(`✗ ${r.missing}`);
     process.exit(2);
