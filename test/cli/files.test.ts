@@ -5,26 +5,16 @@
  * expect (a BOM allowed, a key given twice refused, names differing only in spaces refused).
  */
 import { createHash } from 'node:crypto';
-import { linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { linkSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run, scratchDir } from './run';
 import { decodeMeta } from '../../src/layout';
 import { FIXTURE } from '../layout/helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'dafen-files-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('dafen-files-');
 const hash = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let empty: string;
 let filled: string;

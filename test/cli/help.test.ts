@@ -4,24 +4,14 @@
  * with rejected input not "complete", a rejected value explained as 录入有误, and a single-variant
  * program's make line printed cleanly.
  */
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/help';
-import { main, type Io } from '../../src/cli/main';
+import { run, scratchDir } from './run';
 import { FIXTURE, ROOT } from '../layout/helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'dafen-help-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const dir = scratchDir('dafen-help-');
 
 describe('dafen <command> --help', () => {
   it.each(COMMANDS)('%s --help and -h print that command’s usage and options, exit 0, and do nothing else', async (cmd) => {

@@ -2,25 +2,15 @@
  * `dafen make`, `dafen score`, `dafen summary` through main() with captured output: a workbook made,
  * filled as a clerk would, re-scored; problems named by sheet and cell; the input never overwritten.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main';
+import { describe, expect, it } from 'vitest';
+import { run, scratchDir } from './run';
 import { decodeMeta, metaSheet, sha256Text, type WorkbookMeta } from '../../src/layout';
 import { FIXTURE, ROOT } from '../layout/helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'dafen-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const dir = scratchDir('dafen-cli-');
 
 async function metaOf(file: string): Promise<{ wb: ExcelJS.Workbook; meta: WorkbookMeta }> {
   const wb = new ExcelJS.Workbook();

@@ -4,27 +4,17 @@
  * success line counts both. Issue 10: `score --rubric` kept 17 of 25 entries, dropped 8 with "已忽略"
  * and said all were kept; inserting a line moved 违规次数=2 onto the new 迟报次数.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run, scratchDir } from './run';
 import { decodeMeta, entriesHeld, readKeptRows, type WorkbookMeta } from '../../src/layout';
 import { readFilledWorkbook, type FilledWorkbook } from '../../src/xlsx';
 import { FIXTURE } from '../layout/helpers';
 import { shiftFormulas } from './attacks-generate';
 
-const dir = mkdtempSync(join(tmpdir(), 'dafen-update-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const dir = scratchDir('dafen-update-');
 
 const read = async (file: string): Promise<FilledWorkbook> => readFilledWorkbook(new Uint8Array(readFileSync(file)));
 const inputsOf = (wb: FilledWorkbook, unit: string) => wb.units.find((u) => u.unit === unit)!.inputs;

@@ -2,24 +2,14 @@
  * `dafen import`: the rubric it writes is checked by `dafen validate` and made into a workbook by
  * `dafen make` unchanged; --report and --json; bad files end with a message, not a stack trace.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main';
+import { describe, expect, it } from 'vitest';
+import { run, scratchDir } from '../cli/run';
 import { docxFrom } from './ooxml-fixtures';
 
-const dir = mkdtempSync(join(tmpdir(), 'dafen-import-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('dafen-import-');
 const fixture = (f: string): string => new URL(`../fixtures/import/${f}`, import.meta.url).pathname;
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('dafen import', () => {
   it('writes a rubric that validate accepts and make turns into a workbook', async () => {
