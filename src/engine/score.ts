@@ -628,6 +628,29 @@ function cohortStats(prepared: Prepared[], variant: string, id: string, view: Co
   return { count, min: min ?? ZERO, mean: count ? sum.div(count) : ZERO, minUnits };
 }
 
+/**
+ * The figures behind each rank criterion, per variant and key, built once on first use: every unit of the
+ * variant that entered a number for it (blank, 不涉及 or a rejected entry takes no place).
+ */
+function figuresOf(prepared: readonly Prepared[]): Figures {
+  const cache = new Map<string, Dec[]>();
+  return (variant, key) => {
+    const ck = `${variant}\u0000${key}`;
+    let f = cache.get(ck);
+    if (!f) {
+      f = [];
+      for (const p of prepared) {
+        if (p.sheet.variant.id !== variant) continue;
+        const i = p.plan.slotOf.get(key);
+        const v = i === undefined ? null : p.vals[i];
+        if (v && v.t === 'num') f.push(v.v);
+      }
+      cache.set(ck, f);
+    }
+    return f;
+  };
+}
+
 export interface CohortResult {
   units: UnitResult[];
   /** Entries that could not be scored (unknown unit without a variant). */
@@ -651,22 +674,7 @@ export function scoreCohort(program: Program, entries: CohortEntry[], only?: rea
   // IF(ISNUMBER(x),x,"") leaves it out of COUNTIF.
   // A rank criterion belongs to one variant: only that variant's units compete (another variant may
   // reuse the id for something else).
-  const figureCache = new Map<string, Dec[]>();
-  const cohortFigures = (variant: string, key: string): Dec[] => {
-    const ck = `${variant}\u0000${key}`;
-    let f = figureCache.get(ck);
-    if (!f) {
-      f = [];
-      for (const p of prepared) {
-        if (p.sheet.variant.id !== variant) continue;
-        const i = p.plan.slotOf.get(key);
-        const v = i === undefined ? null : p.vals[i];
-        if (v && v.t === 'num') f.push(v.v);
-      }
-      figureCache.set(ck, f);
-    }
-    return f;
-  };
+  const cohortFigures = figuresOf(prepared);
   // Cohort clauses (按进驻单位最低得分计分; 在平均分基础上下浮1分): the population's own figures on the criterion.
   // Members never depend on the statistic (the units it scores are not members), so one pass suffices.
   const statCache = new Map<string, CohortStats>();
@@ -750,22 +758,7 @@ export function rescoreCohort(cache: CohortCache, entries: CohortEntry[]): Cohor
     seen.add(e.unit);
   }
   // The same figure lists scoreCohort builds: every unit of the variant that entered a number.
-  const figureCache = new Map<string, Dec[]>();
-  const cohortFigures = (variant: string, key: string): Dec[] => {
-    const ck = `${variant}\u0000${key}`;
-    let f = figureCache.get(ck);
-    if (!f) {
-      f = [];
-      for (const { prepared: p } of rows) {
-        if (p.sheet.variant.id !== variant) continue;
-        const i = p.plan.slotOf.get(key);
-        const v = i === undefined ? null : p.vals[i];
-        if (v && v.t === 'num') f.push(v.v);
-      }
-      figureCache.set(ck, f);
-    }
-    return f;
-  };
+  const cohortFigures = figuresOf(rows.map((r) => r.prepared));
   // Cohort clauses (最低得分 / 平均分) make a unit's result depend on other units' own figures, not only on
   // rank figures: where a program has any, nothing is reused (every unit is evaluated as scoreCohort does).
   const all = rows.map((r) => r.prepared);
