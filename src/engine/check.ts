@@ -54,7 +54,10 @@ export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = n
     if (unitNames.has(u.name) || trimmedNames.has(trimmed)) out.push(problem('rubric.duplicateUnit', `units[${ui}].name`, { unit: u.name }));
     unitNames.add(u.name);
     trimmedNames.add(trimmed);
-    if (!variantIds.has(u.variant)) out.push(problem('rubric.unknownVariant', `units[${ui}].variant`, { unit: u.name, variant: u.variant }));
+    if (!variantIds.has(u.variant)) {
+      const known = program.variants.map((v) => (v.name && v.name !== v.id ? `${v.id}（${v.name}）` : v.id)).join('、') || '（无）';
+      out.push(problem('rubric.unknownVariant', `units[${ui}].variant`, { unit: u.name, variant: u.variant, known }));
+    }
   });
   // Grade bands are read highest first (the first band whose minimum the score reaches); tiers ascend.
   (program.policies?.grades ?? []).forEach((g, i, gs) => {
