@@ -160,6 +160,11 @@ export const MESSAGES = {
     (p) => `Only one of "${p.labels}" can apply (mutually exclusive); only the largest is counted — please check`,
   ),
   'input.unknownKey': m('warning', (p) => `录入项“${p.key}”在评分细则中不存在，已忽略`, (p) => `Input "${p.key}" matches no criterion and was ignored`),
+  'input.unknownVariant': m(
+    'error',
+    (p) => `单位“${p.unit}”的类别“${p.variant}”不存在；现有类别：${p.known}（填编号 id）`,
+    (p) => `Unit "${p.unit}" names unknown variant "${p.variant}"; the variants are: ${p.known} (give the id)`,
+  ),
   'input.unknownUnit': m('error', (p) => `单位“${p.unit}”不在名单中，且未指明类别（variant）`, (p) => `Unit "${p.unit}" is not listed and names no variant`),
   'input.notApplicableRefused': m(
     'error',

@@ -4,7 +4,7 @@
  * and a percent tier written as 90 instead of 0.9.
  */
 import { describe, expect, it } from 'vitest';
-import { formatProblem, hasErrors, loadProgram, type Problem } from '../../src/engine';
+import { formatProblem, hasErrors, loadProgram, scoreCohort, type Problem } from '../../src/engine';
 import { oneYaml } from './helpers';
 
 const codes = (ps: Problem[]) => ps.map((p) => p.code);
@@ -115,5 +115,16 @@ describe('a percent tier written as 90 instead of 0.9', () => {
     expect(hasErrors(loadProgram(oneYaml(tiers([0.8, 0.9, 1]))).problems)).toBe(false);
     const num = oneYaml('{ id: c1, title: 面积, points: 4, rule: { kind: tiers, input: { label: 面积 }, tiers: [{ min: 50, points: 2 }, { min: 90, points: 4 }] } }');
     expect(hasErrors(loadProgram(num).problems)).toBe(false);
+  });
+});
+
+describe('an inputs entry naming a variant that does not exist', () => {
+  it('is refused with the variants listed, not as an unknown unit', () => {
+    const program = loadProgram(oneYaml('{ id: c1, title: 甲, points: 5, rule: { kind: direct } }'), 'v.yaml').program!;
+    const res = scoreCohort(program, [{ unit: '新设单位', variant: 'xiangzhen', inputs: { c1: 3 } }]);
+    const p = res.problems.find((x) => x.code === 'input.unknownVariant')!;
+    expect(p).toMatchObject({ severity: 'error', params: { unit: '新设单位', variant: 'xiangzhen', known: 'a（县直）' } });
+    expect(p.message.zh).toBe('单位“新设单位”的类别“xiangzhen”不存在；现有类别：a（县直）（填编号 id）');
+    expect(codes(res.problems)).not.toContain('input.unknownUnit');
   });
 });
