@@ -7,7 +7,7 @@ import { Dec, ZERO, fmt } from './decimal';
 import { kindOf } from './kinds';
 import type { Program, RubricNode } from './model';
 import { problem, type Problem } from './problems';
-import { criterionCtx, nodeLabel, walkVariant } from './tree';
+import { criterionCtx, nodeLabel, variantList, walkVariant } from './tree';
 
 /** The most a node can contribute: its declared points, or what its children/rule can reach. */
 export function nodeMax(program: Program, node: RubricNode, path = ''): Dec | null {
@@ -54,7 +54,7 @@ export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = n
     if (unitNames.has(u.name) || trimmedNames.has(trimmed)) out.push(problem('rubric.duplicateUnit', `units[${ui}].name`, { unit: u.name }));
     unitNames.add(u.name);
     trimmedNames.add(trimmed);
-    if (!variantIds.has(u.variant)) out.push(problem('rubric.unknownVariant', `units[${ui}].variant`, { unit: u.name, variant: u.variant }));
+    if (!variantIds.has(u.variant)) out.push(problem('rubric.unknownVariant', `units[${ui}].variant`, { unit: u.name, variant: u.variant, known: variantList(program) }));
   });
   // Grade bands are read highest first (the first band whose minimum the score reaches); tiers ascend.
   (program.policies?.grades ?? []).forEach((g, i, gs) => {

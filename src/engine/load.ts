@@ -9,7 +9,7 @@ import { KIND_NAMES, kindOf } from './kinds';
 import { checkProgram } from './check';
 import type { Program, RubricNode } from './model';
 import { hasErrors, problem, type Problem } from './problems';
-import { LooseProgram } from './schema';
+import { LooseProgram, rubricJsonSchema } from './schema';
 
 export interface LoadResult {
   program: Program | null;
@@ -22,10 +22,29 @@ export function pathString(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), '');
 }
 
-function issueProblems(issues: z.core.$ZodIssue[], prefix: Path, kind?: string): { problem: Problem; path: Path }[] {
+/** `16分`, `16 分`, `１６分`: a figure written with its unit where a number is expected → the number. */
+const WITH_FEN = /^\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分\s*$/;
+const halfWidth = (s: string): string => s.replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v = root;
+  for (const k of path) {
+    if (!v || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+/** `root`: the data the issues' own paths start from (the program, or one rule). */
+function issueProblems(issues: z.core.$ZodIssue[], prefix: Path, kind?: string, root?: unknown): { problem: Problem; path: Path }[] {
   return issues.flatMap((iss) => {
     const path = [...prefix, ...(iss.path as Path)];
     const at = pathString(path);
+    if (iss.code === 'invalid_type' && iss.expected === 'number') {
+      const v = valueAt(root, iss.path as Path);
+      const m = typeof v === 'string' ? WITH_FEN.exec(v) : null;
+      if (m) return [{ problem: problem('rubric.numberWithFen', at, { value: v as string, number: halfWidth(m[1]) }), path }];
+    }
     if (iss.code === 'unrecognized_keys') {
       return iss.keys.map((k) => ({ problem: problem('rubric.unknownField', at ? `${at}.${k}` : k, { field: k }), path: [...path, k] }));
     }
@@ -36,7 +55,7 @@ function issueProblems(issues: z.core.$ZodIssue[], prefix: Path, kind?: string):
     if (iss.code === 'invalid_union' && 'errors' in iss && Array.isArray(iss.errors) && iss.errors.length) {
       // Report the branch that got furthest rather than "invalid input".
       const best = iss.errors.reduce((a, b) => (b.length < a.length ? b : a));
-      return issueProblems(best as z.core.$ZodIssue[], path, kind);
+      return issueProblems(best as z.core.$ZodIssue[], path, kind, valueAt(root, iss.path as Path));
     }
     const detail = `${iss.message}${at ? `（${at}）` : ''}`;
     return [{ problem: kind ? problem('rubric.badKind', at, { kind, detail }) : problem('rubric.schema', at, { detail }), path }];
@@ -142,6 +161,38 @@ function nestingLine(text: string, limit: number): number {
   return 0;
 }
 
+/** Every field name the rubric format knows, from the one schema (computed once). */
+let fieldNames: Set<string> | null = null;
+function knownFields(): Set<string> {
+  if (fieldNames) return fieldNames;
+  const names = new Set<string>();
+  const stack: unknown[] = [rubricJsonSchema()];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'properties' && x && typeof x === 'object' && !Array.isArray(x)) for (const n of Object.keys(x)) names.add(n);
+        stack.push(x);
+      }
+    }
+  }
+  return (fieldNames = names);
+}
+
+/** `points：5` (a full-width colon): YAML reads one plain string, so the field is missing. */
+const FULL_COLON_KEY = /(?:^|[{,])[ \t]*(?:-[ \t]+)*([A-Za-z][A-Za-z0-9_]*)[ \t]*：/g;
+function fullWidthColons(text: string): { line: number; field: string }[] {
+  const out: { line: number; field: string }[] = [];
+  const known = knownFields();
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, '$1');
+    for (const m of line.matchAll(FULL_COLON_KEY)) if (known.has(m[1]) && out.length < 100) out.push({ line: i + 1, field: m[1] });
+  });
+  return out;
+}
+const colonProblem = (c: { line: number; field: string }, file?: string): Problem => ({ ...problem('rubric.fullWidthColon', '', { field: c.field, line: c.line }), file, line: c.line });
+
 const isStackOverflow = (e: unknown): boolean => e instanceof RangeError || /call stack/i.test(String((e as Error)?.message ?? e));
 
 export function loadProgram(text: string, file?: string): LoadResult {
@@ -183,12 +234,16 @@ export function loadProgram(text: string, file?: string): LoadResult {
   const withPlace = (p: Problem, path?: Path): Problem => ({ ...p, file, line: p.line ?? (path ? lineOf(path) : undefined) ?? 1 });
 
   if (doc.errors.length) {
+    // A full-width colon is the usual cause: say so, in place of the parser's words on that line.
+    const colons = fullWidthColons(text);
+    const hinted = new Set(colons.map((c) => c.line));
+    const yamlErrors = doc.errors.map((e) => {
+      const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
+      return withPlace(isStackOverflow(e) ? deep(line) : { ...problem('rubric.yaml', '', { detail: e.message.split('\n')[0] }), line });
+    });
     return {
       program: null,
-      problems: [...nonChars, ...doc.errors.map((e) => {
-        const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
-        return withPlace(isStackOverflow(e) ? deep(line) : { ...problem('rubric.yaml', '', { detail: e.message.split('\n')[0] }), line });
-      })],
+      problems: [...nonChars, ...colons.map((c) => colonProblem(c, file)), ...yamlErrors.filter((p) => p.code !== 'rubric.yaml' || !hinted.has(p.line!))],
     };
   }
   if (doc.contents === null || doc.contents === undefined) return fail([...nonChars, problem('rubric.empty', '')]);
@@ -213,7 +268,11 @@ export function loadProgram(text: string, file?: string): LoadResult {
   }
   const parsed = LooseProgram.safeParse(data);
   if (!parsed.success) {
-    problems.push(...issueProblems(parsed.error.issues, []).map((x) => withPlace(x.problem, x.path)));
+    const colons = fullWidthColons(text);
+    problems.push(...colons.map((c) => colonProblem(c, file)));
+    // `{ points：5 }` parses as the field "points：5": the hint above says what it is.
+    const colonField = (p: Problem): boolean => p.code === 'rubric.unknownField' && colons.some((c) => new RegExp(`^${c.field}[ \\t]*：`).test(String(p.params.field ?? '')));
+    problems.push(...issueProblems(parsed.error.issues, [], undefined, data).map((x) => withPlace(x.problem, x.path)).filter((p) => !colonField(p)));
     // Report the meaning problems too, as far as the raw data allows: the format promises every problem at once.
     try {
       const seen = new Set(problems.map((p) => `${p.code} ${p.path}`));
@@ -272,7 +331,7 @@ function meaningProblems(program: Program, withPlace: (p: Problem, path?: Path) 
           const r = kindOf(n.rule).schema.safeParse(n.rule);
           if (r.success) n.rule = r.data;
           else {
-            problems.push(...issueProblems(r.error.issues, [...here, 'rule'], kind).map((x) => withPlace(x.problem, x.path)));
+            problems.push(...issueProblems(r.error.issues, [...here, 'rule'], kind, n.rule).map((x) => withPlace(x.problem, x.path)));
             broken.add(n);
           }
         }

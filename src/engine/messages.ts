@@ -25,12 +25,32 @@ export const MESSAGES = {
     (p) => `未知的评分规则类型“${p.kind}”（可用：${p.known}）`,
     (p) => `Unknown rule kind "${p.kind}" (known: ${p.known})`,
   ),
+  // ---- rubric file: what authors commonly get wrong (issue 13) ----
+  'rubric.fullWidthColon': m(
+    'error',
+    (p) => `第${p.line}行“${p.field}”后用了全角冒号“：”，应为半角“:”（后面再空一格），否则这一项读不出来`,
+    (p) => `Line ${p.line}: "${p.field}" is followed by a full-width colon "："; use the ASCII colon ":" (and a space), or the field is not read`,
+  ),
+  'rubric.numberWithFen': m(
+    'error',
+    (p) => `这里应为数字，实际为“${p.value}”：请只写数字${p.number}，不要带“分”`,
+    (p) => `A number is expected here, got "${p.value}": write just ${p.number}, without 分`,
+  ),
+  'rubric.percentTierWhole': m(
+    'error',
+    (p) => `“${p.label}”是百分比，档次下限${p.min}超过100%：百分比档次应写成小数，如 90% 写 0.9（此处应为${p.fraction}）`,
+    (p) => `"${p.label}" is a percentage and the tier bound ${p.min} is above 100%: write percent tiers as fractions, 90% as 0.9 (here ${p.fraction})`,
+  ),
   'rubric.badKind': m('error', (p) => `评分规则“${p.kind}”参数有误：${p.detail}`, (p) => `Rule "${p.kind}" has bad parameters: ${p.detail}`),
   // ---- rubric file: meaning ----
   'rubric.duplicateId': m('error', (p) => `编号“${p.id}”重复（首次出现于 ${p.first}）`, (p) => `Duplicate id "${p.id}" (first at ${p.first})`),
   'rubric.duplicateVariant': m('error', (p) => `类别编号“${p.id}”重复`, (p) => `Duplicate variant id "${p.id}"`),
   'rubric.duplicateUnit': m('error', (p) => `被考核单位“${p.unit}”重复`, (p) => `Duplicate unit "${p.unit}"`),
-  'rubric.unknownVariant': m('error', (p) => `单位“${p.unit}”的类别“${p.variant}”不存在`, (p) => `Unit "${p.unit}" names unknown variant "${p.variant}"`),
+  'rubric.unknownVariant': m(
+    'error',
+    (p) => `单位“${p.unit}”的类别“${p.variant}”不存在；现有类别：${p.known}（填编号 id）`,
+    (p) => `Unit "${p.unit}" names unknown variant "${p.variant}"; the variants are: ${p.known} (give the id)`,
+  ),
   'rubric.unknownUnit': m('warning', (p) => `适用范围中的单位“${p.unit}”不在单位名单中`, (p) => `Applicability names unit "${p.unit}", which is not in the unit list`),
   'rubric.unknownVoid': m('error', (p) => `“${p.title}”的不得分条款指向不存在的项目“${p.id}”（须为同一类别中的上级或同级项目）`, (p) => `The zero-out of "${p.title}" voids "${p.id}", which is not a node of this variant (a parent or sibling)`),
   'rubric.pointsMissing': m('error', (p) => `“${p.title}”缺少分值`, (p) => `"${p.title}" has no points`),
@@ -140,6 +160,11 @@ export const MESSAGES = {
     (p) => `Only one of "${p.labels}" can apply (mutually exclusive); only the largest is counted — please check`,
   ),
   'input.unknownKey': m('warning', (p) => `录入项“${p.key}”在评分细则中不存在，已忽略`, (p) => `Input "${p.key}" matches no criterion and was ignored`),
+  'input.unknownVariant': m(
+    'error',
+    (p) => `单位“${p.unit}”的类别“${p.variant}”不存在；现有类别：${p.known}（填编号 id）`,
+    (p) => `Unit "${p.unit}" names unknown variant "${p.variant}"; the variants are: ${p.known} (give the id)`,
+  ),
   'input.unknownUnit': m('error', (p) => `单位“${p.unit}”不在名单中，且未指明类别（variant）`, (p) => `Unit "${p.unit}" is not listed and names no variant`),
   'input.notApplicableRefused': m(
     'error',

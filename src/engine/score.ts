@@ -11,7 +11,7 @@ import { kindOf } from './kinds';
 import type { Program, Variant } from './model';
 import { planOf, type Plan, type Slots, type SlotFn } from './plan';
 import { compileSheet, resolveUnit, sheetShape, vetoKey, type NodeModel, type SheetModel } from './compile';
-import { findVariant, nodeLabel } from './tree';
+import { findVariant, nodeLabel, variantList } from './tree';
 import { problem, type Problem } from './problems';
 
 export type InputsIn = Record<string, Raw | Record<string, Raw>>;
@@ -172,6 +172,7 @@ const SORTERS = new WeakMap<Plan, RawSlots>();
 function prepare(program: Program, entry: CohortEntry): Prepared | { error: Problem } {
   const u = resolveUnit(program, entry.unit, entry.variant, entry.tags);
   const variant = u ? findVariant(program, u.variant) : undefined;
+  if (u && !variant) return { error: problem('input.unknownVariant', entry.unit, { unit: entry.unit, variant: u.variant, known: variantList(program) }) };
   if (!u || !variant) return { error: problem('input.unknownUnit', entry.unit, { unit: entry.unit }) };
   const sheet = sheetFor(program, variant, u);
   const plan = planOf(sheet);

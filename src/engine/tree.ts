@@ -48,6 +48,11 @@ export function findVariant(program: Program, id: string): Variant | undefined {
   return program.variants.find((v) => v.id === id);
 }
 
+/** The variants a user may name, for a message: `xianzhi（县直）、xiangzhen（乡镇）`. */
+export function variantList(program: Program): string {
+  return program.variants.map((v) => (v.name && v.name !== v.id ? `${v.id}（${v.name}）` : v.id)).join('、') || '（无）';
+}
+
 /** Does this node concern this unit (R21)? Nodes without appliesTo concern everyone. */
 export function appliesToUnit(node: RubricNode, unit: { name: string; tags?: string[] }): boolean {
   const a = node.appliesTo;

@@ -90,7 +90,7 @@ units:
     const cap = r.problems.find((p) => p.code === 'rubric.capUnreachable')!;
     expect(cap.severity).toBe('warning');
     expect(cap.message.zh).toBe('上限5分永远达不到（最多只能2分）');
-    expect(r.problems.find((p) => p.code === 'rubric.unknownVariant')!.message.zh).toBe('单位“县民政局”的类别“nope”不存在');
+    expect(r.problems.find((p) => p.code === 'rubric.unknownVariant')!.message.zh).toBe('单位“县民政局”的类别“nope”不存在；现有类别：a（县直）（填编号 id）');
     expect(r.problems.find((p) => p.code === 'rubric.pointsMissing')!.message.zh).toBe('“缺分值”缺少分值');
   });
 });

@@ -56,6 +56,10 @@ export default defineKind<Rule>({
   check: (r, c) => {
     const out: Problem[] = [];
     r.tiers.forEach((t, i) => {
+      // 90 for 90%: it validates, then nobody ever reaches the tier (a percent input is at most 1).
+      if (r.input.type === 'percent' && t.min > 1) {
+        out.push(problem('rubric.percentTierWhole', `${c.path}.rule.tiers[${i}].min`, { label: r.input.label, min: t.min, fraction: fmt(new Dec(t.min).div(100), 6) }));
+      }
       if (i > 0) {
         const p = r.tiers[i - 1];
         if (t.min < p.min || (t.min === p.min && !(t.above && !p.above)) || t.points < p.points) {
