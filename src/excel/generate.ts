@@ -512,6 +512,11 @@ function queueSheetFinish(ws: Excel.Worksheet, s: SheetPlan, apiMinor: number): 
     pl.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
     pl.setPrintArea(s.print.printArea.replace(/\$/g, ''));
     if (s.print.printTitlesRow) pl.setPrintTitleRows(`$${s.print.printTitlesRow.replace(/\$/g, '').replace(':', ':$')}`);
+    // The official form's page setup, as the .xlsx carries it: the sheet's own page count in the footer,
+    // page numbers from 1 on every sheet, and the layout's page breaks (a break after row r starts a page at r + 1).
+    if (s.print.footer) pl.headersFooters.defaultForAllPages.centerFooter = s.print.footer.replace(/^&C/, '');
+    if (s.print.firstPageNumber !== undefined) pl.firstPageNumber = s.print.firstPageNumber;
+    for (const r of s.print.rowBreaks ?? []) ws.horizontalPageBreaks.add(`A${r + 1}`);
   }
   for (const c of s.conditional) {
     const cf = ws.getRange(c.ref).conditionalFormats.add('DataBar');

@@ -53,6 +53,8 @@ export interface Sheet {
   tabColor?: string;
   conditional: { address: string; type: string }[];
   protection: { protected: boolean; options: Record<string, boolean>; password?: string };
+  /** Print setup the range path writes (ExcelApi 1.9): the center footer, the first page number, row page breaks (the row a page starts at). */
+  print: { centerFooter?: string; firstPageNumber?: number; breaksBefore: number[] };
 }
 
 export interface HostOptions {
@@ -275,6 +277,9 @@ class SheetObj extends HostObj {
       case 'Protection': return new ProtectionObj(this.host, s);
       case 'FreezePanes': return new FreezeObj(this.host, s);
       case 'PageLayout': return new PageLayoutObj(this.host, s);
+      case 'HorizontalPageBreaks':
+        if (this.host.apiMinor < 9) throw new HostError('ApiNotFound', 'Worksheet.horizontalPageBreaks needs ExcelApi 1.9');
+        return new PageBreaksObj(this.host, s);
     }
     return super.get(prop);
   }
@@ -383,12 +388,66 @@ class PageLayoutObj extends HostObj {
   constructor(host: ExcelHost, readonly sheet: Sheet) {
     super(host);
   }
+  override get(prop: string): unknown {
+    if (prop === 'HeadersFooters') {
+      if (this.host.apiMinor < 9) throw new HostError('ApiNotFound', 'PageLayout.headersFooters needs ExcelApi 1.9');
+      return new HeadersFootersObj(this.host, this.sheet);
+    }
+    return super.get(prop);
+  }
   override set(prop: string, _v: unknown): void {
     if (['Orientation', 'CenterHorizontally', 'Zoom', 'CenterVertically'].includes(prop)) return;
+    if (prop === 'FirstPageNumber') {
+      this.sheet.print.firstPageNumber = Number(_v);
+      return;
+    }
     super.set(prop, _v);
   }
   override call(method: string, args: unknown[]): unknown {
     if (method === 'SetPrintArea' || method === 'SetPrintTitleRows') return null;
+    return super.call(method, args);
+  }
+}
+
+/** PageLayout.headersFooters (ExcelApi 1.9): only defaultForAllPages is modelled. */
+class HeadersFootersObj extends HostObj {
+  readonly type = 'HeaderFooterGroup';
+  constructor(host: ExcelHost, readonly sheet: Sheet) {
+    super(host);
+  }
+  override get(prop: string): unknown {
+    if (prop === 'DefaultForAllPages') return new HeaderFooterObj(this.host, this.sheet);
+    return super.get(prop);
+  }
+}
+
+class HeaderFooterObj extends HostObj {
+  readonly type = 'HeaderFooter';
+  constructor(host: ExcelHost, readonly sheet: Sheet) {
+    super(host);
+  }
+  override set(prop: string, v: unknown): void {
+    if (prop === 'CenterFooter') {
+      this.sheet.print.centerFooter = String(v);
+      return;
+    }
+    super.set(prop, v);
+  }
+}
+
+/** Worksheet.horizontalPageBreaks (ExcelApi 1.9): add(range) breaks the page before the range's top-left cell. */
+class PageBreaksObj extends HostObj {
+  readonly type = 'PageBreakCollection';
+  constructor(host: ExcelHost, readonly sheet: Sheet) {
+    super(host);
+  }
+  override call(method: string, args: unknown[]): unknown {
+    if (method === 'Add') {
+      const m = /^\$?[A-Z]{1,3}\$?(\d+)/.exec(String(args[0] ?? ''));
+      if (!m) throw new HostError('InvalidArgument', `page break at ${String(args[0])}`);
+      this.sheet.print.breaksBefore.push(Number(m[1]));
+      return null;
+    }
     return super.call(method, args);
   }
 }
@@ -769,6 +828,7 @@ export class ExcelHost {
     const s: Sheet = {
       id: `{${String(this.nextId++).padStart(8, '0')}-0000-4000-8000-000000000000}`, name, visibility, cells: new Map(), merges: [], notes: new Map(), validations: new Map(),
       colWidths: new Map(), rowHeights: new Map(), hiddenCols: new Set(), frozenRows: 0, conditional: [], protection: { protected: false, options: {} },
+      print: { breaksBefore: [] },
     };
     this.sheets.push(s);
     return s;

@@ -222,3 +222,22 @@ describe('the add-in\'s own generation fires no onChanged where events can be tu
     expect(failing.sheets.map((s) => s.name)).toEqual(['Sheet1']);
   });
 });
+
+describe('the range path prints the official form too (issue 13)', () => {
+  it('each sheet gets its own page count in the footer, page numbers from 1 and the layout\'s page breaks', async () => {
+    const plan = planWorkbook(taiqian, towns.slice(0, 2));
+    const book = new ExcelHost({ apiMinor: 12 });
+    const r = await generate(book.context(), plan, { apiMinor: 12 });
+    expect(r).toMatchObject({ status: 'done', path: 'ranges' });
+    let breaks = 0;
+    for (const s of plan.sheets.filter((x) => x.print)) {
+      const got = book.sheet(s.name)!.print;
+      expect(got.centerFooter, s.name).toBe(s.print!.footer!.replace(/^&C/, ''));
+      expect(got.centerFooter).toMatch(/^第 &P 页，共 \d+ 页$/);
+      expect(got.firstPageNumber, s.name).toBe(1);
+      expect(got.breaksBefore, s.name).toEqual((s.print!.rowBreaks ?? []).map((row) => row + 1));
+      breaks += got.breaksBefore.length;
+    }
+    expect(breaks).toBeGreaterThan(0); // 台前's unit sheets run over several pages
+  });
+});

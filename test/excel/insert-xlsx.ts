@@ -13,6 +13,8 @@ export async function decodeXlsx(base64: string): Promise<Omit<Sheet, 'id'>[]> {
     const s: Omit<Sheet, 'id'> = {
       name: ws.name, visibility: VIS[(ws.state ?? 'visible') as keyof typeof VIS] ?? 'Visible', cells: new Map(), merges: [], notes: new Map(), validations: new Map(),
       colWidths: new Map(), rowHeights: new Map(), hiddenCols: new Set(), frozenRows: 0, conditional: [], protection: { protected: false, options: {} },
+      // The file's own print setup travels inside the inserted sheets; the model records only what the range path writes.
+      print: { breaksBefore: [] },
     };
     ws.eachRow({ includeEmpty: false }, (row) => {
       // Empty cells count too: an empty input cell carries its unlocked protection and fill.
