@@ -14,6 +14,30 @@ import { ADDIN_WRITTEN } from './styles';
  */
 export const MAX_FORMULA_CHARS = 8192;
 
+/** Excel nests at most 64 levels of functions in one formula (LibreOffice and WPS take at least as many). */
+export const MAX_FUNCTION_NESTING = 64;
+
+/** How deeply function calls nest in a formula (grouping parentheses and text in quotes do not count). */
+export function functionNesting(formula: string): number {
+  const stack: boolean[] = [];
+  let depth = 0;
+  let max = 0;
+  let inText = false;
+  for (let i = 0; i < formula.length; i++) {
+    const ch = formula[i];
+    if (ch === '"') inText = !inText;
+    if (inText) continue;
+    if (ch === '(') {
+      const fn = i > 0 && /[A-Za-z0-9_.]/.test(formula[i - 1]);
+      stack.push(fn);
+      if (fn) max = Math.max(max, ++depth);
+    } else if (ch === ')') {
+      if (stack.pop()) depth--;
+    }
+  }
+  return max;
+}
+
 export interface LongFormula {
   sheet: string;
   cell: string;
@@ -59,6 +83,7 @@ export function checkPlan(plan: WorkbookPlan): string[] {
       if (c.computed && c.formula === undefined) at(`${k} is computed but has no formula`);
       if (c.formula !== undefined && c.cached === undefined) at(`${k} formula has no cached value`);
       if (c.formula !== undefined && c.formula.length + 1 > MAX_FORMULA_CHARS) at(`${k} formula is ${c.formula.length + 1} characters (Excel takes ${MAX_FORMULA_CHARS})`);
+      if (c.formula !== undefined && functionNesting(c.formula) > MAX_FUNCTION_NESTING) at(`${k} formula nests ${functionNesting(c.formula)} functions deep (Excel takes ${MAX_FUNCTION_NESTING})`);
     }
     const occupied = new Map<string, number>();
     s.merges.forEach((m, i) => {

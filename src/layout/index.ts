@@ -3,7 +3,7 @@
  * excel/ (Office.js) apply. Pure TypeScript: no ExcelJS, no Node APIs — the task pane runs it in the browser.
  */
 export { planWorkbook, cellInputs, PlanError, type PlanOptions, type UnitIn } from './workbook';
-export { checkPlan, longFormulas, MAX_FORMULA_CHARS, type LongFormula } from './check';
+export { checkPlan, functionNesting, longFormulas, MAX_FORMULA_CHARS, MAX_FUNCTION_NESTING, type LongFormula } from './check';
 export { contentHash, canonicalJson, sha256, sha256Text } from './hash';
 export { decodeMeta, embeddedProgram, metaSheet, META_SHEET, META_FORMAT, type MetaDecode } from './meta';
 export { colLetter, colNumber, addr, absAddr, parseAddr, sheetName, sheetRef, isValidSheetName, SHEET_NAME_MAX } from './names';

@@ -4,7 +4,7 @@
 // typing in a cell instead of failing). Features are used only where the host's requirement set AND the
 // loaded office.js have them (hostCaps).
 import { hasErrors, type Program } from '../engine';
-import { planWorkbook, type WorkbookMeta, type WorkbookPlan } from '../layout';
+import { planWorkbook, type UnitIn, type WorkbookMeta, type WorkbookPlan } from '../layout';
 import {
   BatchQueue,
   attachLive,
@@ -235,6 +235,44 @@ function reportFailure(s: Session, r: Extract<GenerateResult, { status: 'failed'
   app.say('excel8.genFailed', { code: r.code, message: r.message, restored: t(r.restored ? 'excel8.genRestored' : 'excel8.genNotRestored', app.lang()) }, 'error');
 }
 
+/**
+ * The plan for 生成打分表. Over a Dafen workbook that holds entries, nothing the clerk entered is lost: every
+ * entry (and 扣分依据) is carried to the chosen program by what it means, as 更新评分标准 carries it; what has
+ * no place in the new sheets — another rubric's inputs, a unit no longer chosen — is kept on 未匹配录入.
+ */
+async function planKeepingEntries(s: Session, program: Program, units: UnitIn[], date?: string): Promise<WorkbookPlan> {
+  const options = { date, generator: 'dafen add-in' };
+  const live = s.live;
+  const meta = s.meta;
+  if (!live || !meta) return planWorkbook(program, units, options);
+  await run(s, (ctx) => loadAllInputs(ctx, live));
+  const remarks = await run(s, (ctx) => readRemarks(ctx, live.binding, meta));
+  const wb = await run(s, readWorkbookState);
+  const old = withUnmatched(
+    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet) })),
+    wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
+  );
+  const filled = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== '';
+  const held = old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
+  if (!held) return planWorkbook(program, units, options);
+  const m = planMigration(live.program, program, old);
+  const carried = new Map(m.carry.entries.map((e) => [e.unit, e]));
+  const chosen = new Set(units.map((u) => (typeof u === 'string' ? u : u.name)));
+  const unmatched = [...m.carry.unmatched];
+  for (const e of m.carry.entries) {
+    if (chosen.has(e.unit)) continue;
+    for (const [key, value] of Object.entries(e.inputs)) if (filled(value)) unmatched.push({ unit: e.unit, variant: e.variant, key, label: key, value, reason: 'unitRemoved' });
+  }
+  const plan = planWorkbook(program, units.map((u) => {
+    const name = typeof u === 'string' ? u : u.name;
+    const c = carried.get(name);
+    if (!c) return u;
+    return { ...(typeof u === 'string' ? { name: u } : u), inputs: c.inputs, remarks: c.remarks };
+  }), options);
+  if (unmatched.length || s.hadUnmatched) plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(unmatched, program.version));
+  return plan;
+}
+
 /** Generates, asking before replacing existing sheets; live scoring follows the new sheets. */
 async function generateAsking(s: Session, plan: WorkbookPlan, entry: CatalogEntry, replace = false): Promise<boolean> {
   const { app } = s;
@@ -285,7 +323,7 @@ function wire(s: Session): void {
       if ('error' in sel) return app.say(sel.error, sel.params ?? {}, 'error');
       app.say('excel.generating');
       const entry = app.picker.entries.find((e) => e.program === sel.program) ?? { program: sel.program } as CatalogEntry;
-      await generateAsking(s, planWorkbook(sel.program, sel.units, { date: sel.date, generator: 'dafen add-in' }), entry);
+      await generateAsking(s, await planKeepingEntries(s, sel.program, sel.units, sel.date), entry);
     }),
   );
 

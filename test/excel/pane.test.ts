@@ -178,14 +178,16 @@ describe.each([
     expect(pane.book.sheets.length).toBe(before);
     expect(pane.book.value('城关镇', 'G7')).toBe(2);
 
-    // Replacing, after asking: the very hidden _dafen goes too, the clerk's entry is carried by nobody (a fresh plan).
+    // Replacing, after asking: the very hidden _dafen goes too, and the clerk's entry is carried into the new
+    // sheets (issue 10: no action replaces a sheet that holds entries without carrying them over).
     pane.click('generate');
     await until(() => !(pane.doc.getElementById('confirm') as any).hidden, 'confirm box again');
     pane.click('confirm-yes');
     await until(() => pane.text('message').includes('已生成'), 'replaced');
     expect(pane.book.sheets.filter((s) => s.name.startsWith('~dafen'))).toEqual([]);
     expect(pane.book.sheet(META_SHEET)!.visibility).toBe('VeryHidden');
-    await pane.book.type('城关镇', 'G7', 2);
+    expect(pane.book.value('城关镇', 'G7')).toBe(2);
+    await pane.book.type('城关镇', 'G7', 3);
     await until(() => pane.text('live-last').includes('城关镇'), 'live after replacing');
 
     // Reopened (a new pane, handlers gone): the metadata sheet brings live scoring back, in ≤3 round trips.
