@@ -7,7 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { HyperFormula } from 'hyperformula';
 import { compileSheet, hasErrors, loadProgram, scoreCohort, type Program, type Raw } from '../../src/engine';
+import { addr, type WorkbookPlan } from '../../src/layout';
 import { rng, validEntry } from '../engine/helpers';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -85,5 +87,35 @@ export function randomInputs(program: Program, units: { name: string; variant: s
     }
     if (!dropped) break;
   }
+  return out;
+}
+
+/** Evaluates a plan's formulas with HyperFormula; returns the problems: formula value ≠ cached value. */
+export function hfMismatches(plan: WorkbookPlan, tol = 1e-9): string[] {
+  const sheets: Record<string, (string | number | boolean | null)[][]> = {};
+  for (const s of plan.sheets) {
+    if (s.kind === 'meta') continue;
+    const rows: (string | number | boolean | null)[][] = [];
+    for (const c of s.cells) {
+      (rows[c.row - 1] ??= [])[c.col - 1] = c.formula !== undefined ? `=${c.formula}` : (c.value ?? null);
+    }
+    for (let r = 0; r < rows.length; r++) rows[r] = Array.from({ length: Math.max(0, ...rows.map((x) => x?.length ?? 0)) }, (_, i) => rows[r]?.[i] ?? null);
+    sheets[s.name] = rows;
+  }
+  const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: 'gpl-v3' });
+  const out: string[] = [];
+  for (const s of plan.sheets) {
+    if (s.kind === 'meta') continue;
+    const id = hf.getSheetId(s.name)!;
+    for (const c of s.cells) {
+      if (c.formula === undefined) continue;
+      const v = hf.getCellValue({ sheet: id, row: c.row - 1, col: c.col - 1 });
+      const ok = typeof c.cached === 'number'
+        ? typeof v === 'number' && Math.abs(v - c.cached) <= tol * Math.max(1, Math.abs(c.cached))
+        : (v ?? '') === c.cached;
+      if (!ok) out.push(`${s.name}!${addr(c.row, c.col)} ${c.computed}: HyperFormula ${JSON.stringify(v)} ≠ engine ${JSON.stringify(c.cached)} — =${c.formula}`);
+    }
+  }
+  hf.destroy();
   return out;
 }

@@ -4,11 +4,10 @@
  * HyperFormula, in the sheet's own formula, so both score it alike. `无` stays 否 on a 是/否 question.
  * Where the rubric allows no 不涉及 the message says so; where it allows it, messages name the marks.
  */
-import { HyperFormula } from 'hyperformula';
 import { describe, expect, it } from 'vitest';
 import { compileSheet, parseInput, type InputSpec } from '../../src/engine';
-import { addr, planWorkbook, type WorkbookPlan } from '../../src/layout';
-import { loadFixture } from './helpers';
+import { addr, planWorkbook } from '../../src/layout';
+import { hfMismatches, loadFixture } from './helpers';
 
 const program = loadFixture();
 const variant = program.variants[0];
@@ -17,32 +16,6 @@ const spec = (key: string): InputSpec => [...sheet.inputs].find((i) => i.key ===
 const NUMBER = spec('s2.1#figure');
 const YESNO = spec('s2.2#yes');
 const MARKS = ['/', '／', '—', '——', '不 涉及', '不　涉及', '不  涉及', '不 适用', 'N/A', 'n/a', 'NA', 'ＮＡ', '无', ' 无 '];
-
-/** Every formula of the plan as HyperFormula computes it vs the engine's cached value. */
-function hfMismatches(plan: WorkbookPlan): string[] {
-  const sheets: Record<string, (string | number | null)[][]> = {};
-  for (const s of plan.sheets) {
-    if (s.kind === 'meta') continue;
-    const width = Math.max(...s.cells.map((c) => c.col));
-    const rows: (string | number | null)[][] = Array.from({ length: Math.max(...s.cells.map((c) => c.row)) }, () => Array(width).fill(null));
-    for (const c of s.cells) rows[c.row - 1][c.col - 1] = c.formula !== undefined ? `=${c.formula}` : (c.value ?? null);
-    sheets[s.name] = rows;
-  }
-  const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: 'gpl-v3' });
-  const out: string[] = [];
-  for (const s of plan.sheets) {
-    if (s.kind === 'meta') continue;
-    const id = hf.getSheetId(s.name)!;
-    for (const c of s.cells) {
-      if (c.formula === undefined) continue;
-      const v = hf.getCellValue({ sheet: id, row: c.row - 1, col: c.col - 1 });
-      const ok = typeof c.cached === 'number' ? typeof v === 'number' && Math.abs(v - c.cached) < 1e-9 : (v ?? '') === c.cached;
-      if (!ok) out.push(`${s.name}!${addr(c.row, c.col)} ${c.computed}: HF ${JSON.stringify(v)} ≠ engine ${JSON.stringify(c.cached)}`);
-    }
-  }
-  hf.destroy();
-  return out;
-}
 
 describe('不涉及 marks where the rubric allows 不涉及', () => {
   it.each(MARKS)('%j on a number input is 不涉及', (mark) => {

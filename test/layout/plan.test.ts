@@ -3,7 +3,6 @@
  * document's table, and — evaluated by HyperFormula in-process — every formula computes the value the
  * engine cached next to it, blank and filled at random.
  */
-import { HyperFormula } from 'hyperformula';
 import { describe, expect, it } from 'vitest';
 import { compileSheet, findVariant, scoreCohort, type Program } from '../../src/engine';
 import {
@@ -12,39 +11,9 @@ import {
 } from '../../src/layout';
 import { PAGE_PX } from '../../src/layout/columns';
 import { ADDIN_WRITTEN } from '../../src/layout/styles';
-import { randomInputs, rubricCases, unitsFor } from './helpers';
+import { hfMismatches, randomInputs, rubricCases, unitsFor } from './helpers';
 
 const cases = rubricCases();
-
-/** Evaluates a plan's formulas with HyperFormula; returns the problems: formula value ≠ cached value. */
-function hfMismatches(plan: WorkbookPlan, tol = 1e-9): string[] {
-  const sheets: Record<string, (string | number | boolean | null)[][]> = {};
-  for (const s of plan.sheets) {
-    if (s.kind === 'meta') continue;
-    const rows: (string | number | boolean | null)[][] = [];
-    for (const c of s.cells) {
-      (rows[c.row - 1] ??= [])[c.col - 1] = c.formula !== undefined ? `=${c.formula}` : (c.value ?? null);
-    }
-    for (let r = 0; r < rows.length; r++) rows[r] = Array.from({ length: Math.max(0, ...rows.map((x) => x?.length ?? 0)) }, (_, i) => rows[r]?.[i] ?? null);
-    sheets[s.name] = rows;
-  }
-  const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: 'gpl-v3' });
-  const out: string[] = [];
-  for (const s of plan.sheets) {
-    if (s.kind === 'meta') continue;
-    const id = hf.getSheetId(s.name)!;
-    for (const c of s.cells) {
-      if (c.formula === undefined) continue;
-      const v = hf.getCellValue({ sheet: id, row: c.row - 1, col: c.col - 1 });
-      const ok = typeof c.cached === 'number'
-        ? typeof v === 'number' && Math.abs(v - c.cached) <= tol * Math.max(1, Math.abs(c.cached))
-        : (v ?? '') === c.cached;
-      if (!ok) out.push(`${s.name}!${addr(c.row, c.col)} ${c.computed}: HyperFormula ${JSON.stringify(v)} ≠ engine ${JSON.stringify(c.cached)} — =${c.formula}`);
-    }
-  }
-  hf.destroy();
-  return out;
-}
 
 const unitSheets = (p: WorkbookPlan): SheetPlan[] => p.sheets.filter((s) => s.kind === 'unit');
 const cellAt = (s: SheetPlan, row: number, col: number) => s.cells.find((c) => c.row === row && c.col === col);
