@@ -16,7 +16,7 @@ export { explanationOf, rejectedInputs } from './rejected';
 export { evaluate, toFormula, condFormula, readFormula, wordsFormula, naWordsFor, inputsOf, YES_WORDS, NO_WORDS, NA_WORDS, type Expr, type Cond, type Value, type FormulaEnv, type EvalEnv } from './expr';
 export { Dec, fmt } from './decimal';
 export { problem, formatProblem, hasErrors, type Problem, type Severity } from './problems';
-export { MESSAGES, type MessageCode } from './messages';
+export { MESSAGES, defineMessage, type MessageCode, type MessageDef, type MessageParams } from './messages';
 export { KINDS, KIND_NAMES, kindOf } from './kinds';
 export { rubricJsonSchema, COLUMN_SOURCES } from './schema';
 export { walkVariant, appliesToUnit, findVariant, criterionCtx, nodeLabel } from './tree';

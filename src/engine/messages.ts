@@ -2,8 +2,10 @@
  * Every message the engine can produce, keyed by code, in zh-CN and English. One place to find and
  * translate them; test/engine-messages.test.ts checks both languages exist and render every param.
  */
-type P = Record<string, string | number>;
-interface MessageDef {
+/** A message's parameters, and a message: its severity and its text in both languages. Every layer's catalog (xlsx, import) uses these. */
+export type MessageParams = Record<string, string | number>;
+type P = MessageParams;
+export interface MessageDef {
   severity: 'error' | 'warning';
   zh: (p: P) => string;
   en: (p: P) => string;
@@ -12,7 +14,8 @@ interface MessageDef {
 /** Where 不涉及 is allowed, what else the clerk may type for it (marks.ts naHint). */
 const naZh = (p: P): string => (p.naMarks ? `；本项不涉及的可填“不涉及”（或${p.naMarks}）` : '');
 const naEn = (p: P): string => (p.naMarks ? `; if it does not apply, type 不涉及 (or ${String(p.naMarks).replace(/、/g, ', ')})` : '');
-const m = (severity: 'error' | 'warning', zh: (p: P) => string, en: (p: P) => string): MessageDef => ({ severity, zh, en });
+export const defineMessage = (severity: 'error' | 'warning', zh: (p: P) => string, en: (p: P) => string): MessageDef => ({ severity, zh, en });
+const m = defineMessage;
 
 export const MESSAGES = {
   // ---- rubric file: syntax and shape ----

@@ -2,15 +2,11 @@
  * Messages of the import layer (评分细则导入), zh-CN and English, keyed by code — the same shape as the
  * engine's catalog (src/engine/messages.ts), kept in this layer.
  */
-import type { Severity } from '../engine';
+import { defineMessage, type MessageDef, type MessageParams, type Severity } from '../engine';
 
-type P = Record<string, string | number>;
-interface Def {
-  severity: Severity;
-  zh: (p: P) => string;
-  en: (p: P) => string;
-}
-const m = (severity: Severity, zh: (p: P) => string, en: (p: P) => string): Def => ({ severity, zh, en });
+type P = MessageParams;
+type Def = MessageDef;
+const m = defineMessage;
 
 export const IMPORT_MESSAGES = {
   'import.empty': m('error', () => '文件是空的，没有可导入的内容', () => 'The file is empty: nothing to import'),

@@ -2,15 +2,11 @@
  * Messages about workbooks (reading a filled 打分表 back), in zh-CN and English, keyed by code —
  * the same shape as the engine's catalog (src/engine/messages.ts), kept in this layer.
  */
-import type { Problem, Severity } from '../engine';
+import { defineMessage, type MessageDef, type MessageParams, type Problem, type Severity } from '../engine';
 
-type P = Record<string, string | number>;
-interface Def {
-  severity: Severity;
-  zh: (p: P) => string;
-  en: (p: P) => string;
-}
-const m = (severity: Severity, zh: (p: P) => string, en: (p: P) => string): Def => ({ severity, zh, en });
+type P = MessageParams;
+type Def = MessageDef;
+const m = defineMessage;
 
 export const XLSX_MESSAGES = {
   'workbook.unreadable': m('error', (p) => `无法读取工作簿（不是有效的 .xlsx 文件）：${p.detail}`, (p) => `Cannot read the workbook (not a valid .xlsx file): ${p.detailEn ?? p.detail}`),
