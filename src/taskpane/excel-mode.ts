@@ -236,6 +236,20 @@ function reportFailure(s: Session, r: Extract<GenerateResult, { status: 'failed'
 }
 
 /**
+ * What the workbook holds now, for carrying it to another plan (更新评分标准, 生成打分表 over a filled workbook):
+ * every sheet's inputs and 扣分依据, and what 未匹配录入 keeps from earlier updates.
+ */
+async function readOldEntries(s: Session, live: LiveState, meta: WorkbookMeta): Promise<ReturnType<typeof withUnmatched>> {
+  const wb = await run(s, readWorkbookState);
+  await run(s, (ctx) => loadAllInputs(ctx, live));
+  const remarks = await run(s, (ctx) => readRemarks(ctx, live.binding, meta));
+  return withUnmatched(
+    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet) })),
+    wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
+  );
+}
+
+/**
  * The plan for 生成打分表. Over a Dafen workbook that holds entries, nothing the clerk entered is lost: every
  * entry (and 扣分依据) is carried to the chosen program by what it means, as 更新评分标准 carries it; what has
  * no place in the new sheets — another rubric's inputs, a unit no longer chosen — is kept on 未匹配录入.
@@ -245,13 +259,7 @@ async function planKeepingEntries(s: Session, program: Program, units: UnitIn[],
   const live = s.live;
   const meta = s.meta;
   if (!live || !meta) return planWorkbook(program, units, options);
-  await run(s, (ctx) => loadAllInputs(ctx, live));
-  const remarks = await run(s, (ctx) => readRemarks(ctx, live.binding, meta));
-  const wb = await run(s, readWorkbookState);
-  const old = withUnmatched(
-    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet) })),
-    wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
-  );
+  const old = await readOldEntries(s, live, meta);
   const filled = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== '';
   const held = old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
   if (!held) return planWorkbook(program, units, options);
@@ -405,14 +413,7 @@ async function previewUpdate(s: Session): Promise<void> {
   const key = app.el<HTMLSelectElement>('update-program').value;
   const to = app.picker.entries.find((e) => e.key === key);
   if (!to?.program || hasErrors(to.problems)) return app.say('pick.noProgram', {}, 'error');
-  const wb = await run(s, readWorkbookState);
-  await run(s, (ctx) => loadAllInputs(ctx, live));
-  const meta = s.meta;
-  const remarks = await run(s, (ctx) => readRemarks(ctx, live.binding, meta));
-  const old = withUnmatched(
-    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet) })),
-    wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
-  );
+  const old = await readOldEntries(s, live, s.meta);
   const m = planMigration(live.program, to.program, old);
   s.migration = { to, m };
   renderDiff(s, m);
