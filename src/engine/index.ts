@@ -17,7 +17,7 @@ export { evaluate, toFormula, condFormula, readFormula, wordsFormula, naWordsFor
 export { Dec, fmt } from './decimal';
 export { problem, formatProblem, hasErrors, type Problem, type Severity } from './problems';
 export { MESSAGES, defineMessage, type MessageCode, type MessageDef, type MessageParams } from './messages';
-export { KINDS, KIND_NAMES, kindOf } from './kinds';
+export { KINDS, KIND_NAMES, KIND_TITLES, kindOf } from './kinds';
 export { rubricJsonSchema, COLUMN_SOURCES } from './schema';
 export { walkVariant, appliesToUnit, findVariant, criterionCtx, nodeLabel } from './tree';
 export type { Program, Variant, RubricNode, Rule, Unit, Veto, Policies } from './model';

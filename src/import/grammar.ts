@@ -283,6 +283,12 @@ function readWords(text: string, ctx: RuleContext): RuleReading | undefined {
   if (m) return whole({ kind: 'yesno', question: '是否做到', ...(ctx.points === undefined || num(m[1]) !== ctx.points ? { yes: num(m[1]) } : {}), no: num(m[2]) } as unknown as Rule, 'words');
   m = new RegExp(`^第\\s*1\\s*名\\s*(${N})\\s*分\\s*[，,]\\s*每低一名减\\s*(${N})\\s*分(?:\\s*[，,]\\s*最低\\s*(${N})\\s*分)?[。]?$`).exec(t);
   if (m) return whole({ kind: 'rank', input: { label: '排名依据数值' }, order: 'desc', step: { first: num(m[1]), per: num(m[2]), min: m[3] ? num(m[3]) : 0 }, else: 0 } as unknown as Rule, 'words');
+  // 前1名5分；前3名3分；前6名1分 (a rank table, as describeRule writes it)
+  const rankParts = t.replace(/[。]$/, '').split(/[；;]/).map((x) => x.trim()).filter(Boolean);
+  if (rankParts.length && rankParts.every((x) => new RegExp(`^前\\s*\\d+\\s*名\\s*${N}\\s*分$`).test(x))) {
+    const table = rankParts.map((x) => new RegExp(`^前\\s*(\\d+)\\s*名\\s*(${N})\\s*分$`).exec(x)!).map((x) => ({ upTo: Number(x[1]), points: num(x[2]) }));
+    return whole({ kind: 'rank', input: { label: '排名依据数值' }, order: 'desc', table } as unknown as Rule, 'words');
+  }
   m = /^每项取最高[：:]\s*(.+?)(?:[；;]\s*累计不超过\s*([\d.]+)\s*分)?[。]?$/.exec(t);
   if (m) {
     const options = m[1].split('、').map((x) => /^(.*?)\s*([\d.]+)\s*分$/.exec(x.trim())).filter((x): x is RegExpExecArray => !!x).map((x) => ({ label: x[1] || '一档', points: Number(x[2]) }));
@@ -392,7 +398,10 @@ export function readRule(text: string, ctx: RuleContext): RuleReading {
   }
   // Lines: deductions and increments
   const lines = lineAtoms.filter((a) => a.family !== 'yes').map((a) => {
-    const l: Line = { ...a.line!, label: labelOf(text.slice(a.start, a.end)), text: text.slice(a.start, a.end).replace(/^[，,；;。\s]+/, '') };
+    // “未成立领导小组：扣2分” (the review table's own wording): the words before the colon name the line
+    const seg = text.slice(0, a.start).split(/[；;。\n]/).pop() ?? '';
+    const named = /^\s*([^：:]{1,40}?)\s*[：:]\s*$/.exec(seg)?.[1];
+    const l: Line = { ...a.line!, label: named ?? labelOf(text.slice(a.start, a.end)), text: (named ? seg.trim() : '') + text.slice(a.start, a.end).replace(/^[，,；;。\s]+/, '') };
     const capAfter = lineCaps.find((c) => c.start >= a.end && c.start - a.end <= 2);
     if (capAfter) l.cap = capAfter.lineCap;
     return { atom: a, line: l };

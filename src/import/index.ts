@@ -17,6 +17,11 @@ export { IMPORT_MESSAGES, importProblem, type ImportProblem, type ImportCode } f
 export { describeRule, reviseCriterion, type CriterionReport, type ImportResult } from './program';
 export { readTextTables } from './readers/text';
 export { readDocx, readXlsx, type OoxmlTables } from './readers/ooxml';
+export {
+  SHEET_NAME, BASE_SHEET, SHEET_COLUMNS, SHEET_HEADERS, EDITABLE, KIND_CHOICES,
+  rowsFromRubric, rowsFromImport, rowsFromGrid, sheetGrid, rubricFromRows, baseCells, baseFromCells,
+  type SheetRow, type SheetColumn, type SheetProblem, type SheetResult,
+} from './sheet';
 export { compareRubrics, type Comparison, type CriterionDiff } from './compare';
 
 /** Largest input accepted (a rubric table is a few hundred KB at most). */

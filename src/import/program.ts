@@ -101,7 +101,7 @@ function columnsOf(table: ImportTable, depthOffset: number): { header: string; s
 /** Plain words for a rule's parameters, as the clerk reads them in the review table. */
 export function describeRule(rule: Rule, points?: number): string {
   const r = rule as Record<string, any>;
-  const f = (n: number) => String(+n.toFixed(6));
+  const f = (n: number) => (typeof n === 'number' && Number.isFinite(n) ? String(+n.toFixed(6)) : '？');
   const lineWords = (l: Record<string, any>, verb: string): string => {
     const others = l.oneOf !== undefined ? ((r.lines as any[]) ?? []).filter((o) => o !== l && o.oneOf === l.oneOf).map((o) => `“${o.label}”`) : [];
     const cap = (l.cap !== undefined ? `，最多${verb}${f(l.cap)}分` : '') + (others.length ? `（与${others.join('、')}只${verb}其一）` : '');
@@ -131,7 +131,7 @@ export function describeRule(rule: Rule, points?: number): string {
 }
 
 /** A cohort clause in plain words, after the rule's (；没有进驻大厅的部门：取最低分). */
-function cohortWords(c: CohortReading | undefined): string {
+export function cohortWords(c: CohortReading | undefined): string {
   if (!c) return '';
   return `；${c.for.flag}：取其他单位本项的${c.stat === 'min' ? '最低分' : '平均分'}${c.offset ? `减${String(+c.offset.toFixed(6))}分` : ''}${c.reduce ? '减录入的下浮分值' : ''}`;
 }

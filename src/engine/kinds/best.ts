@@ -22,6 +22,7 @@ const slotName = (i: number) => `item${i + 1}`;
 
 export default defineKind<Rule>({
   kind: 'best',
+  name: { zh: '取最高', en: 'Best of' },
   catalog: ['R16'],
   summary: 'One row per item, each counted once at its highest level; the sum is capped.',
   schema: Schema,

@@ -15,6 +15,7 @@ type Rule = z.infer<typeof Schema>;
 
 export default defineKind<Rule>({
   kind: 'choice',
+  name: { zh: '选项', en: 'Choice' },
   catalog: ['R3'],
   summary: 'Choose one named level; each level has its points.',
   schema: Schema,

@@ -20,6 +20,7 @@ const startOf = (r: Rule, c: CriterionCtx): Dec => (r.start !== undefined ? new 
 
 export default defineKind<Rule>({
   kind: 'deduct',
+  name: { zh: '倒扣分', en: 'Deductions' },
   catalog: ['R4', 'R5', 'R6', 'R7', 'R10', 'R11', 'R26'],
   summary: 'Start full and deduct per line (count × rate, yes/no amounts, shortfall, ratio, entered amount), floored at 0; a zero line voids the criterion.',
   schema: Schema,

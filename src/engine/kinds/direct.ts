@@ -18,6 +18,7 @@ const hi = (r: Rule, points: Dec | null): Dec | null => (r.max !== undefined ? n
 
 export default defineKind<Rule>({
   kind: 'direct',
+  name: { zh: '直接打分', en: 'Direct score' },
   catalog: ['R1'],
   summary: 'The clerk enters the points (酌情给分), within [min, max] and in the given step.',
   schema: Schema,

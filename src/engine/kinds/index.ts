@@ -28,3 +28,6 @@ export function kindOf(rule: { kind: string }): KindDef<AnyRule> {
 
 export const KIND_NAMES = KINDS.map((k) => k.kind);
 export type { CriterionCtx, KindDef } from './types';
+
+/** Every kind with the name a clerk reads (计分方式: 直接打分, 是否, 选项…), in the registry's order. */
+export const KIND_TITLES: readonly { kind: string; zh: string; en: string }[] = KINDS.map((k) => ({ kind: k.kind, ...k.name }));

@@ -19,6 +19,7 @@ type Rule = z.infer<typeof Schema>;
 
 export default defineKind<Rule>({
   kind: 'proportional',
+  name: { zh: '按比例', en: 'Proportional' },
   catalog: ['R8', 'R24'],
   summary: 'Points × done / of (or × a percentage), clamped to [0, points].',
   schema: Schema,

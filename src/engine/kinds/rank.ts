@@ -31,6 +31,7 @@ function pointsFor(r: Rule, rk: X.Expr): X.Expr {
 
 export default defineKind<Rule>({
   kind: 'rank',
+  name: { zh: '排名', en: 'Rank' },
   catalog: ['R13'],
   summary: 'Rank of the unit\'s figure among the cohort (ties share), points from a rank table or a step per place.',
   schema: Schema,

@@ -23,6 +23,7 @@ const verbOf = (r: Rule) => (r.verb === 'deduct' ? DEDUCT : GAIN);
 
 export default defineKind<Rule>({
   kind: 'tally',
+  name: { zh: '累加', en: 'Tally' },
   catalog: ['R12', 'R14', 'R15', 'R18', 'R20'],
   summary: 'Sum of lines (count × rate, yes/no amounts, entered amounts), capped at `cap` or the criterion points; uncapped when neither is set.',
   schema: Schema,

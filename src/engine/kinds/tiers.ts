@@ -31,6 +31,7 @@ const show = (r: Rule, v: Dec | number) => (r.input.type === 'percent' ? `${fmt(
 
 export default defineKind<Rule>({
   kind: 'tiers',
+  name: { zh: '分档', en: 'Tiers' },
   catalog: ['R9'],
   summary: 'A figure (number or %) earns the points of the highest tier it reaches.',
   schema: Schema,

@@ -51,6 +51,8 @@ export interface Text2 {
 
 export interface KindDef<R extends { kind: string } = { kind: string }> {
   kind: R['kind'];
+  /** The kind's name as a clerk reads it (评分细则's 计分方式 dropdown: 直接打分, 是否, 选项…). */
+  name: Text2;
   /** Rule-catalog numbers this kind expresses. */
   catalog: string[];
   /** One line for the docs and the JSON schema description. */

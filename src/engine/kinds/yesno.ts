@@ -16,6 +16,7 @@ const yesPts = (r: Rule, p: Dec | null) => (r.yes !== undefined ? new Dec(r.yes)
 
 export default defineKind<Rule>({
   kind: 'yesno',
+  name: { zh: '是否', en: 'Yes / no' },
   catalog: ['R2'],
   summary: 'A yes/no question: 是 gives `yes` points (default all), 否 gives `no` (default 0).',
   schema: Schema,
