@@ -74,7 +74,7 @@ Makes the workbook for a corrected rubric and carries every entry and 扣分依�
 ${FORCE}
 
 退出码 / exit code: 0 已写出 / written, 1 有错误 / errors found, 2 用法错误 / usage error`,
-  import: `用法 / usage: dafen import <评分细则.docx|.xlsx|.txt> [-o <评分细则.yaml>] [--json] [--report]
+  import: `用法 / usage: dafen import <评分细则.docx|.xlsx|.txt> [-o <评分细则.yaml|评分细则.xlsx>] [--json] [--report]
 
 读取评分细则表格（.docx 含合并单元格、.xlsx，或每格一行的文本），生成评分细则文件；
 读不准的评分标准标为“需确认”，请核对。不给 -o 时把 YAML 打印出来。
@@ -82,6 +82,9 @@ Reads a 评分细则 table and writes a rubric file; every criterion whose readi
 Without -o the YAML is printed.
 
   -o, --out <file.yaml>   写出评分细则文件 / write the rubric file
+  -o, --out <file.xlsx>   写出“评分细则”表（每条一行，计分方式、参数可改）；改好后 dafen make / dafen validate
+                          直接读取它，dafen import 它得到 YAML / write the 评分细则 sheet to edit; make,
+                          validate and import read it back
   --json                  以 JSON 输出评分细则 / print the rubric as JSON
   --report                逐条列出编号、分值、计分方式、参数、可信度和需确认事项
                           / one line per criterion: id, points, kind, parameters, confidence, what to confirm

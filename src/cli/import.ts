@@ -5,13 +5,16 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadProgram } from '../engine';
-import { compareRubrics, importFile, importProblem, MAX_BYTES, type Comparison, type ImportResult } from '../import';
+import { loadProgram, type Problem } from '../engine';
+import {
+  cellOf, compareRubrics, importFile, importProblem, MAX_BYTES, readSheetWorkbook, rowsFromImport, sheetWorkbook,
+  type Comparison, type ImportResult, type SheetFile, type SheetProblem,
+} from '../import';
 import { table } from './report';
-import { listRubricFiles, REPO_ROOT } from './rubrics';
+import { holdSheetRubric, listRubricFiles, REPO_ROOT } from './rubrics';
 import type { Io } from './main';
 
-export const IMPORT_USAGE = 'dafen import <file.docx|file.xlsx|file.txt> [-o rubric.yaml] [--json] [--report]';
+export const IMPORT_USAGE = 'dafen import <file.docx|file.xlsx|file.txt> [-o rubric.yaml|评分细则.xlsx] [--json] [--report]';
 
 function problemLine(p: ImportResult['problems'][number]): string {
   return `${p.line !== undefined ? `:${p.line} ` : ''}${p.path ? p.path + ' ' : ''}${p.severity === 'warning' ? 'warning ' : ''}${p.code} ${p.message.zh} / ${p.message.en}`;
@@ -57,16 +60,63 @@ export async function cmdImport(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   // A huge file is refused before it is read into memory, with the import layer's own message.
-  const r = statSync(file).size > MAX_BYTES ? tooLarge(statSync(file).size) : await importFile(basename(file), new Uint8Array(readFileSync(file)));
+  const size = statSync(file).size;
+  const bytes = size > MAX_BYTES ? null : new Uint8Array(readFileSync(file));
+  // a 评分细则 workbook as a clerk edited it: its rows → the rubric
+  const sheet = bytes && /\.xlsx$/i.test(file) ? await readSheetWorkbook(bytes) : null;
+  if (sheet && 'problems' in sheet) {
+    for (const p of sheet.problems) io.err(problemLine(p));
+    return 1;
+  }
+  if (sheet) {
+    const problems = sheetProblems(sheet);
+    for (const p of problems) (p.severity === 'error' ? io.err : io.out)(`${p.path} ${p.severity === 'warning' ? 'warning ' : ''}${p.code} ${p.message.zh} / ${p.message.en}`);
+    if (!sheet.result.program) return 1;
+    if (json) io.out(JSON.stringify(sheet.result.rubric, null, 2));
+    if (out && /\.xlsx$/i.test(out)) writeFileSync(out, await sheetWorkbook(sheet.base, sheet.result.rows));
+    else if (out) writeFileSync(out, sheet.result.yaml);
+    if (out) io.out(`已写入 ${out} / written ${out}`);
+    else if (!json) io.out(sheet.result.yaml);
+    return 0;
+  }
+  const r = bytes ? await importFile(basename(file), bytes) : tooLarge(size);
   for (const p of r.problems) (p.severity === 'error' ? io.err : io.out)(problemLine(p));
   if (!r.rubric) return 1;
   if (report) for (const l of reportLines(r)) io.out(l);
   if (json) io.out(JSON.stringify(r.rubric, null, 2));
-  if (out) {
+  if (out && /\.xlsx$/i.test(out)) {
+    // the 评分细则 sheet, for editing in WPS, LibreOffice or Excel; `dafen make`/`validate` read it back
+    const rows = rowsFromImport(r)!;
+    writeFileSync(out, await sheetWorkbook(r.rubric, rows.rows));
+    io.out(`已写入评分细则表 ${out}（${rows.rows.filter((x) => x.kind).length} 条评分标准）：在“计分方式”“参数”列中核对、修改后，用 dafen make ${out} 生成打分表 / written the 评分细则 sheet ${out}: check and edit 计分方式 and 参数, then dafen make ${out}`);
+  } else if (out) {
     writeFileSync(out, r.yaml);
     io.out(`已写入 ${out} / written ${out}`);
   } else if (!json && !report) io.out(r.yaml);
   return r.program ? 0 : 1;
+}
+
+/** A 评分细则 workbook's problems as the CLI prints them: where (评分细则!G5), code, message. */
+function sheetProblems(sheet: SheetFile): { path: string; code: string; severity: 'error' | 'warning'; message: { zh: string; en: string } }[] {
+  return sheet.result.problems.map((p: SheetProblem) => ({ ...p, path: cellOf(p, sheet.sheetRows) }));
+}
+
+/**
+ * Before `dafen validate` / `dafen make`: every argument that is a 评分细则 workbook is read (asynchronously)
+ * and held for loadRubricFile, its problems placed on the sheet's cells (评分细则!G5).
+ */
+export async function holdSheetWorkbooks(args: readonly string[]): Promise<void> {
+  for (const a of args) {
+    if (!/\.xlsx$/i.test(a) || !existsSync(a) || !statSync(a).isFile() || statSync(a).size > MAX_BYTES) continue;
+    const sheet = await readSheetWorkbook(new Uint8Array(readFileSync(a)));
+    if (!sheet) continue;
+    if ('problems' in sheet) {
+      holdSheetRubric(a, { text: null, problems: sheet.problems as unknown as Problem[] });
+      continue;
+    }
+    const problems = sheetProblems(sheet).map((p) => ({ ...p, params: {} }) as unknown as Problem);
+    holdSheetRubric(a, { text: sheet.result.program ? sheet.result.yaml : null, problems });
+  }
 }
 
 // ------------------------------------------------------------------ fidelity (README, tests)

@@ -9,7 +9,7 @@ import { formatProblem, hasErrors, scoreCohort, type CohortEntry, type InputsIn,
 import { listRubricFiles, loadRubricFile, REPO_ROOT } from './rubrics';
 import { printCohortTable, cohortJson } from './report';
 import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, UPDATE_USAGE, cmdMake, cmdScore, cmdSummary, cmdUpdate } from './workbook';
-import { IMPORT_USAGE, cmdImport } from './import';
+import { IMPORT_USAGE, cmdImport, holdSheetWorkbooks } from './import';
 import { commandHelp, evalArgsProblem, isCommand, wantsHelp } from './help';
 
 export interface Io {
@@ -176,6 +176,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;
   if (isCommand(cmd) && wantsHelp(rest)) return (io.out(commandHelp(cmd)), 0);
   if (cmd === 'help' && isCommand(rest[0])) return (io.out(commandHelp(rest[0])), 0);
+  if (cmd === 'validate' || cmd === 'make') await holdSheetWorkbooks(rest);
   switch (cmd) {
     case 'validate':
       return cmdValidate(rest, io);

@@ -71,7 +71,22 @@ function fileProblem(file: string, detail: string): Problem {
   return { ...problem('rubric.file', '', { detail: `${file}：${detail}` }), file, line: undefined };
 }
 
+/**
+ * 评分细则 workbooks (dafen import -o 细则.xlsx, as a clerk edited them) read before a command runs
+ * (their reading is asynchronous): the rubric's YAML and the sheet's problems, by resolved path.
+ */
+const sheetRubrics = new Map<string, { text: string | null; problems: Problem[] }>();
+
+export function holdSheetRubric(file: string, held: { text: string | null; problems: Problem[] }): void {
+  sheetRubrics.set(resolve(file), held);
+}
+
 export function loadRubricFile(file: string): LoadResult & { file: string } {
+  const held = sheetRubrics.get(resolve(file));
+  if (held) {
+    const blocked = held.text === null || held.problems.some((p) => p.severity === 'error');
+    return { file, program: blocked ? null : loadProgram(held.text!, file).program, problems: held.problems.map((p) => ({ ...p, file })) };
+  }
   let bytes: Uint8Array;
   try {
     if (!existsSync(file)) return { file, program: null, problems: [fileProblem(file, '找不到文件 / file not found')] };

@@ -12,6 +12,8 @@ export interface Grid {
   around?: string[];
   /** Rows that span the whole table (a section title such as 一、…（45分）). */
   banner?: boolean[];
+  /** The worksheet's name, where the grid is an .xlsx sheet. */
+  sheet?: string;
 }
 
 /** A rectangle of merged cells, 0-based and inclusive. */

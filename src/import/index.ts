@@ -22,6 +22,7 @@ export {
   rowsFromRubric, rowsFromImport, rowsFromGrid, sheetGrid, rubricFromRows, baseCells, baseFromCells,
   type SheetRow, type SheetColumn, type SheetProblem, type SheetResult,
 } from './sheet';
+export { sheetWorkbook, readSheetWorkbook, cellOf, colName, KIND_LIST_FORMULA, SHEET_WIDTHS, VALIDATION_ROWS, type SheetFile } from './sheet-xlsx';
 export { compareRubrics, type Comparison, type CriterionDiff } from './compare';
 
 /** Largest input accepted (a rubric table is a few hundred KB at most). */

@@ -178,7 +178,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<OoxmlTables> {
       merges.push({ top: a.r, left: a.c, bottom: b.r, right: b.c });
     }
     const banner = full.map((row, i) => width > 2 && merges.some((m) => m.top === i && m.left === 0 && m.right >= width - 1) && row.slice(1).every((x) => !x));
-    grids.push({ rows: applyMerges(full, merges), banner, lineOf: full.map((_, i) => i + 1) });
+    grids.push({ rows: applyMerges(full, merges), banner, lineOf: full.map((_, i) => i + 1), sheet: attr(sh, 'name') ?? '' });
   }
   return { grids, after: [] };
 }
