@@ -18,8 +18,13 @@ export const SHEET_WIDTHS: Record<SheetColumn, number> = { variant: 6, id: 10, t
 /** Rows under the header the 计分方式 list validation covers (the rows written, and room for more). */
 export const VALIDATION_ROWS = 1000;
 
+/** Characters XML 1.0 cannot hold (control characters but tab, line feed, carriage return; U+FFFE/U+FFFF). */
+const notXml = (c: string): boolean => {
+  const n = c.charCodeAt(0);
+  return (n < 0x20 && n !== 0x09 && n !== 0x0a && n !== 0x0d) || n === 0xfffe || n === 0xffff;
+};
 const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  Array.from(s, (c) => (notXml(c) ? '' : c)).join('').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function colName(i: number): string {
   let s = '';

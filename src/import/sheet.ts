@@ -187,7 +187,7 @@ const sp = (row: number, column: SheetColumn | null, p: ImportProblem | Problem)
 
 /** Is a reading of typed 参数 something at all? No reading of any phrase, or a fallback with unread scoring words, is not. */
 function unreadable(rr: RuleReading, words: string): string | null {
-  if (!words.trim()) return '参数是空的 / the parameters are empty';
+  if (!words.trim()) return '参数是空的';
   // 参数 are scoring words: a reading of none of them (a bare requirement read as 是否…) is no reading
   if (!rr.readings.length) return '没有可识别的计分文字';
   const left = rr.confirm.find((c) => c.startsWith('未能识别的计分文字'));

@@ -77,6 +77,8 @@ export async function startExcel(app: App): Promise<void> {
     hadUnmatched: false,
   };
   wire(s);
+  // 导入评分细则 (issue 12): its card, and the 评分细则 sheet's change handler, through the same queue
+  void import('./import-excel').then((m) => m.startImportExcel(app, (fn) => run(s, fn), s.registered)).catch((error) => app.fail(error));
   try {
     await attach(s);
   } catch (error) {

@@ -1,22 +1,33 @@
 // 导入评分细则 outside Excel: upload this year's document (.docx / .xlsx / .txt) → src/import reads it →
-// a 评分细则 review table (编号, 考核项目/内容, 分值, 评分标准 verbatim, 计分方式, 参数, 识别依据, 需确认) →
-// 生成打分表 adds the rubric to the picker and makes the workbook through the page's own download; the
+// the 评分细则 sheet (src/import/sheet.ts: 编号, 考核项目/内容, 分值, 评分标准 verbatim, 计分方式 from the kind
+// registry, 参数 in words, 识别依据, 需确认, 检查结果), editable here (计分方式 a dropdown, 参数 typed, each
+// change re-checked at once) or downloaded as a workbook for WPS/LibreOffice and uploaded again after editing
+// → 生成打分表 adds the rubric to the picker and makes the workbook through the page's own download; the
 // rubric can be saved as a YAML file. The import layer (JSZip, fast-xml-parser) is loaded on demand.
 import type { App } from './app';
 import { entryFromText } from './catalog';
-import { isMessageId, type MessageId } from './i18n';
+import type { MessageId } from './i18n';
 import { setMessage } from './shell';
 
 type ImportModule = typeof import('../import');
-type Result = Awaited<ReturnType<ImportModule['importFile']>>;
+type SheetResult = import('../import').SheetResult;
+type SheetRow = import('../import').SheetRow;
 
-const COLUMNS: MessageId[] = ['import.col.id', 'import.col.item', 'import.col.points', 'import.col.text', 'import.col.kind', 'import.col.params', 'import.col.basis', 'import.col.confirm'];
+const COLUMNS: MessageId[] = ['import.col.id', 'import.col.item', 'import.col.points', 'import.col.text', 'import.col.kind', 'import.col.params', 'import.col.basis', 'import.col.confirm', 'import.col.check'];
 
 function make<K extends keyof HTMLElementTagNameMap>(app: App, tag: K, attrs: Record<string, string> = {}, id?: MessageId): HTMLElementTagNameMap[K] {
   const el = app.doc.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   if (id) setMessage(el, id, app.lang());
   return el;
+}
+
+interface State {
+  mod: ImportModule;
+  base: Record<string, unknown>;
+  result: SheetResult;
+  /** Criteria the import read, and how many it flagged (for the status line). */
+  name: string;
 }
 
 /** Builds the 导入评分细则 card at the end of the browser page's actions. */
@@ -36,98 +47,147 @@ export function startImportView(app: App): void {
   wrap.append(table);
   const problems = make(app, 'ul', { id: 'import-problems', class: 'problems' });
   const generate = make(app, 'button', { id: 'import-generate', type: 'button', class: 'primary' }, 'import.generate');
+  const sheet = make(app, 'button', { id: 'import-sheet', type: 'button' }, 'import.downloadSheet');
   const save = make(app, 'button', { id: 'import-save', type: 'button' }, 'import.save');
-  review.append(wrap, generate, save);
+  review.append(wrap, generate, sheet, save);
   card.append(label, status, problems, review);
   host.append(card);
 
-  let last: Result | null = null;
-  let mod: ImportModule | null = null;
-  // 参数 typed in words: the rule is read again and the rubric re-checked at once
+  let state: State | null = null;
+  const els = { status, review, table, problems, generate };
+  // 计分方式 picked or 参数 typed: the row is read again and the whole rubric re-checked at once
   table.addEventListener('change', (ev) => {
-    const input = ev.target as HTMLInputElement;
-    const row = input.closest('tr')?.getAttribute('data-id');
-    if (!last || !mod || !row || !input.classList.contains('import-params')) return;
-    const [variant, id] = row.split(':');
-    last = mod.reviseCriterion(last, variant, id, input.value);
-    show(app, last, { status, review, table, problems });
+    const el = ev.target as HTMLInputElement | HTMLSelectElement;
+    const i = Number(el.closest('tr')?.getAttribute('data-row'));
+    const col = el.getAttribute('data-col') as 'kind' | 'params' | null;
+    if (!state || !col || !Number.isInteger(i)) return;
+    const rows = state.result.rows.map((r) => ({ ...r }));
+    rows[i][col] = el.value;
+    state.result = state.mod.rubricFromRows(state.base, rows);
+    show(app, state, els);
   });
   input.addEventListener('change', () =>
     void app.busy(input, async () => {
       const file = input.files?.[0];
       if (!file) return;
       setMessage(status, 'import.reading', app.lang());
-      mod = (await import(/* webpackChunkName: "import" */ '../import')) as ImportModule;
-      last = await mod.importFile(file.name, new Uint8Array(await file.arrayBuffer()));
-      show(app, last, { status, review, table, problems });
+      status.className = 'status';
+      const mod = (await import(/* webpackChunkName: "import" */ '../import')) as ImportModule;
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      // a 评分细则 workbook downloaded here (or written by dafen import -o) and edited in WPS/LibreOffice
+      const edited = /\.xlsx$/i.test(file.name) && bytes.length <= mod.MAX_BYTES ? await mod.readSheetWorkbook(bytes) : null;
+      if (edited && 'problems' in edited) return fail(app, els, edited.problems);
+      if (edited) {
+        state = { mod, base: edited.base, result: edited.result, name: file.name };
+        return show(app, state, els);
+      }
+      const r = await mod.importFile(file.name, bytes);
+      const rows = mod.rowsFromImport(r);
+      if (!r.program || !r.rubric || !rows) return fail(app, els, r.problems);
+      state = { mod, base: r.rubric, result: rows, name: file.name };
+      show(app, state, els);
     }),
   );
   generate.addEventListener('click', () => {
-    if (!last?.program) return;
-    const entry = entryFromText(`${last.program.id}.yaml`, last.yaml, false);
+    const program = state?.result.program;
+    if (!state || !program) return;
+    const entry = entryFromText(`${program.id}.yaml`, state.result.yaml, false);
     app.picker.addEntry(entry);
-    setMessage(status, 'import.generated', app.lang(), { title: last.program.title });
+    setMessage(status, 'import.generated', app.lang(), { title: program.title });
     app.doc.getElementById('download')?.click();
   });
+  sheet.addEventListener('click', () =>
+    void app.busy(sheet, async () => {
+      if (!state) return;
+      const bytes = await state.mod.sheetWorkbook(state.base, state.result.rows);
+      download(app, bytes, `${String(state.base.id)}-评分细则.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    }),
+  );
   save.addEventListener('click', () => {
-    if (!last?.rubric) return;
-    const url = URL.createObjectURL(new Blob([last.yaml], { type: 'text/yaml;charset=utf-8' }));
-    const a = make(app, 'a', { href: url, download: `${String(last.rubric.id)}.yaml` });
-    a.hidden = true;
-    app.doc.body.append(a);
-    a.click();
-    a.remove();
-    app.win.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    if (!state?.result.program) return;
+    download(app, state.result.yaml, `${String(state.result.rubric.id)}.yaml`, 'text/yaml;charset=utf-8');
   });
 }
 
-function show(app: App, r: Result, els: { status: HTMLElement; review: HTMLElement; table: HTMLTableElement; problems: HTMLElement }): void {
+function download(app: App, data: string | Uint8Array, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([data as BlobPart], { type }));
+  const a = make(app, 'a', { href: url, download: name });
+  a.hidden = true;
+  app.doc.body.append(a);
+  a.click();
+  a.remove();
+  app.win.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+type Els = { status: HTMLElement; review: HTMLElement; table: HTMLTableElement; problems: HTMLElement; generate: HTMLButtonElement };
+type AnyProblem = { path: string; severity: 'error' | 'warning'; message: { zh: string; en: string } };
+
+function fail(app: App, els: Els, problems: readonly AnyProblem[]): void {
   els.problems.textContent = '';
-  // every problem, as `dafen validate` words it (errors first); 需确认 is shown in its row instead
-  const shown = r.problems.filter((x) => x.code !== 'import.needsConfirm').sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-  for (const p of shown) {
+  for (const p of problems) {
     const li = make(app, 'li', { class: p.severity });
     li.textContent = `${p.path ? `${p.path} ` : ''}${app.lang() === 'en' ? p.message.en : p.message.zh}`;
     els.problems.append(li);
   }
-  if (!r.program) {
-    els.review.hidden = true;
-    const first = r.problems.find((p) => p.severity === 'error');
-    setMessage(els.status, 'import.failed', app.lang(), { message: first ? (app.lang() === 'en' ? first.message.en : first.message.zh) : '' });
-    els.status.className = 'status error';
-    return;
+  els.review.hidden = true;
+  const first = problems.find((p) => p.severity === 'error');
+  setMessage(els.status, 'import.failed', app.lang(), { message: first ? (app.lang() === 'en' ? first.message.en : first.message.zh) : '' });
+  els.status.className = 'status error';
+}
+
+function show(app: App, s: State, els: Els): void {
+  const { result } = s;
+  const en = app.lang() === 'en';
+  els.problems.textContent = '';
+  // problems of no row (a deleted row…); a row's own are in its 检查结果
+  for (const p of result.problems.filter((x) => x.row < 0)) {
+    const li = make(app, 'li', { class: p.severity });
+    li.textContent = en ? p.message.en : p.message.zh;
+    els.problems.append(li);
   }
-  const flagged = r.criteria.filter((c) => c.confidence !== 'high').length;
-  setMessage(els.status, 'import.done', app.lang(), { count: String(r.criteria.length), flagged: String(flagged) });
-  els.status.className = `status ${flagged ? '' : 'ok'}`.trim();
+  const criteria = result.rows.filter((r) => r.kind || r.params);
+  const flagged = criteria.filter((r) => r.confirm).length;
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  if (errors) {
+    setMessage(els.status, 'import.hasErrors', app.lang(), { errors: String(errors) });
+    els.status.className = 'status error';
+  } else {
+    setMessage(els.status, 'import.done', app.lang(), { count: String(criteria.length), flagged: String(flagged) });
+    els.status.className = `status ${flagged ? '' : 'ok'}`.trim();
+  }
+  els.generate.disabled = !result.program;
   els.table.textContent = '';
   const head = make(app, 'tr');
   for (const c of COLUMNS) head.append(make(app, 'th', {}, c));
   els.table.append(make(app, 'thead'));
   els.table.tHead!.append(head);
   const body = make(app, 'tbody');
-  for (const c of r.criteria) {
-    const tr = make(app, 'tr', { 'data-id': `${c.variant}:${c.id}`, ...(c.confidence === 'high' ? {} : { class: 'confirm' }) });
-    const kind = `import.kind.${c.kind}`;
-    const cells: (string | MessageId)[] = [c.id, c.title || c.text.slice(0, 24), c.points === undefined ? '—' : String(c.points), c.text];
-    for (const v of cells) {
-      const td = make(app, 'td');
-      td.textContent = v;
-      tr.append(td);
-    }
-    tr.append(isMessageId(kind) ? make(app, 'td', {}, kind) : Object.assign(make(app, 'td'), { textContent: c.kind }));
+  result.rows.forEach((r: SheetRow, i) => {
+    const criterion = Boolean(r.kind || r.params);
+    const bad = result.problems.some((p) => p.row === i && p.severity === 'error');
+    const cls = [criterion ? 'criterion' : 'group', r.confirm ? 'confirm' : '', bad ? 'error' : ''].filter(Boolean).join(' ');
+    const tr = make(app, 'tr', { 'data-row': String(i), 'data-id': `${r.variant}:${r.id}`, class: cls });
+    for (const v of [r.id, r.title || r.text.slice(0, 24), r.points || '—', r.text]) tr.append(Object.assign(make(app, 'td'), { textContent: v }));
+    const kind = make(app, 'td');
     const params = make(app, 'td');
-    const edit = make(app, 'input', { type: 'text', class: 'import-params', 'aria-label': c.id });
-    edit.value = c.params;
-    params.append(edit);
-    tr.append(params);
-    for (const v of [c.readings.map((x) => `“${x.quote}”`).join(' '), c.confidence === 'high' ? '' : `需确认：${c.confirm.join('；')}`]) {
-      const td = make(app, 'td');
-      td.textContent = v;
-      tr.append(td);
+    if (criterion) {
+      const select = make(app, 'select', { class: 'import-kind', 'data-col': 'kind', 'aria-label': `${r.id} 计分方式` });
+      const choices = s.mod.KIND_CHOICES.includes(r.kind) ? s.mod.KIND_CHOICES : [r.kind, ...s.mod.KIND_CHOICES];
+      for (const k of choices) select.append(Object.assign(make(app, 'option', { value: k }), { textContent: k }));
+      select.value = r.kind;
+      kind.append(select);
+      const edit = make(app, 'input', { type: 'text', class: 'import-params', 'data-col': 'params', 'aria-label': `${r.id} 参数` });
+      edit.value = r.params;
+      params.append(edit);
+    }
+    tr.append(kind, params);
+    const mine = result.problems.filter((p) => p.row === i && p.code !== 'import.needsConfirm');
+    const check = mine.length ? mine.map((p) => `${p.severity === 'error' ? '✗' : '⚠'} ${p.column ? `${en ? s.mod.SHEET_HEADERS[p.column].en : s.mod.SHEET_HEADERS[p.column].zh}：` : ''}${en ? p.message.en : p.message.zh}`).join('\n') : '✓';
+    for (const v of [r.basis, r.confirm ? `需确认：${r.confirm}` : '', check]) {
+      tr.append(Object.assign(make(app, 'td'), { textContent: v }));
     }
     body.append(tr);
-  }
+  });
   els.table.append(body);
   els.review.hidden = false;
 }

@@ -162,6 +162,15 @@ class WorkbookObj extends HostObj {
     return super.get(prop);
   }
   override call(method: string, args: unknown[]): unknown {
+    // ExcelApi 1.1: "Gets the currently selected single range from the workbook. If there are multiple ranges
+    // selected, this method will throw an error" (learn.microsoft.com/javascript/api/excel/excel.workbook#getSelectedRange)
+    if (method === 'GetSelectedRange') {
+      const sel = this.host.selection;
+      const s = (sel && this.host.sheet(sel.sheet)) || this.host.sheets.find((x) => x.visibility === 'Visible')!;
+      const address = sel?.address ?? 'A1';
+      if (address.includes(',')) throw new HostError('InvalidSelection', 'The current selection is invalid for this operation: several ranges are selected');
+      return new RangeObj(this.host, s, [this.host.rect(address)]);
+    }
     if (method === 'InsertWorksheetsFromBase64') return this.host.insertFromBase64(String(args[0]), (args[1] ?? {}) as Record<string, unknown>);
     return super.call(method, args);
   }
@@ -484,6 +493,7 @@ class RangeObj extends HostObj {
   override get(prop: string): unknown {
     const r = this.rect;
     switch (prop) {
+      case 'Worksheet': return new SheetObj(this.host, this.sheet);
       case 'Address': return this.address();
       case 'RowCount': return r.bottom - r.top + 1;
       case 'ColumnCount': return r.right - r.left + 1;
@@ -1097,9 +1107,13 @@ export class ExcelHost {
     await this.settle();
   }
 
+  /** The clerk's current selection (workbook.getSelectedRange), set by select(). */
+  selection: { sheet: string; address: string } | null = null;
+
   /** The clerk moves the selection (onSelectionChanged). */
   async select(sheet: string, address: string): Promise<void> {
     const s = this.sheet(sheet)!;
+    this.selection = { sheet: s.name, address };
     for (const r of this.registrations) {
       if (r.eventType !== 14) continue;
       if (r.target === 'Workbook' || r.target === s.id) this.lib.raise(14, r.target, { type: 'WorksheetSelectionChanged', address, worksheetId: s.id });
