@@ -74,7 +74,7 @@ export async function writeImportSheet(context: Excel.RequestContext, w: ImportS
   });
   try {
     const old = context.workbook.worksheets.getItemOrNullObject(w.baseName);
-    old.load('isNullObject');
+    old.load('name');
     await context.sync();
     if (!old.isNullObject) {
       old.visibility = Excel.SheetVisibility.visible;
@@ -147,14 +147,14 @@ export async function writeImportSheet(context: Excel.RequestContext, w: ImportS
 /** The sheet's used range and the kept rubric's cells, in one round trip; null where the sheet is gone. */
 export async function readImportSheet(context: Excel.RequestContext, key: string, baseName: string): Promise<{ name: string; id: string; values: unknown[][]; base: unknown[] } | null> {
   const ws = context.workbook.worksheets.getItemOrNullObject(key);
-  ws.load('isNullObject,name,id');
+  ws.load('name,id');
   const used = ws.getUsedRangeOrNullObject(true);
   // the header sits in row 1 (written there), so the used range starts at A1
-  used.load('isNullObject,values');
+  used.load('values');
   const base = context.workbook.worksheets.getItemOrNullObject(baseName);
-  base.load('isNullObject');
+  base.load('name');
   const baseUsed = base.getUsedRangeOrNullObject(true);
-  baseUsed.load('isNullObject,values');
+  baseUsed.load('values');
   await context.sync();
   if (ws.isNullObject || used.isNullObject) return null;
   return { name: ws.name, id: ws.id, values: used.values, base: base.isNullObject || baseUsed.isNullObject ? [] : baseUsed.values.map((r) => r[0]) };
