@@ -4,7 +4,7 @@
  * (here with ExcelJS, and re-saved by LibreOffice Calc where installed), `dafen validate` and `dafen make`
  * read it back, problems named by cell.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -97,6 +97,51 @@ describe('评分细则 workbook (dafen import -o 细则.xlsx)', () => {
     const m = await run('make', out, '--unit', '某单位', '-o', join(dir, 'never.xlsx'));
     expect(m.code).toBe(1);
     expect(m.err).toContain('sheet.unknownKind');
+  });
+
+  it('bad files give the import\'s messages and write no 评分细则 workbook', async () => {
+    const empty = join(dir, 'empty.docx');
+    writeFileSync(empty, '');
+    const noTable = join(dir, 'no-table.docx');
+    writeFileSync(noTable, await docxFrom([], ['2024年度考核办法', '一、考核内容：略。']));
+    const noHeader = join(dir, 'no-header.txt');
+    writeFileSync(noHeader, '\t甲\n\t乙\n\n\t丙\n\t丁\n');
+    const big = join(dir, 'big.docx');
+    writeFileSync(big, '');
+    truncateSync(big, 20 * 1024 * 1024);
+    const cases: [string, string][] = [
+      [empty, 'import.empty 文件是空的，没有可导入的内容 / The file is empty: nothing to import'],
+      [noTable, 'import.noTable 文件中没有表格（no-table.docx）：请确认评分细则是以表格形式排版的'],
+      [noHeader, 'import.noHeader 找不到表头'],
+      [big, 'import.tooLarge 文件太大（20.0 MB），评分细则一般不超过 10.0 MB；请只导出评分细则表格'],
+    ];
+    for (const [file, message] of cases) {
+      const out = join(dir, 'never-细则.xlsx');
+      const r = await run('import', file, '-o', out);
+      expect(r.code, file).toBe(1);
+      expect(r.err, file).toContain(message);
+      expect(existsSync(out), file).toBe(false);
+    }
+  });
+
+  it('a 评分细则 workbook without its header or its kept rubric says so', async () => {
+    const xlsx = await sheetFile('broken');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    wb.getWorksheet('评分细则')!.spliceRows(1, 1);
+    const headless = join(dir, 'headless.xlsx');
+    await wb.xlsx.writeFile(headless);
+    const v = await run('validate', headless);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('sheet.noHeader 找不到“评分细则”表的表头（编号、计分方式、参数…） / The 评分细则 sheet has no header row');
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.readFile(xlsx);
+    wb2.getWorksheet('_dafen_细则')!.getCell('A1').value = '';
+    const baseless = join(dir, 'baseless.xlsx');
+    await wb2.xlsx.writeFile(baseless);
+    const m = await run('make', baseless, '--unit', '某单位', '-o', join(dir, 'never2.xlsx'));
+    expect(m.code).toBe(1);
+    expect(m.err).toContain('sheet.noBase 工作簿中没有导入时保存的评分细则（隐藏表“_dafen_细则”）：请重新导入');
   });
 
   it.skipIf(!SOFFICE)('reads the same after LibreOffice Calc saved it (its own XML, the validation kept)', async () => {
