@@ -185,11 +185,23 @@ export async function writeImportChecks(context: Excel.RequestContext, key: stri
   return chunker.syncs;
 }
 
-/** Registers the 评分细则 sheet's onChanged (ExcelApi 1.7), once per pane (`registered` holds the sheet id). No sync. */
-export function registerImportSheet(context: Excel.RequestContext, id: string, handler: (e: Excel.WorksheetChangedEventArgs) => Promise<unknown>, registered: Set<string>): boolean {
+/**
+ * Registers the 评分细则 sheet's onChanged (ExcelApi 1.7), once per pane (`registered` holds the sheet id),
+ * and where given its onSelectionChanged (1.7): on the web a value picked from a data-validation dropdown
+ * fires no onChanged (office-js #3888, #4066), so the sheet is checked again when the selection moves. No sync.
+ */
+export function registerImportSheet(
+  context: Excel.RequestContext,
+  id: string,
+  handler: (e: Excel.WorksheetChangedEventArgs) => Promise<unknown>,
+  registered: Set<string>,
+  onSelection?: (e: Excel.WorksheetSelectionChangedEventArgs) => Promise<unknown>,
+): boolean {
   const key = `import:${id}`;
   if (registered.has(key)) return false;
-  context.workbook.worksheets.getItem(id).onChanged.add(handler);
+  const ws = context.workbook.worksheets.getItem(id);
+  ws.onChanged.add(handler);
+  if (onSelection) ws.onSelectionChanged.add(onSelection);
   registered.add(key);
   return true;
 }

@@ -24,6 +24,8 @@ interface State {
   lastYaml: string | null;
   lastId: string | null;
   status: HTMLElement;
+  checking: Promise<unknown> | null;
+  queued: Promise<unknown> | null;
 }
 
 const load = (): Promise<ImportModule> => import(/* webpackChunkName: "import" */ '../import') as Promise<ImportModule>;
@@ -54,7 +56,7 @@ export async function startImportExcel(app: App, run: Runner, registered: Set<st
   const status = make(app, 'p', { id: 'import-excel-status', class: 'status', role: 'status' });
   card.append(make(app, 'h3', {}, 'import.title'), make(app, 'p', { class: 'meta' }, 'importx.intro'), read, generate, save, status);
   host.append(card);
-  const s: State = { app, run, registered, sheetId: null, lastYaml: null, lastId: null, status };
+  const s: State = { app, run, registered, sheetId: null, lastYaml: null, lastId: null, status, checking: null, queued: null };
   read.addEventListener('click', () => void app.busy(read, () => importSelection(s)));
   generate.addEventListener('click', () =>
     void app.busy(generate, async () => {
@@ -82,16 +84,31 @@ export async function startImportExcel(app: App, run: Runner, registered: Set<st
 
 async function listen(s: State, id: string): Promise<void> {
   s.sheetId = id;
+  // Excel on the web: a 计分方式 picked from the dropdown fires no onChanged; moving on re-checks the sheet
+  const web = s.app.info.platform === 'OfficeOnline';
+  const onSelection = web ? (e: Excel.WorksheetSelectionChangedEventArgs) => (e.worksheetId === s.sheetId ? again(s) : Promise.resolve()) : undefined;
   await s.run(async (ctx) => {
-    if (registerImportSheet(ctx, id, (e) => onChanged(s, e), s.registered)) await ctx.sync();
+    if (registerImportSheet(ctx, id, (e) => onChanged(s, e), s.registered, onSelection)) await ctx.sync();
   });
+}
+
+/** One check at a time, and one more at most after it (a burst of events checks the sheet twice, not n times). */
+function again(s: State): Promise<unknown> {
+  if (s.queued) return s.queued;
+  const next = (s.checking ?? Promise.resolve()).then(() => {
+    s.queued = null;
+    s.checking = check(s).catch((error) => s.app.fail(error)).finally(() => (s.checking = null));
+    return s.checking;
+  });
+  s.queued = next;
+  return next;
 }
 
 function onChanged(s: State, e: Excel.WorksheetChangedEventArgs): Promise<unknown> {
   if (e.worksheetId !== s.sheetId) return Promise.resolve();
   // a co-author's edit is checked where it is made; the add-in's own writes are made with events off
   if ((e as { source?: string }).source === 'Remote') return Promise.resolve();
-  return check(s).catch((error) => s.app.fail(error));
+  return again(s);
 }
 
 /** The selection → the 评分细则 sheet (a new one: nothing in the workbook is replaced). */

@@ -31,7 +31,7 @@ async function until(cond: () => boolean, what: string, ms = 20_000): Promise<vo
 }
 
 /** The pane in Excel mode over `book` (linkedom lacks the form properties the pane reads: defined from attributes). */
-async function openPane(book: ExcelHost) {
+async function openPane(book: ExcelHost, platform = 'PC') {
   const { window, document } = parseHTML(HTML);
   const win = window as any;
   for (const [cls, prop] of [['HTMLInputElement', 'disabled'], ['HTMLButtonElement', 'disabled'], ['HTMLInputElement', 'checked']] as const) {
@@ -58,13 +58,15 @@ async function openPane(book: ExcelHost) {
   (globalThis as any).CustomEvent = win.CustomEvent;
   const office = {
     HostType: { Excel: 'Excel' },
-    onReady: () => Promise.resolve({ host: 'Excel', platform: 'PC' }),
+    onReady: () => Promise.resolve({ host: 'Excel', platform }),
     context: { displayLanguage: 'zh-CN', requirements: { isSetSupported: (n: string, v?: string) => book.isSetSupported(n, v) }, document: { settings: { set: () => undefined, saveAsync: () => undefined } } },
   };
   (globalThis as any).Office = office;
   const rubrics = join(ROOT, 'rubrics');
   const cat = Promise.resolve(readdirSync(rubrics).filter((f) => f.endsWith('.yaml')).map((f) => entryFromText(f, readFileSync(join(rubrics, f), 'utf8'), true)));
-  await boot(win, office as OfficeLike, (info) => startApp(win, info, cat));
+  await boot(win, office as OfficeLike, async (info) => {
+    await startApp(win, info, cat);
+  });
   const doc = document as unknown as Document;
   await until(() => !!doc.getElementById('import-excel-read'), 'the 导入评分细则 card');
   await book.settle();
@@ -155,5 +157,22 @@ describe('导入评分细则 in Excel (ExcelApi 1.14, the real office.js)', () =
     expect(leaf('s1.1').rule).toEqual({ kind: 'direct', min: 0 });
     expect(leaf('s2.1').rule).toMatchObject({ kind: 'tiers', tiers: [{ min: 0.6, points: 5 }, { min: 0.9, points: 10 }] });
     expect(leaf('s2.2').rule!.kind).toBe('deduct');
+  }, 60_000);
+
+  it('Excel on the web: a 计分方式 picked from the dropdown fires no onChanged; moving on checks it', async () => {
+    const book = new ExcelHost({ apiMinor: 14, platform: 'web', decodeXlsx });
+    book.addSheet('Sheet1');
+    PASTED.forEach((r, i) => r.forEach((v, j) => book.setCell('Sheet1', `${'ABCD'[j]}${i + 1}`, { value: v })));
+    const pane = await openPane(book, 'OfficeOnline');
+    await book.select('Sheet1', 'A1:D7');
+    pane.click('import-excel-read');
+    await until(() => pane.text('import-excel-status').startsWith('已写入'), 'sheet written');
+    const s12 = rowOf(book, 's1.2');
+    await book.select('评分细则', `F${s12}`);
+    await book.pick('评分细则', `F${s12}`, '排名');
+    expect(cell(book, '评分细则', `J${s12}`)).toBe('✓'); // no event: not checked yet
+    await book.select('评分细则', `G${s12}`);
+    await until(() => String(cell(book, '评分细则', `J${s12}`)).startsWith('✗'), 'checked on the move');
+    expect(String(cell(book, '评分细则', `J${s12}`))).toContain('s1.2：计分方式改为“排名”，请在参数中写明排名的参数');
   }, 60_000);
 });
