@@ -26,8 +26,9 @@ interface State {
   mod: ImportModule;
   base: Record<string, unknown>;
   result: SheetResult;
-  /** Criteria the import read, and how many it flagged (for the status line). */
   name: string;
+  /** What the import itself noticed (a header spanning columns, a table found twice…), shown above the sheet. */
+  notes: readonly AnyProblem[];
 }
 
 /** Builds the 导入评分细则 card at the end of the browser page's actions. */
@@ -78,13 +79,13 @@ export function startImportView(app: App): void {
       const edited = /\.xlsx$/i.test(file.name) && bytes.length <= mod.MAX_BYTES ? await mod.readSheetWorkbook(bytes) : null;
       if (edited && 'problems' in edited) return fail(app, els, edited.problems);
       if (edited) {
-        state = { mod, base: edited.base, result: edited.result, name: file.name };
+        state = { mod, base: edited.base, result: edited.result, name: file.name, notes: [] };
         return show(app, state, els);
       }
       const r = await mod.importFile(file.name, bytes);
       const rows = mod.rowsFromImport(r);
       if (!r.program || !r.rubric || !rows) return fail(app, els, r.problems);
-      state = { mod, base: r.rubric, result: rows, name: file.name };
+      state = { mod, base: r.rubric, result: rows, name: file.name, notes: r.problems.filter((p) => String(p.code).startsWith('import.') && p.code !== 'import.needsConfirm') };
       show(app, state, els);
     }),
   );
@@ -139,8 +140,8 @@ function show(app: App, s: State, els: Els): void {
   const { result } = s;
   const en = app.lang() === 'en';
   els.problems.textContent = '';
-  // problems of no row (a deleted row…); a row's own are in its 检查结果
-  for (const p of result.problems.filter((x) => x.row < 0)) {
+  // what the import noticed, and problems of no row (a deleted row…); a row's own are in its 检查结果
+  for (const p of [...s.notes, ...result.problems.filter((x) => x.row < 0)]) {
     const li = make(app, 'li', { class: p.severity });
     li.textContent = en ? p.message.en : p.message.zh;
     els.problems.append(li);
