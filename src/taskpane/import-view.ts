@@ -58,7 +58,7 @@ export function startImportView(app: App): void {
   const els = { status, review, table, problems, generate };
   // 计分方式 picked or 参数 typed: the row is read again and the whole rubric re-checked at once
   table.addEventListener('change', (ev) => {
-    const el = ev.target as HTMLInputElement | HTMLSelectElement;
+    const el = ev.target as HTMLTextAreaElement | HTMLSelectElement;
     const i = Number(el.closest('tr')?.getAttribute('data-row'));
     const col = el.getAttribute('data-col') as 'kind' | 'params' | null;
     if (!state || !col || !Number.isInteger(i)) return;
@@ -172,12 +172,13 @@ function show(app: App, s: State, els: Els): void {
     const kind = make(app, 'td');
     const params = make(app, 'td');
     if (criterion) {
-      const select = make(app, 'select', { class: 'import-kind', 'data-col': 'kind', 'aria-label': `${r.id} 计分方式` });
+      const select = make(app, 'select', { class: 'import-kind', 'data-col': 'kind', 'aria-label': `${r.id} 计分方式`, style: 'min-width: 6.5em' });
       const choices = s.mod.KIND_CHOICES.includes(r.kind) ? s.mod.KIND_CHOICES : [r.kind, ...s.mod.KIND_CHOICES];
       for (const k of choices) select.append(Object.assign(make(app, 'option', { value: k }), { textContent: k }));
       select.value = r.kind;
       kind.append(select);
-      const edit = make(app, 'input', { type: 'text', class: 'import-params', 'data-col': 'params', 'aria-label': `${r.id} 参数` });
+      // the words can be long (several lines of a deduction): a box that shows them whole
+      const edit = make(app, 'textarea', { class: 'import-params', 'data-col': 'params', 'aria-label': `${r.id} 参数`, rows: String(Math.min(6, Math.max(2, Math.ceil(r.params.length / 18)))), style: 'min-width: 14em; width: 100%' });
       edit.value = r.params;
       params.append(edit);
     }

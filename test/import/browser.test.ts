@@ -20,7 +20,7 @@ if (!CHROMIUM) console.warn('[import browser test] skipped: no Chromium (install
 const OUT = join(ARTIFACTS, 'import');
 
 const tableRows = (page: Page) =>
-  page.$$eval('#import-table tbody tr.criterion', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.querySelector('select, input') as HTMLInputElement | null)?.value ?? td.textContent ?? '')));
+  page.$$eval('#import-table tbody tr.criterion', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.querySelector('select, textarea') as HTMLTextAreaElement | null)?.value ?? td.textContent ?? '')));
 
 /** The clerk's edit in WPS/LibreOffice: cells of the 评分细则 sheet by 编号 and header. */
 async function editSheet(file: string, out: string, changes: { id: string; header: string; value: string }[]): Promise<void> {
@@ -94,7 +94,7 @@ describe.skipIf(!CHROMIUM)('导入评分细则 in the browser page (Chromium)', 
   });
 
   it('a bad 参数 typed in the page is flagged at once, in its row; correcting it clears it', async () => {
-    const cell = '#import-table tr[data-id="v1:s4.1"] input.import-params';
+    const cell = '#import-table tr[data-id="v1:s4.1"] textarea.import-params';
     await page.fill(cell, '看情况定');
     await page.dispatchEvent(cell, 'change');
     await page.waitForSelector('#import-table tr[data-id="v1:s4.1"].error');
