@@ -134,6 +134,7 @@ function liveOn(s: Session, entry: CatalogEntry, count: number, state?: Workbook
 async function attach(s: Session): Promise<void> {
   const { app } = s;
   const state = await run(s, readWorkbookState);
+  void import('./import-excel').then((m) => m.watchImportSheets(state.sheets)).catch((error) => app.fail(error)); // a kept 评分细则 sheet (issue 12)
   s.hadUnmatched = state.unmatched !== null;
   const meta = state.meta;
   s.meta = meta;

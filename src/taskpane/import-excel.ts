@@ -5,7 +5,7 @@
 // writes 计分方式 (where it followed the 参数), 识别依据, 需确认 and 检查结果; nothing the clerk typed is
 // rewritten. 生成打分表 works from that sheet (the rubric joins the picker; the pane's own 生成打分表 makes the
 // workbook, whose _dafen keeps the embedded copy), and the rubric can be saved as a YAML file.
-import { readImportSheet, readSelection, registerImportSheet, writeImportChecks, writeImportSheet, freeSheetName } from '../excel/import-sheet';
+import { freeSheetName, readImportSheet, readSelection, registerImportSheet, writeImportChecks, writeImportSheet } from '../excel/import-sheet';
 import type { App } from './app';
 import { entryFromText } from './catalog';
 import type { MessageId } from './i18n';
@@ -46,7 +46,7 @@ function say(s: State, id: MessageId, params: Record<string, string> = {}, kind:
  * Builds the 导入评分细则 card of the Excel mode and, where the workbook already holds a 评分细则 sheet (the
  * pane reopened), registers its change handler. `run` is the pane's queue (one Excel.run at a time).
  */
-export async function startImportExcel(app: App, run: Runner, registered: Set<string>): Promise<void> {
+export function startImportExcel(app: App, run: Runner, registered: Set<string>): void {
   const host = app.doc.getElementById('excel-actions');
   if (!host || app.doc.getElementById('import-excel')) return;
   const card = make(app, 'div', { id: 'import-excel', class: 'result' });
@@ -76,10 +76,30 @@ export async function startImportExcel(app: App, run: Runner, registered: Set<st
       app.win.setTimeout(() => URL.revokeObjectURL(url), 60_000);
     }),
   );
-  // the pane reopened over a workbook holding a 评分细则 sheet: its edits are checked again as they come
+  current = s;
+  if (early) void watchImportSheets(early).catch((error) => app.fail(error));
+}
+
+let current: State | null = null;
+/** The sheets, when the pane's first read came before the card was built. */
+let early: readonly { id: string; name: string }[] | null = null;
+
+/**
+ * The pane (re)opened over a workbook: given its sheets (read by the pane's own first request), a 评分细则
+ * sheet kept with its rubric gets its change handler again — one round trip, only where there is one.
+ */
+export async function watchImportSheets(sheets: readonly { id: string; name: string }[]): Promise<void> {
+  const s = current;
+  if (!s) {
+    early = sheets;
+    return;
+  }
+  early = null;
+  if (s.sheetId) return;
   const mod = await load();
-  const found = await run((ctx) => readImportSheet(ctx, mod.SHEET_NAME, mod.BASE_SHEET));
-  if (found && found.base.length) await listen(s, found.id);
+  if (!sheets.some((x) => x.name === mod.BASE_SHEET)) return;
+  const sheet = sheets.find((x) => x.name === mod.SHEET_NAME) ?? sheets.find((x) => x.name.startsWith(mod.SHEET_NAME));
+  if (sheet) await listen(s, sheet.id);
 }
 
 async function listen(s: State, id: string): Promise<void> {

@@ -157,6 +157,14 @@ describe('导入评分细则 in Excel (ExcelApi 1.14, the real office.js)', () =
     expect(leaf('s1.1').rule).toEqual({ kind: 'direct', min: 0 });
     expect(leaf('s2.1').rule).toMatchObject({ kind: 'tiers', tiers: [{ min: 0.6, points: 5 }, { min: 0.9, points: 10 }] });
     expect(leaf('s2.2').rule!.kind).toBe('deduct');
+
+    // the pane closed and opened again: the kept 评分细则 sheet is watched again
+    book.paneClosed();
+    const again = await openPane(book);
+    await until(() => book.registrations.some((r) => r.target === book.sheet('评分细则')!.id), 'handler registered again');
+    await book.type('评分细则', `G${s21}`, '再议');
+    await until(() => String(cell(book, '评分细则', `J${s21}`)).startsWith('✗'), 'checked after reopening');
+    expect(again.text('import-excel-status')).toBe('评分细则表有 1 处错误：改正后才能生成打分表');
   }, 60_000);
 
   it('Excel on the web: a 计分方式 picked from the dropdown fires no onChanged; moving on checks it', async () => {
