@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { firstScoringHand, handPath, isDefaultHands, parseUnitSpec, ratersProblem, scoreCohort, scoreHands, type AssessmentPolicy, type CohortEntry, type CohortResult, type HandId, type Program, type RatersPolicy } from '../engine';
+import { fmt, firstScoringHand, handLabel, handPath, isDefaultHands, type HandsUnitResult, parseUnitSpec, ratersProblem, scoreCohort, scoreHands, type AssessmentPolicy, type CohortEntry, type CohortResult, type HandId, type Program, type RatersPolicy } from '../engine';
 import {
   MAX_FORMULA_CHARS, PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, longFormulas, planWorkbook,
   readKeptRows, unmatchedSheetPlan, withUnmatched,
@@ -263,6 +263,8 @@ interface Loaded {
   problems: WorkbookProblem[];
   /** `program` is the rubric the workbook was made with: its content hash, or the workbook's own verified copy. */
   madeWith: boolean;
+  /** A multi-hand workbook: every hand's own scoring, 分差 and 差异, per unit. */
+  byHands?: Map<string, HandsUnitResult>;
 }
 
 /** Reads a workbook, finds its rubric, re-scores it; problems carry sheet and cell. */
@@ -318,9 +320,11 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, cells: true }));
   // Several hands: the unit's points are the assessor's or the raters' aggregate; every hand's problems at its own cell.
   const hands: HandId[] | undefined = meta.hands && !isDefaultHands(meta.hands) ? meta.hands : undefined;
+  let byHands: Map<string, HandsUnitResult> | undefined;
   const res: CohortResult = hands
     ? (() => {
       const r = scoreHands(program, hands, meta.assessment, meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, hands: byUnit.get(s.unit)?.hands ?? {}, cells: true })));
+      byHands = new Map(r.units.map((u) => [u.unit, u]));
       return { units: r.units.map((u) => u.result), problems: r.problems };
     })()
     : scoreCohort(program, entries);
@@ -338,7 +342,7 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
     const ru = byUnit.get(u.unit);
     u.problems = u.problems.map((pr) => (ru ? atCell(pr, ru.sheet, cellOf(ru, pr.path)) : pr)) as typeof u.problems;
   }
-  return { read, meta, program, entries, res, problems, madeWith };
+  return { read, meta, program, entries, res, problems, madeWith, ...(byHands ? { byHands } : {}) };
 }
 
 export const SCORE_USAGE = 'dafen score <workbook.xlsx> [--json] [-o corrected.xlsx] [--rubric file]';
@@ -386,7 +390,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     const j = cohortJson(program, res);
     io.out(JSON.stringify({
       ...j,
-      units: j.units.map((u) => ({ ...u, remarks: remarksOf(u.unit) })),
+      units: j.units.map((u) => ({ ...u, remarks: remarksOf(u.unit), ...handsJson(loaded.byHands?.get(u.unit)) })),
       workbook: {
         file: rel(file),
         generator: meta.generator,
@@ -396,6 +400,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     }, null, 2));
   } else {
     printCohortTable(program, { ...res, units: res.units.map((u) => ({ ...u, problems: [] })) }, io);
+    printHands(program, loaded.byHands, io);
     for (const pr of [...inputProblems, ...problems]) (pr.severity === 'error' ? io.err : io.out)(formatWorkbookProblem(pr));
     io.out(problems.length + inputProblems.length === 0
       ? '✓ 工作簿与重新计分结果一致 / the workbook agrees with the engine'
@@ -424,6 +429,28 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     }
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** Every hand's figures of a unit for --json: totals and status per hand, 分差 (raters), 差异 (self), 相差过大 criteria. */
+function handsJson(h: HandsUnitResult | undefined): Record<string, unknown> {
+  if (!h) return {};
+  const hands = Object.fromEntries(Object.entries(h.hands).map(([k, r]) => [k, { base: r!.base, bonus: r!.bonus, penalty: r!.penalty, final: r!.final, converted: r!.converted, status: r!.status.zh, complete: r!.complete }]));
+  return { hands, ...(h.spread ? { spread: h.spread } : {}), ...(h.wide ? { wide: h.wide } : {}), ...(h.diff ? { diff: h.diff } : {}) };
+}
+
+/** Under the table of a multi-hand workbook: each unit's 总分 by hand (自评 80 · 考核 75, 差异 5; 评委… 分差 …). */
+function printHands(program: Program, byHands: Map<string, HandsUnitResult> | undefined, io: Io): void {
+  if (!byHands) return;
+  const p = program.policies.precision;
+  for (const u of byHands.values()) {
+    const parts = Object.entries(u.hands).map(([h, r]) => `${handLabel(h as HandId)} ${fmt(r!.final, p)}`);
+    const extra = [
+      u.diff?.$final !== undefined ? `差异 ${fmt(u.diff.$final, p)}` : '',
+      u.spread ? `分差 ${fmt(u.spread.$final ?? 0, p)}` : '',
+      u.wide?.length ? `相差过大 ${u.wide.length} 项` : '',
+    ].filter(Boolean);
+    io.out(`${u.unit}：${parts.join(' · ')}${extra.length ? `（${extra.join('，')}）` : ''} / totals by hand`);
+  }
 }
 
 const countFilled = (inputs: CohortEntry['inputs']): number =>
@@ -551,6 +578,7 @@ export async function cmdSummary(argv: string[], io: Io): Promise<number> {
   if (typeof loaded === 'number') return loaded;
   const { program, res } = loaded;
   printCohortTable(program, { ...res, units: res.units.map((u) => ({ ...u, problems: [] })) }, io);
+  printHands(program, loaded.byHands, io);
   const n = res.units.reduce((a, u) => a + u.problems.length, 0) + loaded.problems.length;
   if (n) io.err(`有${n}处录入或工作簿问题，详见 dafen score ${rel(file)} / ${n} problem(s): see dafen score`);
   return 0;
