@@ -4,6 +4,7 @@
  * setup and metadata. Pure: built in layout/, applied by xlsx/ (ExcelJS) or excel/ (Office.js), so
  * the CLI, the download page and the add-in produce the same sheets.
  */
+import type { AssessmentPolicy, HandId } from '../engine';
 
 /** 1-based row and column. */
 export interface Range {
@@ -130,6 +131,12 @@ export interface SheetMeta {
   remarks?: { id: string; address: string }[];
   /** Row of this unit on the summary sheet. */
   summaryRow: number;
+  /**
+   * A multi-hand sheet (WorkbookMeta.hands other than ['assessor']): every hand's input cells and computed
+   * cells, by hand. `inputs`/`cells` above stay the first scoring hand's (assessor or rater1) and the unit's
+   * own points (考核得分: the assessor's, or the raters' aggregate).
+   */
+  hands?: { hand: HandId; inputs: { key: string; address: string }[]; cells: { id: string; address: string }[] }[];
 }
 
 export type SummaryColumn = 'no' | 'unit' | 'variant' | 'base' | 'bonus' | 'penalty' | 'final' | 'converted' | 'rank' | 'grade' | 'veto' | 'status';
@@ -155,8 +162,16 @@ export interface WorkbookMeta {
     cols: Partial<Record<SummaryColumn, string>>;
     /** Column letter of each rank (R13) figure column, by input key. */
     rankCols: Record<string, string>;
+    /** A multi-hand workbook: each hand's 总分 column and its own rank figure columns (the first scoring hand's are `rankCols`). */
+    hands?: { hand: HandId; final: string; rankCols: Record<string, string> }[];
   };
   sheets: SheetMeta[];
+  /** Who enters values, in column order; absent = ['assessor'] (one input column). */
+  hands?: HandId[];
+  /** The assessment policy the workbook was made with (self-assessment, raters), where not the default. */
+  assessment?: AssessmentPolicy;
+  /** A random id given to every workbook at make time, kept by update: pieces sent out name their master by it. */
+  workbookId?: string;
 }
 
 export type SortOrder = 'document' | 'variant' | 'name';
