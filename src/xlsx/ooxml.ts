@@ -12,7 +12,7 @@
  * are cut where they start or stop repeating rows already written, so the zip layer deflates a
  * repeated run once for all the sheets that hold it.
  */
-import type { CellPlan, CellStyle, ConditionalDataBar, Range, SheetPlan, Validation, WorkbookPlan } from '../layout';
+import { ruleKey, type CellPlan, type CellStyle, type ConditionalDataBar, type Range, type SheetPlan, type Validation, type WorkbookPlan } from '../layout';
 import type { ZipPart } from './zip';
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -220,7 +220,7 @@ function validationsXml(list: SheetPlan['validations']): string {
   // Inputs with the same rule (type, limits, messages) share one entry listing all their cells.
   const groups = new Map<string, { rule: Validation; refs: string[] }>();
   for (const v of list) {
-    const key = JSON.stringify(v.rule);
+    const key = ruleKey(v.rule);
     const g = groups.get(key);
     if (g) g.refs.push(v.address);
     else groups.set(key, { rule: v.rule, refs: [v.address] });
