@@ -737,8 +737,46 @@ export function score(program: Program, unit: string | { name: string; variant?:
 
 // ---- re-scoring a cohort after an edit ----
 
+/** A copy of what an entry held when it was scored (inputs one level deep, as InputsIn nests). */
+interface EntryCopy {
+  variant: string | undefined;
+  tags: string[] | undefined;
+  cells: boolean;
+  inputs: [string, Raw | Record<string, Raw>][];
+}
+
+function copyEntry(e: CohortEntry): EntryCopy {
+  return {
+    variant: e.variant, tags: e.tags ? [...e.tags] : undefined, cells: !!e.cells,
+    inputs: Object.entries(e.inputs).map(([k, v]) => [k, v !== null && typeof v === 'object' ? { ...v } : v]),
+  };
+}
+
+const sameRecord = (a: Record<string, Raw>, b: Record<string, Raw>): boolean => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.is(a[k], b[k]) && k in b);
+};
+
+/** Whether an entry still holds what it held when copied (the caller may have edited it in place). */
+function sameEntry(c: EntryCopy, e: CohortEntry): boolean {
+  if (c.variant !== e.variant || c.cells !== !!e.cells) return false;
+  if ((c.tags === undefined) !== (e.tags === undefined) || (c.tags && (c.tags.length !== e.tags!.length || c.tags.some((t, i) => t !== e.tags![i])))) return false;
+  const inputs = e.inputs;
+  let n = 0;
+  for (const k in inputs) if (Object.prototype.hasOwnProperty.call(inputs, k)) n++;
+  if (n !== c.inputs.length) return false;
+  for (const [k, was] of c.inputs) {
+    if (!Object.prototype.hasOwnProperty.call(inputs, k)) return false;
+    const v = inputs[k];
+    if (was !== null && typeof was === 'object') {
+      if (v === null || typeof v !== 'object' || !sameRecord(was, v)) return false;
+    } else if (!Object.is(was, v)) return false;
+  }
+  return true;
+}
+
 interface CachedUnit {
-  key: string;
+  key: EntryCopy;
   prepared: Prepared;
   result: UnitResult;
   /** Every rank the unit's evaluation read: its figure, the order and how many figures were better. */
@@ -770,17 +808,16 @@ const sameStats = (a: CohortStats, b: CohortStats): boolean =>
 export function rescoreCohort(cache: CohortCache, entries: CohortEntry[]): CohortResult {
   const program = cache.program;
   const problems: Problem[] = [];
-  const rows: { prepared: Prepared; hit: CachedUnit | undefined; key: string }[] = [];
+  const rows: { prepared: Prepared; hit: CachedUnit | undefined; key: EntryCopy }[] = [];
   const seen = new Set<string>();
   for (const e of entries) {
-    const key = JSON.stringify([e.variant ?? null, e.tags ?? null, e.cells ?? false, e.inputs]);
     const old = cache.units.get(e.unit);
-    if (old && old.key === key && !seen.has(e.unit)) {
-      rows.push({ prepared: old.prepared, hit: old, key });
+    if (old && !seen.has(e.unit) && sameEntry(old.key, e)) {
+      rows.push({ prepared: old.prepared, hit: old, key: old.key });
     } else {
       const p = prepare(program, e);
       if ('error' in p) { problems.push(p.error); continue; }
-      rows.push({ prepared: p, hit: undefined, key });
+      rows.push({ prepared: p, hit: undefined, key: copyEntry(e) });
     }
     seen.add(e.unit);
   }
