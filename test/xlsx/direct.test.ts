@@ -16,6 +16,7 @@ import { buildWorkbook, readFilledWorkbook, writeWorkbook } from '../../src/xlsx
 import { crc32, crc32Combine, deflateSegment, zipParts } from '../../src/xlsx/zip';
 import { escAttr, escText, workbookParts } from '../../src/xlsx/ooxml';
 import { loadFixture, randomInputs, rubricCases, unitsFor } from '../layout/helpers';
+import { cellValidations } from './dv-xml';
 import { inflateRawSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,7 +59,6 @@ function sheetView(ws: ExcelJS.Worksheet): Record<string, unknown> {
   for (let r = 1; r <= ws.rowCount; r++) heights[r] = ws.getRow(r).height;
   // ExcelJS leaves out a column whose width is its default (9): read that back as 9.
   const cols = (ws.columns ?? []).map((c) => ({ width: c.width ?? 9, hidden: !!c.hidden }));
-  const dv = (ws as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model;
   const ps = ws.pageSetup;
   const m = ws.model as unknown as { merges: string[]; sheetProtection?: unknown; conditionalFormattings?: { ref: string; rules: { type: string; color?: { argb?: string } }[] }[] };
   return {
@@ -69,10 +69,6 @@ function sheetView(ws: ExcelJS.Worksheet): Record<string, unknown> {
     heights,
     cols,
     merges: [...m.merges].sort(),
-    validations: Object.fromEntries(Object.entries(dv).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => {
-      const r = v as Record<string, unknown>;
-      return [k, { ...r, operator: r.operator ?? 'between', errorStyle: r.errorStyle ?? 'stop' }];
-    })),
     bars: (m.conditionalFormattings ?? []).map((cf) => ({ ref: cf.ref, rules: cf.rules.map((r) => ({ type: r.type, color: r.color?.argb })) })),
     protection: (ws as unknown as { sheetProtection?: unknown }).sheetProtection ?? null,
     autoFilter: ws.autoFilter ?? null,
@@ -112,6 +108,10 @@ async function expectSame(plan: WorkbookPlan): Promise<void> {
   const [a, b] = await Promise.all([load(direct), load(reference)]);
   expect(bookView(a)).toEqual(bookView(b));
   for (const ws of b.worksheets) expect(sheetView(a.getWorksheet(ws.name)!), ws.name).toEqual(sheetView(ws));
+  // Validations per cell as a spreadsheet applies them (a shared custom rule's formula moved to each
+  // cell: ExcelJS would hand every cell the formula of the entry's first).
+  const [va, vb] = await Promise.all([cellValidations(direct), cellValidations(reference)]);
+  for (const s of plan.sheets) expect(Object.fromEntries([...va.get(s.name)!].sort()), s.name).toEqual(Object.fromEntries([...vb.get(s.name)!].sort()));
   const breaks = await rowBreaks(direct, plan.sheets.length);
   expect(breaks).toEqual(await rowBreaks(reference, plan.sheets.length));
   expect(breaks).toEqual(plan.sheets.map((s) => s.print?.rowBreaks ?? []));
