@@ -238,7 +238,8 @@ const cellRow = (address: string): number => Number(/\d+$/.exec(address)?.[0] ??
 
 /**
  * A sheet's <dataValidations>: inputs with the same rule (type, limits, messages) share one entry
- * listing all their cells (ECMA-376 Part 1 §18.3.1.32: sqref, a space-separated list of references).
+ * listing all their cells (ECMA-376 Part 1 §18.3.1.32 dataValidation, its sqref an ST_Sqref, §18.18.76: "a
+ * sequence of cell references, space delimited"; MS-XLSX 2.7.2 ST_Sqref, learn.microsoft.com/openspecs/office_standards/ms-xlsx).
  * A custom rule that refers to its own cell only is shared by the inputs of one column: its formula
  * is written for the entry's first and topmost cell, and relative references apply to every other
  * cell at its offset from that one, as Excel and LibreOffice read a rule over several cells
