@@ -10,8 +10,8 @@
  *
  * Environment: BENCH_SIZES=40,300 (other sizes); BENCH_EXCELJS=1 adds the ExcelJS builder
  * (writeWorkbook's `writer: 'exceljs'`, the writer before issue 14) at each size; BENCH_LO=1 adds
- * LibreOffice opening, recalculating and saving the largest 300-unit file against the plain one
- * (several minutes: see bench/libreoffice.ts).
+ * LibreOffice opening, recalculating and saving every rubric's file at the same sizes against the
+ * plain one (an hour or more: see bench/libreoffice.ts).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -98,6 +98,8 @@ interface Prepared {
   /** Input keys whose value was rejected. */
   rejected: Set<string>;
   problems: Problem[];
+  /** Own figures on cohort clauses that read nothing of the cohort, by criterion id (see ownFigure). */
+  own: Map<string, Dec>;
 }
 
 /** Maps the accepted input shapes onto input keys: `id#name`, `id` (its first input), `{ id: { name: v } }`, veto ids. */
@@ -231,11 +233,7 @@ function prepare(program: Program, entry: CohortEntry): Prepared | { error: Prob
     const v = f ? vals[plan.slotOf.get(f)!] : null;
     if (v && v.t === 'bool' && v.v) for (const i of m.cohort!.ownInputs) blanks.delete(i.key);
   }
-  return { entry, unit: u.name, sheet, plan, vals, blanks, rejected, problems };
-}
-
-function rankOf(figures: Dec[], mine: Dec, order: 'desc' | 'asc'): Dec {
-  return new Dec(betterThan(figures, mine, order) + 1);
+  return { entry, unit: u.name, sheet, plan, vals, blanks, rejected, problems, own: new Map() };
 }
 
 // ---- rank lookups: n log n over a cohort, not n² ----
@@ -295,6 +293,8 @@ export interface CohortStats {
 interface CohortView {
   figures: Figures;
   stats(variant: string, id: string): CohortStats;
+  /** Told of every rank a unit reads (rescoreCohort records them: the result depends on nothing else of the figures). */
+  ranked?(variant: string, key: string, mine: Dec, order: 'desc' | 'asc', better: number): void;
 }
 
 const COHORT_NODES = new WeakMap<SheetModel, NodeModel[]>();
@@ -340,7 +340,11 @@ class Unit implements Slots {
   }
   rank(key: string, slot: number, order: 'desc' | 'asc'): Dec {
     const mine = slot < 0 ? null : this.v[slot];
-    return rankOf(this.figures(this.p.sheet.variant.id, key), mine && mine.t === 'num' ? mine.v : ZERO, order);
+    const variant = this.p.sheet.variant.id;
+    const fig = mine && mine.t === 'num' ? mine.v : ZERO;
+    const better = betterThan(this.figures(variant, key), fig, order);
+    this.view.ranked?.(variant, key, fig, order, better);
+    return new Dec(better + 1);
   }
   cohort(id: string, stat: X.CohortStat): Dec {
     const s = this.view.stats(this.p.sheet.variant.id, id);
@@ -620,13 +624,31 @@ function cohortStats(prepared: Prepared[], variant: string, id: string, view: Co
     if (m.naKey && p.vals[p.plan.slotOf.get(m.naKey)!]?.t === 'na') continue;
     // Every required own line entered and accepted: a rejected value (录入有误) is no figure to take a minimum of.
     if (m.cohort.ownInputs.some((i) => !i.optional && (p.blanks.has(i.key) || p.rejected.has(i.key)))) continue;
-    const v = p.plan.fn(m.cohort.own)(new Unit(p, p.vals, view));
+    const v = ownFigure(p, m, view);
     count++;
     sum = sum.plus(v);
     const k = min === null ? -1 : cmp(v, min);
     if (k < 0) { min = v; minUnits = [p.unit]; } else if (k === 0) minUnits.push(p.unit);
   }
   return { count, min: min ?? ZERO, mean: count ? sum.div(count) : ZERO, minUnits };
+}
+
+/**
+ * A member's own figure on a cohort clause. It depends on the unit's values alone unless its lines read
+ * a rank or another clause; then it is kept on the prepared unit, which rescoreCohort reuses while the
+ * unit's entry is unchanged.
+ */
+function ownFigure(p: Prepared, m: NodeModel, view: CohortView): Dec {
+  const kept = p.own.get(m.id);
+  if (kept) return kept;
+  let read = false;
+  const probe: CohortView = {
+    figures: (variant, key) => { read = true; return view.figures(variant, key); },
+    stats: (variant, id) => { read = true; return view.stats(variant, id); },
+  };
+  const v = p.plan.fn(m.cohort!.own)(new Unit(p, p.vals, probe));
+  if (!read) p.own.set(m.id, v);
+  return v;
 }
 
 /**
@@ -715,55 +737,93 @@ export function score(program: Program, unit: string | { name: string; variant?:
 
 // ---- re-scoring a cohort after an edit ----
 
+/** A copy of what an entry held when it was scored (inputs one level deep, as InputsIn nests). */
+interface EntryCopy {
+  variant: string | undefined;
+  tags: string[] | undefined;
+  cells: boolean;
+  inputs: [string, Raw | Record<string, Raw>][];
+}
+
+function copyEntry(e: CohortEntry): EntryCopy {
+  return {
+    variant: e.variant, tags: e.tags ? [...e.tags] : undefined, cells: !!e.cells,
+    inputs: Object.entries(e.inputs).map(([k, v]) => [k, v !== null && typeof v === 'object' ? { ...v } : v]),
+  };
+}
+
+const sameRecord = (a: Record<string, Raw>, b: Record<string, Raw>): boolean => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.is(a[k], b[k]) && k in b);
+};
+
+/** Whether an entry still holds what it held when copied (the caller may have edited it in place). */
+function sameEntry(c: EntryCopy, e: CohortEntry): boolean {
+  if (c.variant !== e.variant || c.cells !== !!e.cells) return false;
+  if ((c.tags === undefined) !== (e.tags === undefined) || (c.tags && (c.tags.length !== e.tags!.length || c.tags.some((t, i) => t !== e.tags![i])))) return false;
+  const inputs = e.inputs;
+  let n = 0;
+  for (const k in inputs) if (Object.prototype.hasOwnProperty.call(inputs, k)) n++;
+  if (n !== c.inputs.length) return false;
+  for (const [k, was] of c.inputs) {
+    if (!Object.prototype.hasOwnProperty.call(inputs, k)) return false;
+    const v = inputs[k];
+    if (was !== null && typeof was === 'object') {
+      if (v === null || typeof v !== 'object' || !sameRecord(was, v)) return false;
+    } else if (!Object.is(was, v)) return false;
+  }
+  return true;
+}
+
 interface CachedUnit {
-  key: string;
+  key: EntryCopy;
   prepared: Prepared;
   result: UnitResult;
-  /** The rank figure lists the unit's evaluation read, by `variant\0key`. */
-  figures: Map<string, Dec[]>;
+  /** Every rank the unit's evaluation read: its figure, the order and how many figures were better. */
+  ranks: { variant: string; key: string; mine: Dec; order: 'desc' | 'asc'; better: number }[];
+  /** The cohort-clause statistics it read, by `variant\0id`. */
+  stats: Map<string, CohortStats>;
 }
 
 /**
  * What rescoreCohort keeps between calls for one program: each unit's entry (as JSON), prepared
- * inputs and result, and the rank figures its result depended on. Opaque; one per live cohort.
+ * inputs and result, and what of the cohort its result depended on. Opaque; one per live cohort.
  */
 export class CohortCache {
   /** @internal */ readonly units = new Map<string, CachedUnit>();
   constructor(readonly program: Program) {}
 }
 
-const sameFigures = (a: Dec[], b: Dec[]): boolean => a.length === b.length && a.every((x, i) => cmp(x, b[i]) === 0);
+const sameStats = (a: CohortStats, b: CohortStats): boolean =>
+  a.count === b.count && cmp(a.min, b.min) === 0 && cmp(a.mean, b.mean) === 0
+  && a.minUnits.length === b.minUnits.length && a.minUnits.every((u, i) => u === b.minUnits[i]);
 
 /**
  * scoreCohort for a cohort that changed a little since the last call with the same cache (a live
- * edit): a unit whose entry is unchanged keeps its prepared inputs, and its result too unless a rank
- * criterion it uses (R13) now sees other figures. Results equal scoreCohort's for the same entries
- * (test/engine/cohort.test.ts), so one edit costs one unit — or, when it moves a rank, the units
- * ranked on that criterion.
+ * edit): a unit whose entry is unchanged keeps its prepared inputs, and its result too unless what it
+ * read of the cohort changed — a rank of its own figure (R13) or a cohort clause's statistic (最低得分,
+ * 平均分). Results equal scoreCohort's for the same entries (test/engine/cohort.test.ts), so one edit
+ * costs one unit, plus the units whose rank it moves or whose clause statistic it changes.
  */
 export function rescoreCohort(cache: CohortCache, entries: CohortEntry[]): CohortResult {
   const program = cache.program;
   const problems: Problem[] = [];
-  const rows: { prepared: Prepared; hit: CachedUnit | undefined; key: string }[] = [];
+  const rows: { prepared: Prepared; hit: CachedUnit | undefined; key: EntryCopy }[] = [];
   const seen = new Set<string>();
   for (const e of entries) {
-    const key = JSON.stringify([e.variant ?? null, e.tags ?? null, e.inputs]);
     const old = cache.units.get(e.unit);
-    if (old && old.key === key && !seen.has(e.unit)) {
-      rows.push({ prepared: old.prepared, hit: old, key });
+    if (old && !seen.has(e.unit) && sameEntry(old.key, e)) {
+      rows.push({ prepared: old.prepared, hit: old, key: old.key });
     } else {
       const p = prepare(program, e);
       if ('error' in p) { problems.push(p.error); continue; }
-      rows.push({ prepared: p, hit: undefined, key });
+      rows.push({ prepared: p, hit: undefined, key: copyEntry(e) });
     }
     seen.add(e.unit);
   }
-  // The same figure lists scoreCohort builds: every unit of the variant that entered a number.
-  const cohortFigures = figuresOf(rows.map((r) => r.prepared));
-  // Cohort clauses (最低得分 / 平均分) make a unit's result depend on other units' own figures, not only on
-  // rank figures: where a program has any, nothing is reused (every unit is evaluated as scoreCohort does).
+  // The same figure lists and statistics scoreCohort builds.
   const all = rows.map((r) => r.prepared);
-  const anyCohort = all.some((p) => cohortNodes(p.sheet).length > 0);
+  const cohortFigures = figuresOf(all);
   const statCache = new Map<string, CohortStats>();
   const stats = (variant: string, id: string): CohortStats => {
     const ck = `${variant}\u0000${id}`;
@@ -773,23 +833,33 @@ export function rescoreCohort(cache: CohortCache, entries: CohortEntry[]): Cohor
   };
   const next = new Map<string, CachedUnit>();
   const units = rows.map(({ prepared, hit, key }) => {
-    let reuse = hit !== undefined && !anyCohort;
+    let reuse = hit !== undefined;
     if (hit) {
-      for (const [ck, was] of hit.figures) {
-        const [variant, k] = ck.split('\u0000');
-        if (!sameFigures(cohortFigures(variant, k), was)) { reuse = false; break; }
+      for (const r of hit.ranks) {
+        if (betterThan(cohortFigures(r.variant, r.key), r.mine, r.order) !== r.better) { reuse = false; break; }
+      }
+      if (reuse) {
+        for (const [ck, was] of hit.stats) {
+          const [variant, id] = ck.split('\u0000');
+          if (!sameStats(stats(variant, id), was)) { reuse = false; break; }
+        }
       }
     }
     let c: CachedUnit;
     if (reuse) c = hit!;
     else {
-      const used = new Map<string, Dec[]>();
-      const recording: Figures = (variant, k) => {
-        const f = cohortFigures(variant, k);
-        used.set(`${variant}\u0000${k}`, f);
-        return f;
+      const ranks: CachedUnit['ranks'] = [];
+      const used = new Map<string, CohortStats>();
+      const view: CohortView = {
+        figures: cohortFigures,
+        stats: (variant, id) => {
+          const st = stats(variant, id);
+          used.set(`${variant}\u0000${id}`, st);
+          return st;
+        },
+        ranked: (variant, k, mine, order, better) => { ranks.push({ variant, key: k, mine, order, better }); },
       };
-      c = { key, prepared, result: evaluateUnit(prepared, { figures: recording, stats }), figures: used };
+      c = { key, prepared, result: evaluateUnit(prepared, view), ranks, stats: used };
     }
     next.set(prepared.unit, c);
     return { ...c.result };

@@ -13,7 +13,7 @@ export { REASON_HEADER } from './columns';
 export { paginate, pageHeightPt, splitMerges, type Pagination } from './pages';
 export { balancedTitle, pageFooter } from './print';
 export { SUMMARY_NAME, SUMMARY_FIRST_ROW, FINAL_PLACES, summaryColumns } from './summary';
-export { inputLabel, validationFor } from './validation';
+export { inputLabel, OWN_MESSAGE_ENTRIES, ruleKey, shareValidationPrompts, validationEntries, validationFor } from './validation';
 export { cellValues } from './values';
 export type {
   WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn,

@@ -59,6 +59,12 @@ export interface Validation {
   prompt: string;
   errorTitle: string;
   error: string;
+  /**
+   * The input message every input of the same rule shares (no label, no points): what the sheet holds
+   * instead of the input's own message when it has more validations than LibreOffice opens in time
+   * (validation.ts: shareValidationPrompts).
+   */
+  shared?: { promptTitle: string; prompt: string };
 }
 
 export interface PrintSetup {

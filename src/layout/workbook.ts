@@ -16,6 +16,7 @@ import { makeStyles } from './styles';
 import { SUMMARY_FIRST_ROW, SUMMARY_NAME, cohortColumnsFor, planSummary, rankColumnsFor, summaryColumns, type SummaryEntry } from './summary';
 import { instantiate, planUnitSheet, type UnitSheetOut } from './unit-sheet';
 import { rankKeys } from './values';
+import { shareValidationPrompts } from './validation';
 
 /** A unit to lay out: a listed name, or a name with its variant, its tags (unlisted units) and entered values. */
 export type UnitIn = string | {
@@ -282,7 +283,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     ...(multi ? { hands, ...(assessment ? { assessment } : {}) } : {}),
   };
   return {
-    sheets: [summary.plan, ...unitSheets, metaSheet(meta)],
+    sheets: shareValidationPrompts([summary.plan, ...unitSheets, metaSheet(meta)]),
     styles,
     definedNames: [],
     properties: {

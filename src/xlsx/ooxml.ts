@@ -12,7 +12,7 @@
  * are cut where they start or stop repeating rows already written, so the zip layer deflates a
  * repeated run once for all the sheets that hold it.
  */
-import type { CellPlan, CellStyle, ConditionalDataBar, Range, SheetPlan, Validation, WorkbookPlan } from '../layout';
+import { ruleKey, type CellPlan, type CellStyle, type ConditionalDataBar, type Range, type SheetPlan, type Validation, type WorkbookPlan } from '../layout';
 import type { ZipPart } from './zip';
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -215,21 +215,53 @@ function cellXml(c: CellPlan, ctx: Ctx): string {
   return x;
 }
 
+/** A cell reference in formula text (not part of a name, a function call or a sheet-qualified range). */
+const CELL_REF = /(?<![A-Za-z0-9_$.!:])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(:!])/g;
+const OWN = '\u0000';
+
+/**
+ * A custom rule's formula with its own cell's address replaced by OWN, when its own cell (written
+ * relative, no `$`) is the only cell it refers to; else null. Text in double quotes is left alone.
+ */
+export function ownRelative(formula: string, address: string): string | null {
+  let own = false;
+  let other = false;
+  const out = formula.split(/("(?:[^"]|"")*")/).map((p, i) => (i % 2 ? p : p.replace(CELL_REF, (m, d1: string, c: string, d2: string, r: string) => {
+    if (!d1 && !d2 && `${c}${r}` === address) { own = true; return OWN; }
+    other = true;
+    return m;
+  }))).join('');
+  return own && !other ? out : null;
+}
+
+const cellRow = (address: string): number => Number(/\d+$/.exec(address)?.[0] ?? 0);
+
+/**
+ * A sheet's <dataValidations>: inputs with the same rule (type, limits, messages) share one entry
+ * listing all their cells (ECMA-376 Part 1 §18.3.1.32 dataValidation, its sqref an ST_Sqref, §18.18.76: "a
+ * sequence of cell references, space delimited"; MS-XLSX 2.7.2 ST_Sqref, learn.microsoft.com/openspecs/office_standards/ms-xlsx).
+ * A custom rule that refers to its own cell only is shared by the inputs of one column: its formula
+ * is written for the entry's first and topmost cell, and relative references apply to every other
+ * cell at its offset from that one, as Excel and LibreOffice read a rule over several cells
+ * (test/xlsx/validations.test.ts reads every cell back through LibreOffice).
+ */
 function validationsXml(list: SheetPlan['validations']): string {
   if (!list.length) return '';
-  // Inputs with the same rule (type, limits, messages) share one entry listing all their cells.
-  const groups = new Map<string, { rule: Validation; refs: string[] }>();
+  const groups = new Map<string, { rule: Validation; refs: string[]; shape: string | null }>();
   for (const v of list) {
-    const key = JSON.stringify(v.rule);
+    const shape = v.rule.type === 'custom' && v.rule.formulae.length === 1 ? ownRelative(v.rule.formulae[0], v.address) : null;
+    const key = shape === null ? ruleKey(v.rule) : `${v.address.replace(/\d+$/, '')}\u0001${ruleKey({ ...v.rule, formulae: [shape] })}`;
     const g = groups.get(key);
     if (g) g.refs.push(v.address);
-    else groups.set(key, { rule: v.rule, refs: [v.address] });
+    else groups.set(key, { rule: v.rule, refs: [v.address], shape });
   }
   let x = `<dataValidations count="${groups.size}">`;
-  for (const { rule: r, refs } of groups.values()) {
+  for (const { rule: r, refs, shape } of groups.values()) {
+    if (shape !== null) refs.sort((a, b) => cellRow(a) - cellRow(b));
+    const formulae = shape === null ? r.formulae : [shape.split(OWN).join(refs[0])];
     x += `<dataValidation type="${r.type}"${r.operator ? ` operator="${r.operator}"` : ''} allowBlank="1" showInputMessage="1" showErrorMessage="1"`
       + ` errorTitle="${escAttr(r.errorTitle)}" error="${escAttr(r.error)}" promptTitle="${escAttr(r.promptTitle)}" prompt="${escAttr(r.prompt)}" sqref="${refs.join(' ')}">`
-      + r.formulae.map((f, i) => `<formula${i + 1}>${escText(f)}</formula${i + 1}>`).join('')
+      + formulae.map((f, i) => `<formula${i + 1}>${escText(f)}</formula${i + 1}>`).join('')
       + '</dataValidation>';
   }
   return `${x}</dataValidations>`;

@@ -6,11 +6,27 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CohortCache, rescoreCohort, scoreCohort, type CohortEntry } from '../../src/engine';
+import { CohortCache, compileSheet, rescoreCohort, scoreCohort, type CohortEntry, type Program } from '../../src/engine';
 import type { Raw } from '../../src/engine/inputs';
 import { loadedRubrics, rawsOf, rng, validInputs } from './helpers';
 
 const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+
+/** Input keys through which one unit's entry reaches another's result: rank figures, cohort-clause lines and flags. */
+function crossKeys(p: Program): string[] {
+  const keys = new Set<string>();
+  for (const v of p.variants) {
+    for (const m of compileSheet(p, v, { name: '—', tags: [] }).nodes.values()) {
+      if (m.node.rule?.kind === 'rank') for (const i of m.inputs) keys.add(i.key);
+      if (m.cohort) {
+        for (const i of m.cohort.ownInputs) keys.add(i.key);
+        if (m.cohort.flagKey) keys.add(m.cohort.flagKey);
+        if (m.naKey) keys.add(m.naKey);
+      }
+    }
+  }
+  return [...keys];
+}
 
 describe('rescoreCohort ≡ scoreCohort', () => {
   for (const r of loadedRubrics()) {
@@ -46,6 +62,39 @@ describe('rescoreCohort ≡ scoreCohort', () => {
         }
         expect(plain(rescoreCohort(cache, entries)), `step ${step}`).toEqual(plain(scoreCohort(p, entries)));
       }
+    });
+  }
+
+  // rescoreCohort keeps a unit's result while the ranks and clause statistics it read stay the same:
+  // edits aimed at exactly those figures (ties, new minima, a flag turned on or off) must still agree.
+  for (const r of loadedRubrics().filter((x) => crossKeys(x.program).length)) {
+    it(`${r.name}: after each of 60 edits to rank figures and cohort-clause lines`, () => {
+      const p = r.program;
+      const cross = crossKeys(p);
+      const rand = rng(11);
+      const make = (i: number): CohortEntry => {
+        const variant = p.variants[i % p.variants.length];
+        const unit = { name: `单位${i + 1}`, tags: [] as string[] };
+        const [inputs] = fc.sample(validInputs(p, variant, unit, { blank: false, na: true }), { seed: 17 * i + 1, numRuns: 1 });
+        return { unit: unit.name, variant: variant.id, inputs: rawsOf(inputs) };
+      };
+      let entries = Array.from({ length: 16 }, (_, i) => make(i));
+      const cache = new CohortCache(p);
+      expect(plain(rescoreCohort(cache, entries))).toEqual(plain(scoreCohort(p, entries)));
+      let edits = 0;
+      for (let step = 0; step < 200 && edits < 60; step++) {
+        const j = Math.floor(rand() * entries.length);
+        const keys = Object.keys(entries[j].inputs).filter((k) => cross.includes(k));
+        if (!keys.length) continue;
+        const k = keys[Math.floor(rand() * keys.length)];
+        const donor = entries[Math.floor(rand() * entries.length)].inputs[k];
+        const pick = rand();
+        const v = (pick < 0.5 && donor !== undefined ? donor : pick < 0.65 ? null : make(j + 1000 * step).inputs[k] ?? null) as Raw;
+        entries = entries.map((x, i) => (i === j ? { ...x, inputs: { ...x.inputs, [k]: v } } : x));
+        edits++;
+        expect(plain(rescoreCohort(cache, entries)), `edit ${edits}: ${entries[j].unit} ${k}`).toEqual(plain(scoreCohort(p, entries)));
+      }
+      expect(edits).toBe(60);
     });
   }
 

@@ -14,9 +14,14 @@ import { describe, expect, it } from 'vitest';
 import { planWorkbook, type WorkbookPlan } from '../../src/layout';
 import { buildWorkbook, readFilledWorkbook, writeWorkbook } from '../../src/xlsx';
 import { crc32, crc32Combine, deflateSegment, zipParts } from '../../src/xlsx/zip';
-import { escAttr, escText } from '../../src/xlsx/ooxml';
+import { escAttr, escText, workbookParts } from '../../src/xlsx/ooxml';
 import { loadFixture, randomInputs, rubricCases, unitsFor } from '../layout/helpers';
+import { cellValidations } from './dv-xml';
 import { inflateRawSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 async function load(bytes: Uint8Array | ArrayBuffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -54,7 +59,6 @@ function sheetView(ws: ExcelJS.Worksheet): Record<string, unknown> {
   for (let r = 1; r <= ws.rowCount; r++) heights[r] = ws.getRow(r).height;
   // ExcelJS leaves out a column whose width is its default (9): read that back as 9.
   const cols = (ws.columns ?? []).map((c) => ({ width: c.width ?? 9, hidden: !!c.hidden }));
-  const dv = (ws as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model;
   const ps = ws.pageSetup;
   const m = ws.model as unknown as { merges: string[]; sheetProtection?: unknown; conditionalFormattings?: { ref: string; rules: { type: string; color?: { argb?: string } }[] }[] };
   return {
@@ -65,10 +69,6 @@ function sheetView(ws: ExcelJS.Worksheet): Record<string, unknown> {
     heights,
     cols,
     merges: [...m.merges].sort(),
-    validations: Object.fromEntries(Object.entries(dv).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => {
-      const r = v as Record<string, unknown>;
-      return [k, { ...r, operator: r.operator ?? 'between', errorStyle: r.errorStyle ?? 'stop' }];
-    })),
     bars: (m.conditionalFormattings ?? []).map((cf) => ({ ref: cf.ref, rules: cf.rules.map((r) => ({ type: r.type, color: r.color?.argb })) })),
     protection: (ws as unknown as { sheetProtection?: unknown }).sheetProtection ?? null,
     autoFilter: ws.autoFilter ?? null,
@@ -108,6 +108,10 @@ async function expectSame(plan: WorkbookPlan): Promise<void> {
   const [a, b] = await Promise.all([load(direct), load(reference)]);
   expect(bookView(a)).toEqual(bookView(b));
   for (const ws of b.worksheets) expect(sheetView(a.getWorksheet(ws.name)!), ws.name).toEqual(sheetView(ws));
+  // Validations per cell as a spreadsheet applies them (a shared custom rule's formula moved to each
+  // cell: ExcelJS would hand every cell the formula of the entry's first).
+  const [va, vb] = await Promise.all([cellValidations(direct), cellValidations(reference)]);
+  for (const s of plan.sheets) expect(Object.fromEntries([...va.get(s.name)!].sort()), s.name).toEqual(Object.fromEntries([...vb.get(s.name)!].sort()));
   const breaks = await rowBreaks(direct, plan.sheets.length);
   expect(breaks).toEqual(await rowBreaks(reference, plan.sheets.length));
   expect(breaks).toEqual(plan.sheets.map((s) => s.print?.rowBreaks ?? []));
@@ -151,6 +155,35 @@ describe('the archive', () => {
     for (const n of names) await zip.file(n)!.async('uint8array').then(() => undefined);
     const z2 = await JSZip.loadAsync(await writeWorkbook(plan), { checkCRC32: true });
     expect(Object.keys(z2.files).length).toBe(names.length);
+  });
+
+  // Info-ZIP's unzip, a reader that shares no code with the writer: `unzip -t` inflates every part
+  // and checks its CRC-32 and sizes against the central directory.
+  it('unzip -t finds no error in a workbook of repeated sheets, and each part inflates to its XML', async () => {
+    const unzip = spawnSync('sh', ['-c', 'command -v unzip'], { encoding: 'utf8' }).stdout.trim();
+    if (!unzip) {
+      console.log('[direct] unzip -t skipped: unzip not found (apt-get install unzip)');
+      return;
+    }
+    const program = loadFixture();
+    const plan = planWorkbook(program, unitsFor(program, 12), { date: '2019-01-15' });
+    const parts = workbookParts(plan, new Date(2019, 0, 15));
+    const { bytes, stats } = zipParts(parts, { level: 1, repeatedLevel: 9 });
+    expect(stats.distinct).toBeLessThan(stats.segments);
+    const dir = mkdtempSync(join(tmpdir(), 'dafen-zip-'));
+    try {
+      const file = join(dir, 'book.xlsx');
+      writeFileSync(file, bytes);
+      const r = spawnSync(unzip, ['-t', file], { encoding: 'utf8' });
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain('No errors detected');
+      for (const p of parts) {
+        const x = spawnSync(unzip, ['-p', file, p.path.replace(/\[/g, '\\[').replace(/\]/g, '\\]')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+        expect(x.stdout, p.path).toBe(p.segments.join(''));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('repeated segments are deflated once and inflate to the same text', () => {
