@@ -21,4 +21,6 @@ export { KINDS, KIND_NAMES, kindOf } from './kinds';
 export { rubricJsonSchema, COLUMN_SOURCES } from './schema';
 export { walkVariant, appliesToUnit, findVariant, criterionCtx, nodeLabel } from './tree';
 export type { Program, Variant, RubricNode, Rule, Unit, Veto, Policies } from './model';
+export { settingsOf, readSettings, withSettings, type ProgramSetting, type SettingWhere } from './settings';
+export { settingKey, type SettingMark } from './kinds/types';
 export { diffPrograms, carryInputs, type NodeChange, type CarryResult } from './diff';
