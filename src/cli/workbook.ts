@@ -9,7 +9,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
 import {
   MAX_FORMULA_CHARS, PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, longFormulas, planWorkbook,
-  readKeptRows, unmatchedSheetPlan, withUnmatched,
+  readKeptRows, unmatchedSheetPlan, withUnmatched, SETTINGS_NAME, applySettings, carrySettings,
   type CarryOver, type KeptRow, type OldEntry, type SortOrder, type WorkbookMeta, type WorkbookPlan,
 } from '../layout';
 import {
@@ -280,7 +280,10 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
   // What the cells hold, read as the workbook's own formulas read it (a text "85" is text, not 85).
   const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, cells: true }));
-  const res = scoreCohort(program, entries);
+  // 本表设定: the clerk's values in force, a refused one listed at its sheet and cell (layout/settings.ts).
+  const scoring = applySettings(program, read.settings);
+  for (const pr of scoring.problems) problems.push({ ...pr, sheet: String(pr.params.sheet), cell: String(pr.params.cell), path: `${pr.params.sheet}!${pr.params.cell}` });
+  const res = scoreCohort(scoring.program, entries);
   // Input problems at their sheet and cell.
   for (const u of res.units) {
     const ru = byUnit.get(u.unit);
@@ -383,16 +386,19 @@ function oldEntries(read: FilledWorkbook, meta: WorkbookMeta): OldEntry[] {
   const base: OldEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: { ...(byUnit.get(s.unit)?.inputs ?? {}) } }));
   const strays: KeptRow[] = read.units.flatMap((u) =>
     (u.stray ?? []).map((x) => ({ unit: u.unit, variant: u.variant, key: `${u.sheet}!${x.cell}`, value: x.value, label: '插入行中的录入' })));
-  return withUnmatched(base, [...readKeptRows(read.unmatched ?? []), ...strays]);
+  // Values of 本表设定 kept aside earlier go back with the settings (carrySettings), not to a unit.
+  return withUnmatched(base, [...readKeptRows(read.unmatched ?? []).filter((r) => r.unit !== SETTINGS_NAME), ...strays]);
 }
 
 /** The new workbook: entries carried to `program`, the rest on a 未匹配录入 sheet next to the summary. */
 function carriedPlan(read: FilledWorkbook, meta: WorkbookMeta, made: Program | null, program: Program, io: Io): { plan: WorkbookPlan; carry: CarryOver } | null {
   const carry = carryOver(made, program, oldEntries(read, meta));
+  const set = carrySettings(made, program, read.settings, readKeptRows(read.unmatched ?? []));
+  carry.unmatched.push(...set.unmatched);
   let plan: WorkbookPlan;
   try {
     plan = planWorkbook(program, carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
-      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
+      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR, settings: set.settings,
     });
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;

@@ -10,6 +10,7 @@
 import { MAX_FIGURE, fmt, readSettings, settingsOf, withSettings, type Problem, type Program, type ProgramSetting, type Raw } from '../engine';
 import { absAddr, addr, sheetRef } from './names';
 import type { CellPlan, SheetPlan, Validation, WorkbookMeta } from './plan';
+import type { KeptRow, UnmatchedInput } from './carry';
 import { pageFooter } from './print';
 
 export const SETTINGS_NAME = '本表设定';
@@ -144,4 +145,30 @@ export function planSettings(program: Program, raw: Readonly<Record<string, Raw>
     },
     meta: { sheet: SETTINGS_NAME, cells: list.map((s, i) => ({ key: s.key, address: addr(SETTINGS_FIRST_ROW + i, SETTINGS_COLS.value), label: s.mark.label })) },
   };
+}
+
+/**
+ * 更新评分标准 / dafen update: the 设定值 the clerk changed (a cell that differs from the rubric it was made with)
+ * go to the new version's cell of the same key; one the new version no longer has is kept aside (未匹配录入, unit
+ * column 本表设定), and a value kept aside earlier returns when its key is back. An unchanged value is not carried:
+ * the new version's own value applies (a correction of the rubric's setting takes effect).
+ */
+export function carrySettings(
+  oldProgram: Program | null, newProgram: Program, raw: Readonly<Record<string, Raw>> | undefined, kept: readonly KeptRow[] = [],
+): { settings: Record<string, Raw>; unmatched: UnmatchedInput[] } {
+  const before = new Map((oldProgram ? settingsOf(oldProgram) : []).map((s) => [s.key, s]));
+  const after = new Map(settingsOf(newProgram).map((s) => [s.key, s]));
+  const settings: Record<string, Raw> = {};
+  const unmatched: UnmatchedInput[] = [];
+  const take = (key: string, value: Raw, label: string) => {
+    if (after.has(key)) settings[key] = value;
+    else unmatched.push({ unit: SETTINGS_NAME, variant: key.split('/')[0], key, label, value, reason: 'settingRemoved' });
+  };
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    const was = before.get(key) ?? (oldProgram ? undefined : after.get(key));
+    if (was && value === was.value) continue;
+    take(key, value, was ? `${was.criterionId} ${was.criterion}：${was.mark.label}` : key);
+  }
+  for (const k of kept) if (k.unit === SETTINGS_NAME && !(k.key in settings)) take(k.key, k.value, k.label ?? k.key);
+  return { settings, unmatched };
 }

@@ -192,7 +192,7 @@ export function workbookFindings(read: FilledWorkbook, program: Program, generat
   if (!meta) throw new Error('workbookFindings needs a Dafen workbook (read.meta)');
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
   const plan = planWorkbook(program, meta.sheets.map((s) => ({ name: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, remarks: byUnit.get(s.unit)?.remarks, cells: true })), {
-    date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator, scoredAt,
+    date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator, scoredAt, settings: read.settings,
   });
   return { plan, problems: verifyWorkbook(read, plan) };
 }
