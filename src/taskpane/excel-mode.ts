@@ -167,6 +167,7 @@ function onChange(s: Session, e: ChangeEvent): Promise<unknown> {
   if (decision.act === 'ignore') return Promise.resolve();
   return run(s, (ctx) => handleChange(ctx, e, live, decision))
     .then((out) => {
+      if (out.decision.act === 'settings') showSettings(s, live, out.writes?.length ?? 0);
       if (out.result) {
         setMessage(s.app.el('live-last'), 'excel.live.last', s.app.lang(), {
           unit: out.result.unit,
@@ -175,7 +176,14 @@ function onChange(s: Session, e: ChangeEvent): Promise<unknown> {
         });
       }
     })
-    .catch((error) => writeFailed(s, decision.sheet.sheet, error));
+    .catch((error) => writeFailed(s, decision.act === 'settings' ? (live.binding.settings?.sheet ?? '本表设定') : decision.sheet.sheet, error));
+}
+
+/** After a 本表设定 edit or 重新计算: the refused cells (sheet and cell, zh-CN first), or how many sheets were re-scored. */
+function showSettings(s: Session, live: LiveState, count: number): void {
+  const bad = live.settingProblems;
+  if (bad.length) s.app.say('excel8.settingsBad', { detail: bad.map((p) => (s.app.lang() === 'en' ? p.message.en : p.message.zh)).join('；') }, 'error');
+  else if (count) s.app.say('excel8.settingsApplied', { count }, 'ok');
 }
 
 /** The web's dropdown fallback: the input the selection just left is checked as if it had changed. */
@@ -355,6 +363,8 @@ function wire(s: Session): void {
         restore.hidden = true;
       }
       app.say('excel.recalcDone', { count: report.writes.length }, 'ok');
+      // A refused 本表设定 value is said last, so it stays on screen.
+      if (report.settingProblems.length) showSettings(s, live, 0);
     }),
   );
 

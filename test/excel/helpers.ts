@@ -40,7 +40,7 @@ export interface Live {
  * Generates the sheets for `units` into a fresh simulated workbook (range by range) and turns live scoring
  * on as the pane does: events are decided when they arrive and handled one at a time.
  */
-export async function liveWorkbook(program: Program, units: { name: string; variant?: string }[], apiMinor = 18, platform: Platform = 'win32'): Promise<Live> {
+export async function liveWorkbook(program: Program, units: { name: string; variant?: string; tags?: string[] }[], apiMinor = 18, platform: Platform = 'win32'): Promise<Live> {
   const plan = planWorkbook(program, units);
   const book = new ExcelHost({ apiMinor, platform });
   book.addSheet('Sheet1');
