@@ -4,7 +4,7 @@
 // typing in a cell instead of failing). Features are used only where the host's requirement set AND the
 // loaded office.js have them (hostCaps).
 import { hasErrors, type Program } from '../engine';
-import { planWorkbook, type UnitIn, type WorkbookMeta, type WorkbookPlan } from '../layout';
+import { carrySettings, planWorkbook, type UnitIn, type WorkbookMeta, type WorkbookPlan } from '../layout';
 import {
   BatchQueue,
   attachLive,
@@ -269,9 +269,12 @@ async function planKeepingEntries(s: Session, program: Program, units: UnitIn[],
   if (!live || !meta) return planWorkbook(program, units, options);
   const old = await readOldEntries(s, live, meta);
   const filled = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== '';
-  const held = old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
+  // A 本表设定 value the clerk changed is an entry too: carried (or kept on 未匹配录入) like the others.
+  const set = carrySettings(live.program, program, live.settings ?? undefined);
+  const held = Object.keys(set.settings).length > 0 || set.unmatched.length > 0 ||
+    old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
   if (!held) return planWorkbook(program, units, options);
-  const m = planMigration(live.program, program, old);
+  const m = planMigration(live.program, program, old, new Map(), live.settings);
   const carried = new Map(m.carry.entries.map((e) => [e.unit, e]));
   const chosen = new Set(units.map((u) => (typeof u === 'string' ? u : u.name)));
   const unmatched = [...m.carry.unmatched];
@@ -284,7 +287,7 @@ async function planKeepingEntries(s: Session, program: Program, units: UnitIn[],
     const c = carried.get(name);
     if (!c) return u;
     return { ...(typeof u === 'string' ? { name: u } : u), inputs: c.inputs, remarks: c.remarks };
-  }), options);
+  }), { ...options, settings: m.settings });
   if (unmatched.length || s.hadUnmatched) plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(unmatched, program.version));
   return plan;
 }
@@ -424,7 +427,7 @@ async function previewUpdate(s: Session): Promise<void> {
   const to = app.picker.entries.find((e) => e.key === key);
   if (!to?.program || hasErrors(to.problems)) return app.say('pick.noProgram', {}, 'error');
   const old = await readOldEntries(s, live, s.meta);
-  const m = planMigration(live.program, to.program, old);
+  const m = planMigration(live.program, to.program, old, new Map(), live.settings);
   s.migration = { to, m };
   renderDiff(s, m);
   app.el('update-apply').hidden = m.diff.same && m.carry.unmatched.length === 0 && to.program.version === live.program.version;
@@ -453,7 +456,7 @@ async function applyUpdate(s: Session): Promise<void> {
   const plan = planWorkbook(
     program,
     m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks })),
-    { date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in' },
+    { date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in', settings: m.settings },
   );
   if (m.carry.unmatched.length || s.hadUnmatched) {
     // Kept visible next to the summary; replaced (not duplicated) by the next update.

@@ -3,9 +3,15 @@
 // (台前 县直 s2.3.3's rank step, which the document does not state). The edit is scored through the engine's
 // rescoreCohort with the state's CohortCache; another unit's 备注 changes without 重新计算.
 import { describe, expect, it } from 'vitest';
-import { noteAddressOf } from '../../src/excel/fromMeta';
+import { loadProgram, settingsOf } from '../../src/engine';
+import { planWorkbook } from '../../src/layout';
+import { bindingFromMeta, noteAddressOf } from '../../src/excel/fromMeta';
+import { generate } from '../../src/excel/generate';
+import { createLiveState, loadAllInputs } from '../../src/excel/live';
 import { recalcAll } from '../../src/excel/recalc';
-import { liveWorkbook, rubric } from './helpers';
+import { readWorkbookState } from '../../src/excel/state';
+import { planMigration, readUnmatchedRows, unmatchedSheetPlan } from '../../src/taskpane/migrate';
+import { capsFor, liveWorkbook, rubric, v11Text } from './helpers';
 
 type Live = Awaited<ReturnType<typeof liveWorkbook>>;
 
@@ -76,5 +82,39 @@ describe('live: 本表设定 (a value the document does not state) changed in th
     const report = await recalcAll(live.book.context(), live.state);
     expect(report.settingProblems.map((p) => p.code)).toEqual(['setting.notNumber']);
     expect(report.results.map((u) => u.final)).toEqual(county.map((u) => live.state.results.get(u.name)!.final));
+  });
+});
+
+describe('更新评分标准 carries a changed 本表设定 value (adapter round trip)', () => {
+  it('to the new version\'s cell of the same key; one the new version no longer has goes to 未匹配录入', async () => {
+    const v1 = rubric('taiqian-2018.yaml');
+    const towns = (v1.units ?? []).filter((u) => u.variant === 'town').slice(0, 2).map((u) => ({ name: u.name, variant: u.variant }));
+    const live = await liveWorkbook(v1, towns, 18);
+    await live.book.type('本表设定', 'G5', 12); // town/s3.1.1@tiers.3.points: 190—200㎡ 10 → 12
+    await live.book.type('本表设定', 'G6', 1); // town/s5.1.3@tiers.0.points: 60%—80% 0 → 1
+    expect(live.state.settings).toMatchObject({ 'town/s3.1.1@tiers.3.points': 12, 'town/s5.1.3@tiers.0.points': 1 });
+    // The next version drops the 60%—80% tier's setting mark (its value is the document's now, say).
+    const text = v11Text();
+    const mark = /\n +setting: \{ label: 满意度60%—80%得分.*\}/.exec(text)!;
+    const v2 = loadProgram(text.replace(mark[0], ''), 'v2.yaml').program!;
+    const wb = await readWorkbookState(live.book.context());
+    const state = createLiveState(v1, bindingFromMeta(wb.meta!, live.plan, wb.renamed, wb.ids), capsFor(18));
+    await loadAllInputs(live.book.context(), state);
+    const old = state.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, inputs: state.inputs.get(x.sheet) ?? {} }));
+    const m = planMigration(v1, v2, old, new Map(), state.settings);
+    expect(m.settings).toEqual({ 'town/s3.1.1@tiers.3.points': 12 });
+    expect(m.carry.unmatched.filter((u) => u.unit === '本表设定').map((u) => [u.key, u.value, u.reason])).toEqual([['town/s5.1.3@tiers.0.points', 1, 'settingRemoved']]);
+    const plan = planWorkbook(v2, m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, inputs: e.inputs })), { sort: wb.meta!.options.sort, settings: m.settings });
+    plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(m.carry.unmatched, v2.version));
+    const r = await generate(live.book.context(), plan, { apiMinor: 18, replace: true });
+    expect(r.status).toBe('done');
+    expect(live.book.value('本表设定', 'G5')).toBe(12);
+    expect(live.book.sheets.filter((x) => x.name.startsWith('本表设定')).map((x) => x.name)).toEqual(['本表设定']);
+    const after = await readWorkbookState(live.book.context());
+    const next = createLiveState(v2, bindingFromMeta(after.meta!, plan, after.renamed, after.ids), capsFor(18));
+    await loadAllInputs(live.book.context(), next);
+    expect(next.settings).toEqual({ 'county/s2.3.3@step.first': 20, 'county/s2.3.3@step.per': 1, 'town/s3.1.1@tiers.3.points': 12 });
+    expect(settingsOf(next.scoring).find((x) => x.key === 'town/s3.1.1@tiers.3.points')!.value).toBe(12);
+    expect(readUnmatchedRows(after.unmatched!)).toEqual([{ unit: '本表设定', variant: 'town', key: 'town/s5.1.3@tiers.0.points', value: 1 }]);
   });
 });
