@@ -67,14 +67,15 @@ const shown = (raw: Raw): string => (typeof raw === 'boolean' ? (raw ? 'TRUE' : 
 
 /** Whether one cell holds an acceptable value of `s` (the sheet's 有效 test, layout/settings.ts). */
 function ownProblem(s: ProgramSetting, raw: Raw, where: SettingWhere): Problem | null {
-  const at = where(s.key);
-  const base = { sheet: at.sheet, cell: at.cell, label: s.mark.label, criterion: s.criterion, rubric: fmt(s.value, 6) };
-  if (raw === null || raw === undefined || raw === '') return problem('setting.blank', s.key, base);
-  if (typeof raw !== 'number' || !Number.isFinite(raw)) return problem('setting.notNumber', s.key, { ...base, value: shown(raw) });
+  const { sheet, cell } = where(s.key);
+  const [label, criterion, rubric] = [s.mark.label, s.criterion, fmt(s.value, 6)];
+  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return problem('setting.blank', s.key, { sheet, cell, label, criterion, rubric });
+  if (typeof raw !== 'number' || !Number.isFinite(raw)) return problem('setting.notNumber', s.key, { sheet, cell, label, criterion, rubric, value: shown(raw) });
   const v = new Dec(raw);
   const low = s.positive ? v.lte(s.min) : v.lt(s.min);
   if (low || (s.max !== null && v.gt(s.max))) {
-    return problem('setting.range', s.key, { ...base, value: fmt(v, 6), min: s.positive ? `>${fmt(s.min)}` : fmt(s.min), max: s.max === null ? '∞' : fmt(s.max) });
+    const min = s.positive ? `>${fmt(s.min)}` : fmt(s.min);
+    return problem('setting.range', s.key, { sheet, cell, label, criterion, rubric, value: fmt(v, 6), min, max: s.max === null ? '∞' : fmt(s.max) });
   }
   return null;
 }
@@ -95,6 +96,7 @@ export function readSettings(program: Program, raw: ReadonlyMap<string, Raw>, wh
     const members = s.group.map((k) => byKey.get(k)!);
     if (!members.some((m) => raw.has(m.key))) continue;
     const value = (m: ProgramSetting): Raw => (raw.has(m.key) ? raw.get(m.key) : m.value);
+    const value0 = (k: string): number => value(byKey.get(k)!) as number;
     const own = members.map((m) => ownProblem(m, value(m), where)).filter((p): p is Problem => p !== null);
     problems.push(...own);
     if (own.length) continue;
@@ -104,11 +106,11 @@ export function readSettings(program: Program, raw: ReadonlyMap<string, Raw>, wh
       const bad = seq.findIndex((x, i) => i > 0 && (order.dir === 'down' ? x.v > seq[i - 1].v : x.v < seq[i - 1].v));
       if (bad > 0) {
         const k = seq[bad].key ?? seq[bad - 1].key!;
-        const at = where(k);
-        problems.push(problem('setting.order', k, {
-          sheet: at.sheet, cell: at.cell, label: byKey.get(k)!.mark.label, criterion: s.criterion, value: fmt(value(byKey.get(k)!) as number, 6),
-          dir: order.dir,
-        }));
+        const { sheet, cell } = where(k);
+        const [label, criterion, value] = [byKey.get(k)!.mark.label, s.criterion, fmt(value0(k), 6)];
+        problems.push(order.dir === 'down'
+          ? problem('setting.orderRank', k, { sheet, cell, label, criterion, value })
+          : problem('setting.orderTier', k, { sheet, cell, label, criterion, value }));
         continue;
       }
     }

@@ -89,9 +89,9 @@ describe('dafen score / summary read the 本表设定 sheet', () => {
   it('a tier setting out of order (60%—80% above the 80% tier\'s 2分) is refused', async () => {
     const file = await made('order', { 'town/s5.1.3@tiers.0.points': 3 });
     const r = await run('score', file, '--json');
-    const p = JSON.parse(r.out).workbook.problems.find((x: { code: string }) => x.code === 'setting.order');
+    const p = JSON.parse(r.out).workbook.problems.find((x: { code: string }) => x.code === 'setting.orderTier');
     expect(p).toMatchObject({ sheet: '本表设定', cell: 'G6' });
-    expect(p.message.zh).toContain('较高档次的得分低于较低档次');
+    expect(p.message.zh).toContain('较高档次的得分将低于较低档次');
   });
 });
 
