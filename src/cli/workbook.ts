@@ -9,7 +9,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fmt, firstScoringHand, handLabel, handPath, isDefaultHands, type HandsUnitResult, parseUnitSpec, ratersProblem, scoreCohort, scoreHands, type AssessmentPolicy, type CohortEntry, type CohortResult, type HandId, type Program, type RatersPolicy } from '../engine';
 import {
   MAX_FORMULA_CHARS, PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, longFormulas, planWorkbook,
-  readKeptRows, unmatchedSheetPlan, withUnmatched,
+  readKeptRows, unmatchedSheetPlan, withUnmatched, SETTINGS_NAME, applySettings, carrySettings,
   type CarryOver, type KeptRow, type OldEntry, type SortOrder, type WorkbookMeta, type WorkbookPlan,
 } from '../layout';
 import {
@@ -321,13 +321,16 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   // Several hands: the unit's points are the assessor's or the raters' aggregate; every hand's problems at its own cell.
   const hands: HandId[] | undefined = meta.hands && !isDefaultHands(meta.hands) ? meta.hands : undefined;
   let byHands: Map<string, HandsUnitResult> | undefined;
+  // 本表设定: the clerk's values in force, a refused one listed at its sheet and cell (layout/settings.ts).
+  const scoring = applySettings(program, read.settings);
+  for (const pr of scoring.problems) problems.push({ ...pr, sheet: String(pr.params.sheet), cell: String(pr.params.cell), path: `${pr.params.sheet}!${pr.params.cell}` });
   const res: CohortResult = hands
     ? (() => {
-      const r = scoreHands(program, hands, meta.assessment, meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, hands: byUnit.get(s.unit)?.hands ?? {}, cells: true })));
+      const r = scoreHands(scoring.program, hands, meta.assessment, meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, hands: byUnit.get(s.unit)?.hands ?? {}, cells: true })));
       byHands = new Map(r.units.map((u) => [u.unit, u]));
       return { units: r.units.map((u) => u.result), problems: r.problems };
     })()
-    : scoreCohort(program, entries);
+    : scoreCohort(scoring.program, entries);
   const first = hands ? firstScoringHand(hands) : 'assessor';
   const cellOf = (ru: FilledWorkbook['units'][number], path: string): string | undefined => {
     if (!hands) return ru.inputCells[path];
@@ -465,16 +468,19 @@ function oldEntries(read: FilledWorkbook, meta: WorkbookMeta): OldEntry[] {
   }));
   const strays: KeptRow[] = read.units.flatMap((u) =>
     (u.stray ?? []).map((x) => ({ unit: u.unit, variant: u.variant, key: `${u.sheet}!${x.cell}`, value: x.value, label: '插入行中的录入' })));
-  return withUnmatched(base, [...readKeptRows(read.unmatched ?? []), ...strays]);
+  // Values of 本表设定 kept aside earlier go back with the settings (carrySettings), not to a unit.
+  return withUnmatched(base, [...readKeptRows(read.unmatched ?? []).filter((r) => r.unit !== SETTINGS_NAME), ...strays]);
 }
 
 /** The new workbook: entries carried to `program`, the rest on a 未匹配录入 sheet next to the summary. */
 function carriedPlan(read: FilledWorkbook, meta: WorkbookMeta, made: Program | null, program: Program, io: Io): { plan: WorkbookPlan; carry: CarryOver } | null {
   const carry = carryOver(made, program, oldEntries(read, meta), meta.hands);
+  const set = carrySettings(made, program, read.settings, readKeptRows(read.unmatched ?? []));
+  carry.unmatched.push(...set.unmatched);
   let plan: WorkbookPlan;
   try {
     plan = planWorkbook(program, carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, ...(e.hands ? { hands: e.hands } : {}) })), {
-      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR, ...(meta.workbookId ? { workbookId: meta.workbookId } : {}),
+      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR, settings: set.settings, ...(meta.workbookId ? { workbookId: meta.workbookId } : {}),
       ...(meta.hands ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}),
     });
   } catch (e) {

@@ -111,7 +111,9 @@ export function checkProgram(program: Program, skip: ReadonlySet<RubricNode> = n
       }
       // R19: declared points against the sum (or the highest) of the parts.
       if (node.points !== undefined && node.points !== null) {
-        if (node.children!.some((c) => skip.has(c))) return;
+        // A rule that failed its schema anywhere below leaves the sum unknown (its parameters cannot be read).
+        const bad = (n: RubricNode): boolean => skip.has(n) || (n.children ?? []).some(bad);
+        if (node.children!.some(bad)) return;
         const kids = node.children!.filter((c) => c.effect !== 'subtract').map((c) => nodeMax(program, c));
         if (kids.every((k) => k !== null)) {
           const ks = kids as Dec[];

@@ -26,7 +26,9 @@ export type Expr =
   | { op: 'round'; x: Expr; places: number; mode: 'half-up' | 'up' | 'down' }
   | { op: 'rank'; key: string; order: 'desc' | 'asc'; read?: Read }
   /** A statistic of criterion `id`'s points over its cohort population (the 汇总 column): min, mean or how many. */
-  | { op: 'cohort'; id: string; stat: CohortStat };
+  | { op: 'cohort'; id: string; stat: CohortStat }
+  /** A value the rubric sets and the clerk may change (本表设定): `v` is the value in force, printed as a reference to its cell. */
+  | { op: 'set'; key: string; v: string };
 
 export type CohortStat = 'min' | 'mean' | 'count';
 
@@ -68,6 +70,7 @@ export const iff = (c: Cond, t: Expr, f: Expr): Expr => ({ op: 'if', c, t, f });
 export const round = (x: Expr, places: number, mode: 'half-up' | 'up' | 'down' = 'half-up'): Expr => ({ op: 'round', x, places, mode });
 export const rank = (key: string, order: 'desc' | 'asc', read: Read = 'num'): Expr => (read === 'pct' ? { op: 'rank', key, order, read } : { op: 'rank', key, order });
 export const cohort = (id: string, stat: CohortStat): Expr => ({ op: 'cohort', id, stat });
+export const setting = (key: string, v: number | string | Dec): Expr => ({ op: 'set', key, v: new Dec(v).toFixed() });
 export const cmp = (rel: '>=' | '>' | '<=' | '<' | '=' | '<>', a: Expr, b: Expr): Cond => ({ op: 'cmp', rel, a, b });
 export const yes = (key: string): Cond => ({ op: 'yes', key });
 export const isNa = (key: string, yesno?: boolean): Cond => (yesno ? { op: 'na', key, yesno } : { op: 'na', key });
@@ -151,6 +154,8 @@ export function evaluate(e: Expr, env: EvalEnv): Dec {
       return env.rank(e.key, e.order);
     case 'cohort':
       return env.cohort ? env.cohort(e.id, e.stat) : ZERO;
+    case 'set':
+      return new Dec(e.v);
   }
 }
 
@@ -207,6 +212,8 @@ export interface FormulaEnv {
   rankRange(key: string): string;
   /** Absolute range holding the points of criterion `id` of every population member (others blank). */
   cohortRange?(id: string): string;
+  /** Absolute reference of the 本表设定 cell holding the value in force of setting `key`, e.g. `'本表设定'!$H$4`. */
+  setting?(key: string): string;
 }
 
 const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -277,6 +284,10 @@ export function toFormula(e: Expr, env: FormulaEnv): string {
       if (e.stat === 'min') return `IF(${count}=0,0,MIN(${r}))`;
       return `IF(${count}=0,0,SUM(${r})/${count})`;
     }
+    case 'set':
+      // Never a copy of the value: the sheet reads the clerk's 本表设定 cell.
+      if (!env.setting) throw new Error(`no 本表设定 cell for ${e.key}`);
+      return env.setting(e.key);
   }
 }
 

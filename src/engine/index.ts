@@ -21,5 +21,7 @@ export { KINDS, KIND_NAMES, KIND_TITLES, kindOf } from './kinds';
 export { rubricJsonSchema, COLUMN_SOURCES } from './schema';
 export { walkVariant, appliesToUnit, findVariant, criterionCtx, nodeLabel } from './tree';
 export type { Program, Variant, RubricNode, Rule, Unit, Veto, Policies } from './model';
+export { settingsOf, readSettings, withSettings, type ProgramSetting, type SettingWhere } from './settings';
+export { settingKey, type SettingMark } from './kinds/types';
 export { diffPrograms, carryInputs, type NodeChange, type CarryResult } from './diff';
 export { handsFor, handLabel, isHandId, scoringHands, firstScoringHand, isDefaultHands, ratersProblem, aggregateFigures, spreadOf, scoreHands, aggregateResults, directReads, assessmentProblem, figuresOfResult, handPath, FLAG_PLACES, DEFAULT_HANDS, type HandsEntry, type HandsUnitResult, type HandId, type AssessmentPolicy, type RatersPolicy } from './hands';

@@ -155,6 +155,32 @@ export const MESSAGES = {
     (p) => `“${p.label}”完成数${p.done}大于应完成数${p.required}`,
     (p) => `"${p.label}": done (${p.done}) exceeds required (${p.required})`,
   ),
+  // ---- 本表设定: values the rubric sets and the clerk may change in the workbook ----
+  'setting.blank': m(
+    'error',
+    (p) => `${p.sheet}!${p.cell}（${p.criterion}：${p.label}）未填写，本项设定均按本表原值计（${p.rubric}）`,
+    (p) => `${p.sheet}!${p.cell} (${p.criterion}: ${p.label}) is blank; this criterion's settings keep the rubric's values (${p.rubric})`,
+  ),
+  'setting.notNumber': m(
+    'error',
+    (p) => `${p.sheet}!${p.cell}（${p.criterion}：${p.label}）应填数字，实际为“${p.value}”，本项设定均按本表原值计（${p.rubric}）`,
+    (p) => `${p.sheet}!${p.cell} (${p.criterion}: ${p.label}) needs a number, got "${p.value}"; this criterion's settings keep the rubric's values (${p.rubric})`,
+  ),
+  'setting.range': m(
+    'error',
+    (p) => `${p.sheet}!${p.cell}（${p.criterion}：${p.label}）应在${p.min}～${p.max}之间，实际为${p.value}，本项设定均按本表原值计（${p.rubric}）`,
+    (p) => `${p.sheet}!${p.cell} (${p.criterion}: ${p.label}) must be within ${p.min}–${p.max}, got ${p.value}; this criterion's settings keep the rubric's values (${p.rubric})`,
+  ),
+  'setting.orderRank': m(
+    'error',
+    (p) => `${p.sheet}!${p.cell}（${p.criterion}：${p.label}）为${p.value}，名次靠后的得分将高于靠前的，本项设定均按本表原值计`,
+    (p) => `${p.sheet}!${p.cell} (${p.criterion}: ${p.label}) is ${p.value}: a lower place would earn more than a higher one; this criterion's settings keep the rubric's values`,
+  ),
+  'setting.orderTier': m(
+    'error',
+    (p) => `${p.sheet}!${p.cell}（${p.criterion}：${p.label}）为${p.value}，较高档次的得分将低于较低档次，本项设定均按本表原值计`,
+    (p) => `${p.sheet}!${p.cell} (${p.criterion}: ${p.label}) is ${p.value}: a higher tier would earn less than a lower one; this criterion's settings keep the rubric's values`,
+  ),
   'input.tooLarge': m('error', (p) => `“${p.label}”数值过大（${p.value}），请核对`, (p) => `"${p.label}" is implausibly large (${p.value}); please check`),
   'input.zeroRequired': m('error', (p) => `“${p.label}”应完成数不能为0`, (p) => `"${p.label}": the required number cannot be 0`),
   'input.exclusiveLines': m(

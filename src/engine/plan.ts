@@ -105,7 +105,7 @@ class Compiler {
 
   fn(e: Expr): SlotFn {
     switch (e.op) {
-      case 'num': {
+      case 'num': case 'set': {
         const v = new Dec(e.v);
         return () => v;
       }

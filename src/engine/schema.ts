@@ -57,13 +57,12 @@ const nodeFields = {
   na: z.boolean().optional().describe('Whether a clerk may type 不涉及 here; default: the program policy'),
   note: z.string().optional().describe('The rubric author\'s choice where the document is unclear, with a quote of the text that forced it'),
   cohort: Cohort.optional(),
-  setting: z.string().optional().describe('A parameter this table sets that the document does not state (a rank table, a tier gap, a step): printed under the table as 本表设定，文件未规定'),
 };
 
 export type NodeIn<R> = {
   id: string; title: string; points?: number | null; role?: 'base' | 'bonus' | 'penalty'; aggregate?: 'sum' | 'max';
   effect?: 'add' | 'subtract'; method?: string; content?: string; text?: string; target?: string;
-  appliesTo?: z.infer<typeof AppliesTo>; na?: boolean; note?: string; setting?: string; cohort?: z.infer<typeof Cohort>; rule?: R; children?: NodeIn<R>[];
+  appliesTo?: z.infer<typeof AppliesTo>; na?: boolean; note?: string; cohort?: z.infer<typeof Cohort>; rule?: R; children?: NodeIn<R>[];
 };
 
 function nodeSchema<R extends z.ZodType>(rule: R) {

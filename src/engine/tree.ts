@@ -35,8 +35,10 @@ export function nodeLabel(node: RubricNode): string {
 }
 
 export function criterionCtx(program: Program, node: RubricNode, path: string): CriterionCtx {
+  const vi = Number(/^variants\[(\d+)\]/.exec(path)?.[1] ?? 0);
   return {
     id: node.id,
+    variant: program.variants[vi]?.id ?? '',
     path,
     title: nodeLabel(node),
     points: node.points === undefined || node.points === null ? null : new Dec(node.points),

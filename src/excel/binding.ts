@@ -67,6 +67,8 @@ export interface WorkbookBinding {
   inputFill?: string | null;
   /** Other sheets the layout wrote (e.g. 未匹配录入), to be replaced together with the Dafen sheets. */
   extraSheets?: string[];
+  /** The 本表设定 sheet (layout/settings.ts): its 设定值 cells by setting key, read like inputs. */
+  settings?: { sheet: string; id?: string; cells: { key: string; address: string }[] };
 }
 
 /** The key Office calls use to find a bound sheet: its id when known, else its name. */
@@ -81,11 +83,12 @@ export function withSheetIds(b: WorkbookBinding, ids: ReadonlyMap<string, string
     ...b,
     sheets: b.sheets.map((s) => ({ ...s, id: id(s.sheet, s.id) })),
     summary: b.summary ? { ...b.summary, id: id(b.summary.sheet, b.summary.id) } : undefined,
+    ...(b.settings ? { settings: { ...b.settings, id: id(b.settings.sheet, b.settings.id) } } : {}),
   };
 }
 
 export function allSheetNames(b: WorkbookBinding): string[] {
-  return [...b.sheets.map((s) => s.sheet), ...(b.summary ? [b.summary.sheet] : []), ...(b.extraSheets ?? []), b.metaSheet];
+  return [...b.sheets.map((s) => s.sheet), ...(b.summary ? [b.summary.sheet] : []), ...(b.settings ? [b.settings.sheet] : []), ...(b.extraSheets ?? []), b.metaSheet];
 }
 
 /** The rectangle covering every input cell of a sheet (read in one range, one round trip). */

@@ -95,6 +95,7 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
     sheets,
     summary: { sheet: meta.summary.sheet, id: ids.get(meta.summary.sheet), formulas: follow(formulasOf(sp)), status: [] },
     inputFill: `#${INPUT_FILL}`,
+    ...(meta.settings ? { settings: { sheet: meta.settings.sheet, id: ids.get(meta.settings.sheet), cells: meta.settings.cells.map((c) => ({ key: c.key, address: c.address })) } } : {}),
   };
 }
 

@@ -10,8 +10,9 @@
 //    and allows formatting cells (the input highlights).
 //  - Writes are diffed against what the add-in knows is in the sheet and split into requests of at most
 //    CHUNK_BYTES (the web refuses requests over 5 MB).
-import { scoreCohort, type CohortEntry, type Program, type Raw, type UnitResult } from '../engine';
-import { parseAreas, rectAddress } from './a1';
+import { CohortCache, rescoreCohort, type CohortEntry, type Problem, type Program, type Raw, type UnitResult } from '../engine';
+import { applySettings } from '../layout/settings';
+import { boundingRect, parseAreas, parseCell, rectAddress } from './a1';
 import { inputReadRect, inputRect, inputsFromGrid, markerRange, relocate, sheetKey, type SheetBinding, type WorkbookBinding } from './binding';
 import { CHUNK_BYTES } from './caps';
 import { Chunker, estimateBytes } from './chunk';
@@ -38,7 +39,18 @@ export interface LiveCaps {
 }
 
 export interface LiveState {
+  /** The rubric the workbook was made with, as written. */
   program: Program;
+  /** The same with the workbook's 本表设定 values in force (layout/settings.ts): what every score uses. */
+  scoring: Program;
+  /** The 本表设定 cells as last read (by setting key); null before the first read or without the sheet. */
+  settings: Record<string, Raw> | null;
+  /** 本表设定 cells refused (text, blank, out of range, out of order), with sheet and cell: the rubric's value is used. */
+  settingProblems: Problem[];
+  /** What rescoreCohort keeps between edits (for `scoring`): an edit re-evaluates only what it can change. */
+  cache: CohortCache;
+  /** The last result of every unit (by unit name): other sheets are written only where theirs changed. */
+  results: Map<string, UnitResult>;
   binding: WorkbookBinding;
   caps: LiveCaps;
   /** The inputs of every sheet (by sheet name), last read: rank criteria see the whole cohort. */
@@ -58,7 +70,48 @@ export interface LiveState {
 export function createLiveState(program: Program, binding: WorkbookBinding, caps: LiveCaps): LiveState {
   const sheetIds = new Map<string, string>();
   for (const s of binding.sheets) if (s.id) sheetIds.set(s.id, s.sheet);
-  return { program, binding, caps, inputs: new Map(), sheetIds, written: new Map(), flagged: new Map(), formatOk: new Map() };
+  if (binding.settings?.id) sheetIds.set(binding.settings.id, binding.settings.sheet);
+  return {
+    program, scoring: program, settings: null, settingProblems: [], cache: new CohortCache(program), results: new Map(),
+    binding, caps, inputs: new Map(), sheetIds, written: new Map(), flagged: new Map(), formatOk: new Map(),
+  };
+}
+
+/** Puts the 本表设定 cells just read into the state: the program in force, the refused cells, a fresh cache when it changed. */
+export function applySettingCells(state: LiveState, cells: Record<string, Raw> | null): boolean {
+  state.settings = cells;
+  const r = applySettings(state.program, cells ?? undefined);
+  state.settingProblems = r.problems;
+  if (r.program === state.scoring) return false;
+  state.scoring = r.program;
+  state.cache = new CohortCache(r.program);
+  state.results = new Map();
+  return true;
+}
+
+/** Queues the read of the 本表设定 cells (none without the sheet); after the sync, `apply()` puts them into the state. */
+export function queueReadSettings(context: Excel.RequestContext, state: LiveState): () => boolean {
+  const b = state.binding.settings;
+  if (!b || !b.cells.length) return () => false;
+  const rect = boundingRect(b.cells.map((c) => parseCell(c.address)).filter((c): c is NonNullable<typeof c> => c !== null));
+  if (!rect) return () => false;
+  const range = context.workbook.worksheets.getItem(sheetKey(b)).getRange(rectAddress(rect));
+  range.load('values');
+  return () => {
+    const out: Record<string, Raw> = {};
+    for (const c of b.cells) {
+      const at = parseCell(c.address)!;
+      const v = range.values[at.row - rect.top]?.[at.col - rect.left];
+      out[c.key] = v === '' || v === undefined ? null : (v as Raw);
+    }
+    return applySettingCells(state, out);
+  };
+}
+
+/** Every unit scored with the 本表设定 values in force, through the cache: results equal scoreCohort's. */
+export function scoreAll(state: LiveState): UnitResult[] {
+  const res = rescoreCohort(state.cache, cohortOf(state));
+  return res.units;
 }
 
 /** The part of WorksheetChangedEventArgs the handler reads. */
@@ -96,6 +149,8 @@ export function inputsFromDetails(event: ChangeEvent, state: LiveState, sheet: S
 
 export type Decision =
   | { act: 'score'; sheet: SheetBinding }
+  /** A 本表设定 cell changed: every sheet may score differently. */
+  | { act: 'settings'; remote: boolean }
   | { act: 'refresh'; sheet: SheetBinding }
   | { act: 'ignore'; reason: 'remote' | 'own' | 'not-dafen' | 'no-input' };
 
@@ -118,6 +173,15 @@ function touchesInput(sheet: SheetBinding, address: string): boolean {
 /** Decides, without any Office call, at the moment the event arrives, what it needs. */
 export function decideChange(event: ChangeEvent, state: LiveState): Decision {
   if (event.triggerSource === 'ThisLocalAddin') return { act: 'ignore', reason: 'own' };
+  const set = state.binding.settings;
+  if (set && (set.id ? set.id === event.worksheetId : state.sheetIds.get(event.worksheetId) === set.sheet)) {
+    const areas = parseAreas(event.address);
+    const hit = set.cells.some((c) => {
+      const at = parseCell(c.address);
+      return at !== null && areas.some((a) => at.row >= a.top && at.row <= a.bottom && at.col >= a.left && at.col <= a.right);
+    });
+    return hit ? { act: 'settings', remote: event.source === 'Remote' } : { act: 'ignore', reason: 'no-input' };
+  }
   const sheet = sheetOfId(state, event.worksheetId);
   if (!sheet) return { act: 'ignore', reason: event.source === 'Remote' ? 'remote' : 'not-dafen' };
   const structural = Boolean(event.changeType && event.changeType !== 'RangeEdited' && event.changeType !== 'Unknown');
@@ -324,6 +388,7 @@ export interface ChangeOutcome {
 export async function handleChange(context: Excel.RequestContext, event: ChangeEvent, state: LiveState, decided?: Decision): Promise<ChangeOutcome> {
   const decision = decided ?? decideChange(event, state);
   if (decision.act === 'ignore') return { decision };
+  if (decision.act === 'settings') return settingsChanged(context, state, decision);
   // The binding may have moved since the event arrived (rows followed): use the current one.
   const sheet = state.binding.sheets.find((s) => s.unit === decision.sheet.unit) ?? decision.sheet;
   const before = state.inputs.get(sheet.sheet);
@@ -349,11 +414,11 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
   const same = before !== undefined && sameInputs(before, inputs);
   if (same && !moved && state.written.has(sheet.sheet) && state.flagged.has(sheet.sheet)) return { decision, syncs, writes: [] };
 
-  // Ranks (R13 criteria, the summary) compare a unit with its variant's units only, unless the program
-  // ranks across variants: then the whole cohort is scored.
-  const scope = state.program.policies.rankScope === 'program' ? null : sheet.variant;
-  const res = scoreCohort(state.program, cohortOf(state).filter((e) => scope === null || e.variant === scope));
-  const result = res.units.find((u) => u.unit === sheet.unit);
+  // The whole cohort through the cache (rescoreCohort): the edited unit is evaluated again, and every unit its
+  // edit can move — a rank figure (R13), or a cohort clause's minimum or mean (按进驻单位最低得分计分).
+  const prev = state.results;
+  const units = scoreAll(state);
+  const result = units.find((u) => u.unit === sheet.unit);
   if (!result) return { decision, syncs };
   const chunker = ownWriteChunker(context, state.caps);
   const canFormat = state.formatOk.get(now.sheet) ?? true;
@@ -361,28 +426,52 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
   const writes: SheetWrites[] = [diffWrites(state, full)];
   await queueWrites(context, chunker, now, writes[0], { inputFill: state.binding.inputFill, notes: read?.notes, caps: state.caps });
   const done: [SheetWrites, boolean][] = [[full, canFormat]];
-
-  const prefixes = rankInputPrefixes(state.program, sheet.variant);
-  const rankMoved = prefixes.length > 0 && Object.keys({ ...(before ?? {}), ...inputs })
-    .some((k) => prefixes.some((p) => k.startsWith(p)) && ((before ?? {})[k] ?? null) !== (inputs[k] ?? null));
-  if (rankMoved) {
-    for (const other of state.binding.sheets) {
-      if (other.sheet === now.sheet) continue;
-      const r = res.units.find((u) => u.unit === other.unit);
-      if (!r) continue;
-      // Only the 备注 and status: the other sheets' inputs did not change.
-      const w = sheetWrites(other, r);
-      const lean = diffWrites(state, w, false);
-      if (lean.notes.length === 0 && !lean.status) continue;
-      writes.push(lean);
-      await queueWrites(context, chunker, other, lean, { caps: state.caps });
-      done.push([w, false]);
-    }
-  }
+  await queueOthers(context, chunker, state, units, prev, now.sheet, writes, done);
   await chunker.flush();
   syncs += chunker.syncs;
   for (const [w, formats] of done) remember(state, w, formats);
   return { decision, result, writes, syncs };
+}
+
+/**
+ * The other sheets' 备注 and status, where their unit's result changed (a unit whose result the cache reused
+ * keeps the same node objects: nothing to write). Their inputs did not change: no highlights.
+ */
+async function queueOthers(
+  context: Excel.RequestContext, chunker: Chunker, state: LiveState, units: UnitResult[], prev: ReadonlyMap<string, UnitResult>,
+  except: string | null, writes: SheetWrites[], done: [SheetWrites, boolean][],
+): Promise<void> {
+  const byUnit = new Map(units.map((u) => [u.unit, u]));
+  state.results = byUnit;
+  for (const other of state.binding.sheets) {
+    if (other.sheet === except) continue;
+    const r = byUnit.get(other.unit);
+    if (!r) continue;
+    const was = prev.get(other.unit);
+    if (was && was.nodes === r.nodes && was.rank === r.rank && state.written.has(other.sheet)) continue;
+    const w = sheetWrites(other, r);
+    const lean = diffWrites(state, w, false);
+    if (lean.notes.length === 0 && !lean.status) continue;
+    writes.push(lean);
+    await queueWrites(context, chunker, other, lean, { caps: state.caps });
+    done.push([w, false]);
+  }
+}
+
+/** A 本表设定 cell changed: read the cells (one round trip), and where the values in force changed, write every sheet's 备注 and status. */
+async function settingsChanged(context: Excel.RequestContext, state: LiveState, decision: Decision): Promise<ChangeOutcome> {
+  const apply = queueReadSettings(context, state);
+  await context.sync();
+  const changed = apply();
+  if (!changed || (decision.act === 'settings' && decision.remote)) return { decision, syncs: 1, writes: [] };
+  const units = scoreAll(state);
+  const chunker = ownWriteChunker(context, state.caps);
+  const writes: SheetWrites[] = [];
+  const done: [SheetWrites, boolean][] = [];
+  await queueOthers(context, chunker, state, units, new Map(), null, writes, done);
+  await chunker.flush();
+  for (const [w, formats] of done) remember(state, w, formats);
+  return { decision, writes, syncs: 1 + chunker.syncs };
 }
 
 /** Drops the highlight writes where the sheet's protection does not allow formatting cells. */
@@ -418,7 +507,9 @@ export function rankInputPrefixes(program: Program, variantId: string): string[]
 /** Queues the read of every bound sheet's inputs; after the sync, `apply()` puts them into the state. */
 export function queueReadAll(context: Excel.RequestContext, state: LiveState) {
   const reads = state.binding.sheets.map((s) => ({ s, r: queueReadSheet(context, s, { ...state.caps, notes: false }) }));
+  const settings = queueReadSettings(context, state);
   return () => {
+    settings();
     for (const { s, r } of reads) {
       state.inputs.set(s.sheet, r.inputs());
       state.formatOk.set(s.sheet, r.canFormat());
@@ -459,7 +550,9 @@ export function queueRegister(context: Excel.RequestContext, state: LiveState, o
     }
     return n;
   }
-  for (const s of state.binding.sheets) {
+  // The 本表设定 sheet too: a changed setting re-scores every sheet.
+  const settings = state.binding.settings ? [{ sheet: state.binding.settings.sheet, id: state.binding.settings.id }] : [];
+  for (const s of [...state.binding.sheets, ...settings]) {
     const key = sheetKey(s);
     if (registered.has(key)) continue;
     const ws = sheets.getItem(key);

@@ -1,11 +1,11 @@
 // 重新计算: read every Dafen sheet's inputs and computed cells (one round trip), score the whole cohort,
 // write 备注/status/highlights everywhere (one more per CHUNK_BYTES), and report computed cells whose
 // formula was overwritten; restoreFormulas puts them back, never touching an input.
-import { scoreCohort, type UnitResult } from '../engine';
+import type { Problem, UnitResult } from '../engine';
 import { boundingRect, parseCell, rectAddress } from './a1';
 import type { FormulaCell } from './binding';
 import { sheetKey } from './binding';
-import { cohortOf, ownWriteChunker, queueReadSheet, queueWrites, remember, replaceSheet, withoutFormats, type LiveState } from './live';
+import { ownWriteChunker, queueReadSettings, queueReadSheet, queueWrites, remember, replaceSheet, scoreAll, withoutFormats, type LiveState } from './live';
 import { sheetWrites, type SheetWrites } from './writes';
 
 export interface Overwritten {
@@ -22,6 +22,8 @@ export interface RecalcReport {
   overwritten: Overwritten[];
   /** Sheets whose rows the clerk moved: re-scored, formulas not compared. */
   moved: string[];
+  /** 本表设定 cells refused (with sheet and cell): those criteria were scored with the rubric's values. */
+  settingProblems: Problem[];
   /** Round trips taken, and the largest request's estimated bytes of writes. */
   syncs: number;
   largestWrite: number;
@@ -73,7 +75,9 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
   const reads = b.sheets.map((s) => ({ s, read: queueReadSheet(context, s, state.caps), formulas: queueReadFormulas(context, sheetKey(s), s.sheet, s.formulas) }));
   // Formulas are compared where the layout put them: a sheet whose rows moved is re-scored, not compared.
   const summary = b.summary && b.summary.formulas.length ? queueReadFormulas(context, sheetKey(b.summary), b.summary.sheet, b.summary.formulas) : () => [];
+  const settings = queueReadSettings(context, state);
   await context.sync(); // 1
+  settings();
   const moved = new Set<string>();
   for (const { s, read } of reads) {
     state.inputs.set(s.sheet, read.inputs());
@@ -86,7 +90,8 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
   }
   const overwritten = [...reads.filter((r) => !moved.has(r.s.sheet) && !r.s.moved).flatMap((r) => r.formulas()), ...(moved.size ? [] : summary())];
 
-  const res = scoreCohort(state.program, cohortOf(state));
+  const res = { units: scoreAll(state) };
+  state.results = new Map(res.units.map((u) => [u.unit, u]));
   const writes: SheetWrites[] = [];
   const chunker = ownWriteChunker(context, state.caps);
   for (const { s, read } of reads) {
@@ -99,7 +104,7 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
   }
   await chunker.flush();
   for (const w of writes) remember(state, w, w.bad.length + w.good.length > 0);
-  return { results: res.units, writes, overwritten, moved: [...moved], syncs: 1 + chunker.syncs, largestWrite: chunker.largest };
+  return { results: res.units, writes, overwritten, moved: [...moved], settingProblems: state.settingProblems, syncs: 1 + chunker.syncs, largestWrite: chunker.largest };
 }
 
 /**

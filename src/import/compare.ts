@@ -49,7 +49,7 @@ function leaves(nodes: RubricNode[], parents: RubricNode[] = []): Leaf[] {
   );
 }
 
-const WORDING = new Set(['label', 'name', 'text', 'question', 'unit', 'optional', 'note', 'slots']);
+const WORDING = new Set(['label', 'name', 'text', 'question', 'unit', 'optional', 'note', 'slots', 'setting']);
 
 /**
  * A rule's numeric content, defaults made explicit, wording left out. `oneOf` group names are
@@ -91,6 +91,12 @@ export function ruleSignature(rule: Rule, points: number | null | undefined, ids
     r.no ??= 0;
   }
   if (r.kind === 'deduct') r.start ??= p;
+  // Tiers: a tier worth what the tier below it (or `else`) is worth changes nothing (a gap the rubric fills as a
+  // 本表设定 tier of the same points, 190—200㎡ at 10 after 150—190㎡ at 10): the same rule either way.
+  if (r.kind === 'tiers' && Array.isArray(r.tiers)) {
+    const all = r.tiers as { points?: number }[];
+    r.tiers = all.filter((t, i) => t.points !== (i === 0 ? (r.else ?? 0) : all[i - 1].points));
+  }
   if (r.kind === 'tally') {
     r.verb ??= 'add';
     r.cap ??= p;

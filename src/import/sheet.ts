@@ -112,6 +112,21 @@ function* nodes(rubric: Obj): Generator<NodeAt> {
 }
 
 /** The rows of a rubric object (the file format), with the import's readings where it has them. */
+/** The 本表设定 marks (`setting: {label, why}`) inside a rule, with where each sits (e.g. `['step']`, `['tiers', 2]`). */
+function settingMarks(rule: unknown): { path: (string | number)[]; mark: { label: string; why: string } }[] {
+  const out: { path: (string | number)[]; mark: { label: string; why: string } }[] = [];
+  const walk = (o: unknown, path: (string | number)[]) => {
+    if (!o || typeof o !== 'object') return;
+    if (Array.isArray(o)) return o.forEach((x, i) => walk(x, [...path, i]));
+    for (const [k, v] of Object.entries(o as Obj)) {
+      if (k === 'setting' && v && typeof v === 'object' && typeof (v as Obj).label === 'string') out.push({ path, mark: v as { label: string; why: string } });
+      else walk(v, [...path, k]);
+    }
+  };
+  walk(rule, []);
+  return out;
+}
+
 export function rowsFromRubric(rubric: Record<string, unknown>, criteria: readonly CriterionReport[] = []): SheetRow[] {
   const rows: SheetRow[] = [];
   const byKey = new Map(criteria.map((c) => [`${c.variant}:${c.id}`, c]));
@@ -120,7 +135,7 @@ export function rowsFromRubric(rubric: Record<string, unknown>, criteria: readon
     const rule = node.rule as Rule | undefined;
     const note = typeof node.note === 'string' ? node.note : '';
     const confirm = c ? (c.confidence === 'high' ? '' : c.confirm.join('；') || '计分办法需确认') : /^需确认[：:]/.test(note) ? note.replace(/^需确认[：:]\s*/, '') : '';
-    const basis = [c ? c.readings.map((x) => `“${x.quote}”`).join(' ') : '', note && !/^需确认/.test(note) ? note : '', node.setting ? `本表设定，文件未规定：${node.setting}` : ''].filter(Boolean).join('；');
+    const basis = [c ? c.readings.map((x) => `“${x.quote}”`).join(' ') : '', note && !/^需确认/.test(note) ? note : '', ...settingMarks(rule).map((m) => `本表设定，文件未规定：${m.mark.label}（${m.mark.why}）`)].filter(Boolean).join('；');
     rows.push({
       variant,
       id: String(node.id),
@@ -274,7 +289,6 @@ export function rubricFromRows(base: Record<string, unknown>, rowsIn: readonly S
       node.rule = rule;
       delete node.cohort;
       setNote(node, []);
-      if (node.setting) delete node.setting;
       return;
     }
     const rr = readRule(row.params, { points: node.points ?? undefined, role: hit.role, subtract: node.effect === 'subtract' });
@@ -294,7 +308,11 @@ export function rubricFromRows(base: Record<string, unknown>, rowsIn: readonly S
     if (rr.cohort) node.cohort = rr.cohort;
     else delete node.cohort;
     setNote(node, rr.confidence === 'high' ? [] : rr.confirm);
-    if (node.setting !== undefined) node.setting = row.params;
+    // 本表设定 marks stay where the clerk's words put a value again (a rank table's step, a tier at the same place).
+    for (const m of settingMarks(baseRule)) {
+      const at = m.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Obj)[k] : undefined), node.rule);
+      if (at && typeof at === 'object' && !Array.isArray(at)) (at as Obj).setting = m.mark;
+    }
     row.kind = kindName(read);
     row.confirm = rr.confidence === 'high' ? '' : rr.confirm.join('；');
     row.basis = rr.readings.map((x) => `“${x.quote}”`).join(' ');

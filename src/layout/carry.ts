@@ -24,7 +24,7 @@ import {
 import type { CellPlan, SheetPlan } from './plan';
 
 /** `notRead`: a value typed into a row the sheet did not make (an inserted row), kept under its cell (`单位表!G12`). */
-export type UnmatchedReason = 'criterionRemoved' | 'inputRemoved' | 'inputChanged' | 'notApplicable' | 'unitRemoved' | 'notRead';
+export type UnmatchedReason = 'criterionRemoved' | 'inputRemoved' | 'inputChanged' | 'notApplicable' | 'unitRemoved' | 'notRead' | 'settingRemoved';
 
 export interface UnmatchedInput {
   unit: string;
@@ -214,6 +214,7 @@ export const UNMATCHED_REASONS: Record<UnmatchedReason, string> = {
   notApplicable: '新版本中此评分项不考核本单位',
   unitRemoved: '新版本中没有此单位或其类别',
   notRead: '录入在插入的行中，不属于任何录入项',
+  settingRemoved: '新版本中已无此本表设定',
 };
 export const UNMATCHED_REASONS_EN: Record<UnmatchedReason, string> = {
   criterionRemoved: 'the new version has no such criterion',
@@ -222,6 +223,7 @@ export const UNMATCHED_REASONS_EN: Record<UnmatchedReason, string> = {
   notApplicable: 'in the new version this criterion does not concern the unit',
   unitRemoved: 'the new version has no such unit or variant',
   notRead: 'typed into an inserted row, not an input of any criterion',
+  settingRemoved: 'the new version no longer has this 本表设定 value',
 };
 
 /** The 未匹配录入 sheet: a title, a header row and one row per input kept aside. */

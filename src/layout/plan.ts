@@ -178,6 +178,11 @@ export interface WorkbookMeta {
   assessment?: AssessmentPolicy;
   /** A random id given to every workbook at make time, kept by update: pieces sent out name their master by it. */
   workbookId?: string;
+  /**
+   * The 本表设定 sheet (layout/settings.ts): where each setting's 设定值 cell is, by setting key. Absent when the
+   * rubric sets nothing, and in workbooks made before the sheet existed (they score with the rubric's values).
+   */
+  settings?: { sheet: string; cells: { key: string; address: string; label: string }[] };
 }
 
 export type SortOrder = 'document' | 'variant' | 'name';

@@ -13,6 +13,7 @@ import { formatDate, VETO_TEXT } from './unit-sheet';
 import { PAGE_PX } from './columns';
 import { columnPixels } from './text';
 import { balancedTitle, pageFooter, summaryPages } from './print';
+import { settingRef } from './settings';
 
 export const SUMMARY_NAME = '汇总';
 export const SUMMARY_FIRST_ROW = 4;
@@ -204,6 +205,7 @@ export function planSummary(
         return ex.op === '+' || ex.op === '-' || ex.op === '*' || ex.op === '/' ? `(${f})` : f;
       },
       rankRange: () => { throw new Error('no rank on the summary'); },
+      setting: (key) => settingRef(program, key),
       state: (key) => {
         const at = e.stateAt.get(key);
         if (!at) throw new Error(`no input ${key}`);

@@ -4,7 +4,7 @@
  * one input row per input (a criterion with several lines gets one row per line); a subtotal row
  * per section and indicator with its cap; then the totals, and the 一票否决 questions.
  */
-import { Dec, FLAG_PLACES, X, aggregateFigures, firstScoringHand, spreadOf, handLabel, scoringHands, explanationOf, fmt, nodeLabel, readCell, toFormula, condFormula, naKeysOf, cohortFlagsOf, cohortPendingConds, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult, type HandId, type RatersPolicy } from '../engine';
+import { Dec, FLAG_PLACES, X, settingsOf, aggregateFigures, firstScoringHand, spreadOf, handLabel, scoringHands, explanationOf, fmt, nodeLabel, readCell, toFormula, condFormula, naKeysOf, cohortFlagsOf, cohortPendingConds, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult, type HandId, type RatersPolicy } from '../engine';
 import { PAGE_PX, REASON_HEADER, fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
 import { addr, colLetter, colNumber } from './names';
@@ -42,6 +42,8 @@ export interface UnitSheetArgs {
   rankRange(key: string): string;
   /** The 汇总 range of a cohort clause's population figures (criterion id). */
   cohortRange?(id: string): string;
+  /** The 本表设定 cell holding a setting's value in force (layout/settings.ts). */
+  settingRef?(key: string): string;
   date?: string;
   styles: Record<string, CellStyle>;
   /** Write the engine's explanation of each criterion into 备注 (for scored copies). */
@@ -167,13 +169,17 @@ const cohortRowLabel = (m: NodeModel): string => `按${m.cohort!.amongLabel}${m.
 const leads = (m: NodeModel, textShown: boolean): boolean => textShown && !m.isCriterion && Boolean(m.node.text) && m.children.some((c) => c.node.text);
 
 /**
- * The lines under the table: the variant's footnotes (注：…) verbatim, then every parameter this table
- * sets that the document does not state (`setting`), marked 本表设定，文件未规定.
+ * The lines under the table: the variant's footnotes (注：…) verbatim, then every criterion whose rule holds a
+ * value the document does not state (`setting`), marked 本表设定，文件未规定; the values are on the 本表设定 sheet.
  */
 function footRows(sheet: SheetModel): Row[] {
   const rows: Row[] = (sheet.variant.footnotes ?? []).map((text) => ({ kind: 'foot', text }));
+  const set = settingsOf(sheet.program).filter((s) => s.variant === sheet.variant.id);
   for (const m of sheet.nodes.values()) {
-    if (m.node.setting && m.applicable) rows.push({ kind: 'foot', text: `本表设定，文件未规定：${nodeLabel(m.node)}——${m.node.setting}` });
+    const mine = set.filter((s) => s.criterionId === m.id);
+    if (mine.length && m.applicable) {
+      rows.push({ kind: 'foot', text: `本表设定，文件未规定：${nodeLabel(m.node)}——${mine.map((s) => s.mark.label).join('、')}（取值见“本表设定”表，可修改）` });
+    }
   }
   return rows;
 }
@@ -299,6 +305,10 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' ? `(${f})` : f;
     },
     rankRange: (key) => (hs ? hs.rankRange(key, firstH) : a.rankRange(key)),
+    setting: (key) => {
+      if (!a.settingRef) throw new Error(`setting ${key} has no 本表设定 cell on sheet ${a.name}`);
+      return a.settingRef(key);
+    },
     cohortRange: (id) => {
       if (hs?.cohortRange) return hs.cohortRange(id, firstH);
       if (!a.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
@@ -324,6 +334,10 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
         return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' ? `(${f})` : f;
       },
       rankRange: (key) => (hs ? hs.rankRange(key, h) : a.rankRange(key)),
+      setting: (key) => {
+        if (!a.settingRef) throw new Error(`setting ${key} has no 本表设定 cell on sheet ${a.name}`);
+        return a.settingRef(key);
+      },
       cohortRange: (id) => {
         if (hs?.cohortRange) return hs.cohortRange(id, h);
         if (!a.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);

@@ -12,6 +12,7 @@ import { canonicalJson, contentHash } from './hash';
 import { META_SHEET, metaSheet } from './meta';
 import { absAddr, sheetName, sheetRef } from './names';
 import type { SheetMeta, SheetPlan, SortOrder, WorkbookMeta, WorkbookPlan } from './plan';
+import { SETTINGS_NAME, applySettings, planSettings, settingRef } from './settings';
 import { makeStyles } from './styles';
 import { SUMMARY_FIRST_ROW, SUMMARY_NAME, cohortColumnsFor, planSummary, rankColumnsFor, summaryColumns, type SummaryEntry } from './summary';
 import { instantiate, planUnitSheet, type UnitSheetOut } from './unit-sheet';
@@ -48,6 +49,11 @@ export interface PlanOptions {
   assessment?: AssessmentPolicy;
   /** The workbook's id (WorkbookMeta.workbookId); a fresh random one when absent. `dafen update` passes the old one on. */
   workbookId?: string;
+  /**
+   * The 本表设定 values the clerk had (cell contents by setting key, as read from a workbook or carried by an
+   * update): written back as they were and scored as the engine reads them (layout/settings.ts). Absent: the rubric's.
+   */
+  settings?: Readonly<Record<string, Raw>>;
   /** Called after each unit sheet is planned (for progress lines on long runs). */
   onSheet?(done: number, total: number, unit: string): void;
 }
@@ -176,8 +182,11 @@ export function handsOf(program: Program, options: Pick<PlanOptions, 'hands' | '
   return { hands, ...(used ? { assessment: used } : {}) };
 }
 
-export function planWorkbook(program: Program, units: UnitIn[], options: PlanOptions = {}): WorkbookPlan {
+export function planWorkbook(rubric: Program, units: UnitIn[], options: PlanOptions = {}): WorkbookPlan {
   const sort = options.sort ?? 'document';
+  // The rubric as written goes into the metadata; sheets are compiled and scored with the 本表设定 values in force.
+  const settings = planSettings(rubric, options.settings);
+  const program = applySettings(rubric, options.settings).program;
   const { hands, assessment } = handsOf(program, options);
   const multi = !isDefaultHands(hands);
   const first = firstScoringHand(hands);
@@ -188,7 +197,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
 
   // Units of one variant to which the same criteria apply share one compiled sheet (and, blank, one layout).
   const compiled = new Map<string, SheetModel>();
-  const taken = new Set<string>([SUMMARY_NAME.toLowerCase(), META_SHEET.toLowerCase()]);
+  const taken = new Set<string>([SUMMARY_NAME.toLowerCase(), META_SHEET.toLowerCase(), ...(settings ? [SETTINGS_NAME.toLowerCase()] : [])]);
   const units2 = resolved.map((u, i) => {
     const variant = findVariant(program, u.variant)!;
     const shape = shapeOf(variant, u);
@@ -245,6 +254,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     const out = t ? instantiate(t, x.sheet, x.name, i, x.row, options.date) : planUnitSheet({
       program, sheet: x.sheet, result: results.get(x.u.name), inputs: x.u.inputs, raw: x.raw, name: x.name, index: i,
       summaryRow: x.row, rankRange: (key: string) => rankRange(x.sheet.variant.id, key), cohortRange: (id: string) => cohortRange(x.sheet.variant.id, id),
+      settingRef: (key: string) => settingRef(program, key),
       date: options.date, styles, explain, scoredAt: options.scoredAt,
       remarks: x.u.remarks,
       ...(multi ? {
@@ -272,18 +282,20 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
   const meta: WorkbookMeta = {
     format: 'dafen-workbook',
     formatVersion: 1,
-    program: { id: program.id, version: program.version, title: program.title },
-    contentHash: options.contentHash ?? contentHash(program),
-    rubric: canonicalJson(program),
+    program: { id: rubric.id, version: rubric.version, title: rubric.title },
+    contentHash: options.contentHash ?? contentHash(rubric),
+    rubric: canonicalJson(rubric),
     generator: options.generator ?? 'dafen',
     options: { ...(options.date ? { date: options.date } : {}), sort, ...(options.rankIncomplete ? { rankIncomplete: true } : {}) },
     summary: summary.meta,
     sheets: sheetMetas,
     workbookId: options.workbookId ?? newWorkbookId(),
     ...(multi ? { hands, ...(assessment ? { assessment } : {}) } : {}),
+    ...(settings ? { settings: settings.meta } : {}),
   };
   return {
-    sheets: shareValidationPrompts([summary.plan, ...unitSheets, metaSheet(meta)]),
+    // 本表设定 follows the unit sheets, as the table's annex (the sheets' foot lines point to it).
+    sheets: shareValidationPrompts([summary.plan, ...unitSheets, ...(settings ? [settings.plan] : []), metaSheet(meta)]),
     styles,
     definedNames: [],
     properties: {

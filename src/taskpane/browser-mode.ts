@@ -2,7 +2,7 @@
 // Download: program + units → the layout's plan → .xlsx bytes from the shared outlet (ExcelJS, loaded on
 // demand). Upload: a filled workbook → inputs through its cell map → the engine → summary and problems.
 import { explanationOf, fmt, scoreCohort, type NodeResult, type Problem, type Program, type UnitResult } from '../engine';
-import { planWorkbook, type WorkbookMeta } from '../layout';
+import { applySettings, planWorkbook, type WorkbookMeta } from '../layout';
 import type { App } from './app';
 import { embeddedEntry, type CatalogEntry } from './catalog';
 import { t, type Lang, type MessageId } from './i18n';
@@ -104,7 +104,7 @@ export function correctedPlan(u: Pick<Uploaded, 'program' | 'meta' | 'read'>) {
   return planWorkbook(
     u.program,
     u.meta.sheets.map((s) => ({ name: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, remarks: byUnit.get(s.unit)?.remarks ?? {} })),
-    { date: u.meta.options.date, sort: u.meta.options.sort, generator: 'dafen task pane' },
+    { date: u.meta.options.date, sort: u.meta.options.sort, generator: 'dafen task pane', settings: u.read.settings },
   );
 }
 
@@ -160,7 +160,10 @@ export async function showUpload(app: App, bytes: Uint8Array, file = '打分表.
     return;
   }
   const program = entry.program;
-  const res = scoreCohort(program, read.units.map((u) => ({ unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs, cells: true })));
+  // 本表设定 as the clerk left it (a refused value listed at its cell; the rubric's value used), as `dafen score`.
+  const scoring = applySettings(program, read.settings);
+  for (const p of scoring.problems) problems.push({ severity: p.severity, where: `${p.params.sheet}!${p.params.cell}`, zh: p.message.zh, en: p.message.en });
+  const res = scoreCohort(scoring.program, read.units.map((u) => ({ unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs, cells: true })));
   for (const u of res.units) {
     const cells = read.units.find((x) => x.unit === u.unit);
     for (const p of u.problems) problems.push(inputProblem(u, p, cells?.sheet, cells?.inputCells[p.path]));

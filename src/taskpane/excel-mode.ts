@@ -4,7 +4,7 @@
 // typing in a cell instead of failing). Features are used only where the host's requirement set AND the
 // loaded office.js have them (hostCaps).
 import { hasErrors, type Program } from '../engine';
-import { planWorkbook, type UnitIn, type WorkbookMeta, type WorkbookPlan } from '../layout';
+import { carrySettings, planWorkbook, type UnitIn, type WorkbookMeta, type WorkbookPlan } from '../layout';
 import {
   BatchQueue,
   attachLive,
@@ -171,6 +171,7 @@ function onChange(s: Session, e: ChangeEvent): Promise<unknown> {
   if (decision.act === 'ignore') return Promise.resolve();
   return run(s, (ctx) => handleChange(ctx, e, live, decision))
     .then((out) => {
+      if (out.decision.act === 'settings') showSettings(s, live, out.writes?.length ?? 0);
       if (out.result) {
         setMessage(s.app.el('live-last'), 'excel.live.last', s.app.lang(), {
           unit: out.result.unit,
@@ -179,7 +180,14 @@ function onChange(s: Session, e: ChangeEvent): Promise<unknown> {
         });
       }
     })
-    .catch((error) => writeFailed(s, decision.sheet.sheet, error));
+    .catch((error) => writeFailed(s, decision.act === 'settings' ? (live.binding.settings?.sheet ?? '本表设定') : decision.sheet.sheet, error));
+}
+
+/** After a 本表设定 edit or 重新计算: the refused cells (sheet and cell, zh-CN first), or how many sheets were re-scored. */
+function showSettings(s: Session, live: LiveState, count: number): void {
+  const bad = live.settingProblems;
+  if (bad.length) s.app.say('excel8.settingsBad', { detail: bad.map((p) => (s.app.lang() === 'en' ? p.message.en : p.message.zh)).join('；') }, 'error');
+  else if (count) s.app.say('excel8.settingsApplied', { count }, 'ok');
 }
 
 /** The web's dropdown fallback: the input the selection just left is checked as if it had changed. */
@@ -268,9 +276,12 @@ async function planKeepingEntries(s: Session, program: Program, units: UnitIn[],
   if (!live || !meta) return planWorkbook(program, units, options);
   const old = await readOldEntries(s, live, meta);
   const filled = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== '';
-  const held = old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.hands ?? {}).some((h) => Object.values(h ?? {}).some(filled)) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
+  // A 本表设定 value the clerk changed is an entry too: carried (or kept on 未匹配录入) like the others.
+  const set = carrySettings(live.program, program, live.settings ?? undefined);
+  const held = Object.keys(set.settings).length > 0 || set.unmatched.length > 0 ||
+    old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.hands ?? {}).some((h) => Object.values(h ?? {}).some(filled)) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
   if (!held) return planWorkbook(program, units, options);
-  const m = planMigration(live.program, program, old, undefined, meta.hands);
+  const m = planMigration(live.program, program, old, new Map(), meta.hands, live.settings);
   const carried = new Map(m.carry.entries.map((e) => [e.unit, e]));
   const chosen = new Set(units.map((u) => (typeof u === 'string' ? u : u.name)));
   const unmatched = [...m.carry.unmatched];
@@ -283,7 +294,7 @@ async function planKeepingEntries(s: Session, program: Program, units: UnitIn[],
     const c = carried.get(name);
     if (!c) return u;
     return { ...(typeof u === 'string' ? { name: u } : u), inputs: c.inputs, remarks: c.remarks, ...(c.hands ? { hands: c.hands } : {}) };
-  }), options);
+  }), { ...options, settings: m.settings });
   if (unmatched.length || s.hadUnmatched) plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(unmatched, program.version));
   return plan;
 }
@@ -362,6 +373,8 @@ function wire(s: Session): void {
         restore.hidden = true;
       }
       app.say('excel.recalcDone', { count: report.writes.length }, 'ok');
+      // A refused 本表设定 value is said last, so it stays on screen.
+      if (report.settingProblems.length) showSettings(s, live, 0);
     }),
   );
 
@@ -421,7 +434,7 @@ async function previewUpdate(s: Session): Promise<void> {
   const to = app.picker.entries.find((e) => e.key === key);
   if (!to?.program || hasErrors(to.problems)) return app.say('pick.noProgram', {}, 'error');
   const old = await readOldEntries(s, live, s.meta);
-  const m = planMigration(live.program, to.program, old, undefined, s.meta.hands);
+  const m = planMigration(live.program, to.program, old, new Map(), s.meta.hands, live.settings);
   s.migration = { to, m };
   renderDiff(s, m);
   app.el('update-apply').hidden = m.diff.same && m.carry.unmatched.length === 0 && to.program.version === live.program.version;
@@ -451,7 +464,7 @@ async function applyUpdate(s: Session): Promise<void> {
     program,
     m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks, ...(e.hands ? { hands: e.hands } : {}) })),
     {
-      date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in',
+      date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in', settings: m.settings,
       // The same workbook in a new version: its hands and its id stay (issue 15).
       ...(s.meta.hands ? { hands: s.meta.hands, ...(s.meta.assessment ? { assessment: s.meta.assessment } : {}) } : {}),
       ...(s.meta.workbookId ? { workbookId: s.meta.workbookId } : {}),

@@ -3,8 +3,8 @@
 // `<criterion id>#<name>`), which ones have nowhere to go (kept in a visible 未匹配录入 block, never
 // dropped, with the reason), and which unit totals move. No Office, no DOM: the Excel adapter reads the
 // inputs and writes the result.
-import { diffPrograms, scoreCohort, type HandId, type NodeChange, type Program } from '../engine';
-import { carryOver, type CarryOver, type OldEntry } from '../layout';
+import { diffPrograms, scoreCohort, type HandId, type NodeChange, type Program, type Raw } from '../engine';
+import { SETTINGS_NAME, applySettings, carryOver, carrySettings, type CarryOver, type OldEntry } from '../layout';
 
 // The pure carry-over and the 未匹配录入 sheet live in src/layout/carry.ts (the CLI uses them too).
 export {
@@ -44,6 +44,8 @@ export interface Migration {
   totals: TotalMove[];
   /** Only the units whose final score changes (or whose old total is unknown). */
   moved: TotalMove[];
+  /** The 本表设定 values carried to the new version (the ones the clerk changed, by key): the new workbook holds them. */
+  settings: Record<string, Raw>;
 }
 
 export function diffVersions(oldProgram: Program | null, newProgram: Program): ProgramDiff {
@@ -53,30 +55,38 @@ export function diffVersions(oldProgram: Program | null, newProgram: Program): P
 
 /**
  * The whole migration. `oldFinals` (unit → final score as the workbook shows it) stands in for the old
- * version when its rubric text is not available.
+ * version when its rubric text is not available. `settings`: the workbook's 本表设定 cells (by key); a changed
+ * one goes to the new version's cell of the same key, or to 未匹配录入 (layout carrySettings), and both
+ * versions' totals are scored with them.
  */
 export function planMigration(
   oldProgram: Program | null,
   newProgram: Program,
-  old: readonly OldEntry[],
+  oldAll: readonly OldEntry[],
   oldFinals: ReadonlyMap<string, number> = new Map(),
   hands?: readonly HandId[],
+  settings: Readonly<Record<string, Raw>> | null = null,
 ): Migration {
   const diff = diffVersions(oldProgram, newProgram);
+  // Rows of 未匹配录入 kept for 本表设定 (withUnmatched gathers them under that name): settings, not a unit.
+  const old = oldAll.filter((e) => e.unit !== SETTINGS_NAME);
+  const keptSettings = oldAll.filter((e) => e.unit === SETTINGS_NAME).flatMap((e) => e.kept ?? []);
   // Every hand's column (自评, raters) carried by criterion id like the first (issue 15).
   const carry = carryOver(oldProgram, newProgram, old, hands);
+  const set = carrySettings(oldProgram, newProgram, settings ?? undefined, keptSettings);
+  carry.unmatched.push(...set.unmatched);
   const before = new Map<string, number>(oldFinals);
   if (oldProgram) {
-    const r = scoreCohort(oldProgram, old.map((e) => ({ unit: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })));
+    const r = scoreCohort(applySettings(oldProgram, settings ?? undefined).program, old.map((e) => ({ unit: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })));
     for (const u of r.units) before.set(u.unit, u.final);
   }
-  const after = scoreCohort(newProgram, carry.entries);
+  const after = scoreCohort(applySettings(newProgram, set.settings).program, carry.entries);
   const totals: TotalMove[] = after.units.map((u) => {
     const from = before.get(u.unit) ?? null;
     const delta = from === null ? null : Math.round((u.final - from) * 1e6) / 1e6;
     return { unit: u.unit, variant: u.variant, from, to: u.final, delta };
   });
-  return { diff, carry, totals, moved: totals.filter((t) => t.delta === null || t.delta !== 0) };
+  return { diff, carry, totals, moved: totals.filter((t) => t.delta === null || t.delta !== 0), settings: set.settings };
 }
 
 export type DiffLine = {

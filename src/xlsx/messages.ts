@@ -99,6 +99,11 @@ export const XLSX_MESSAGES = {
     (p) => `工作簿解压后过大或文件数过多（${p.what}），不是一份打分表，未读取`,
     (p) => `The workbook unpacks too large or into too many parts (${p.what}): not a scoring workbook, not read`,
   ),
+  'workbook.settingsMissing': m(
+    'warning',
+    (p) => `找不到“${p.sheet}”表（可能已被删除或改名），各项本表设定按评分细则原值计分`,
+    (p) => `The sheet "${p.sheet}" is missing (deleted or renamed?); every 本表设定 value is scored as the rubric sets it`,
+  ),
   'workbook.summaryMissing': m(
     'error',
     (p) => `找不到汇总表“${p.sheet}”（可能已被删除或改名），汇总中的总分、名次无法核对`,

@@ -58,6 +58,8 @@ export interface FilledWorkbook {
   /** Summary rows by unit name (the clerk may have sorted them). */
   summary: Record<string, ReadSummaryRow>;
   problems: WorkbookProblem[];
+  /** What the 本表设定 sheet's 设定值 cells hold, by setting key (absent: a workbook without the sheet). */
+  settings?: Record<string, Raw>;
   /** The rows of a 未匹配录入 sheet left by an earlier update (plain values, 0-based columns), when there is one. */
   unmatched?: unknown[][];
 }
@@ -167,7 +169,22 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
     problems.push(wbProblem('workbook.summaryMissing', { sheet: meta.summary.sheet }, { sheet: meta.summary.sheet }));
   }
   const kept = wb.getWorksheet(UNMATCHED_SHEET_NAME);
-  return { meta, units, summary: readSummary(wb, meta), problems, ...(kept ? { unmatched: sheetRows(kept) } : {}) };
+  const settings = readSettingCells(wb, meta, problems);
+  return { meta, units, summary: readSummary(wb, meta), problems, ...(settings ? { settings } : {}), ...(kept ? { unmatched: sheetRows(kept) } : {}) };
+}
+
+/** The clerk's 本表设定 values, as the sheet's formulas see them (a formula's result, a date's serial number). */
+function readSettingCells(wb: ExcelJS.Workbook, meta: WorkbookMeta, problems: WorkbookProblem[]): Record<string, Raw> | undefined {
+  const sm = meta.settings;
+  if (!sm) return undefined;
+  const ws = wb.getWorksheet(sm.sheet);
+  if (!ws) {
+    problems.push(wbProblem('workbook.settingsMissing', { sheet: sm.sheet }, { sheet: sm.sheet }));
+    return undefined;
+  }
+  const out: Record<string, Raw> = {};
+  for (const c of sm.cells) out[c.key] = inputContent(ws.getCell(c.address).value, DATE1904.get(wb) ?? false);
+  return out;
 }
 
 /** A plain sheet's non-empty rows, top to bottom, as values (bounded; empty rows left out). */

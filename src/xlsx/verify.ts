@@ -195,7 +195,7 @@ export function workbookFindings(read: FilledWorkbook, program: Program, generat
     name: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, remarks: byUnit.get(s.unit)?.remarks, cells: true,
     ...(meta.hands ? { hands: byUnit.get(s.unit)?.hands ?? {} } : {}),
   })), {
-    date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator, scoredAt,
+    date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator, scoredAt, settings: read.settings,
     // A multi-hand workbook is checked against the same hands; its id is kept.
     ...(meta.hands ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}),
     ...(meta.workbookId ? { workbookId: meta.workbookId } : {}),

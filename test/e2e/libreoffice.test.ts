@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoreCohort, type NodeResult, type Program, type UnitResult } from '../../src/engine';
-import { planWorkbook, SUMMARY_NAME, type WorkbookPlan } from '../../src/layout';
+import { scoreCohort, settingsOf, type NodeResult, type Program, type Raw, type UnitResult } from '../../src/engine';
+import { applySettings, planWorkbook, SETTINGS_NAME, SUMMARY_NAME, type WorkbookPlan } from '../../src/layout';
 import { readFilledWorkbook, verifyWorkbook, writeWorkbook, type FilledWorkbook } from '../../src/xlsx';
 import { ROOT, randomInputs, rubricCases, unitsFor, type FilledUnit } from '../layout/helpers';
 import { convert, makeProfile, sofficePath } from './soffice';
@@ -35,15 +35,24 @@ interface Case {
   renders: { variant: string; unit: string; file: string }[];
   recalculated?: string;
   pdfs: string[];
+  /** 本表设定 values the clerk changed (each setting raised by 0.5 within its bounds): the sheets must follow them. */
+  settings: Record<string, Raw>;
 }
 
 function fill(c: Case, seed: number): void {
   c.units = randomInputs(c.program, unitsFor(c.program), seed);
+  c.settings = Object.fromEntries(settingsOf(c.program).map((x) => [x.key, x.max === null ? x.value + 0.5 : Math.min(x.max, x.value + 0.5)]));
 }
 
-async function fillWorkbook(bytes: Uint8Array, plan: WorkbookPlan, units: Case['units'], only?: string): Promise<ExcelJS.Workbook> {
+async function fillWorkbook(bytes: Uint8Array, plan: WorkbookPlan, units: Case['units'], only?: string, settings: Record<string, Raw> = {}): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sm = plan.meta.settings;
+  if (sm) {
+    const ws = wb.getWorksheet(sm.sheet)!;
+    for (const cell of sm.cells) if (cell.key in settings) ws.getCell(cell.address).value = settings[cell.key] as number;
+    if (only !== undefined) ws.state = 'hidden';
+  }
   for (const sm of plan.meta.sheets) {
     const ws = wb.getWorksheet(sm.name)!;
     const u = units.find((x) => x.name === sm.unit)!;
@@ -64,7 +73,7 @@ async function fillWorkbook(bytes: Uint8Array, plan: WorkbookPlan, units: Case['
 
 const flatNodes = (ns: NodeResult[]): NodeResult[] => ns.flatMap((n) => [n, ...flatNodes(n.children)]);
 
-const cases: Case[] = SOFFICE ? rubricCases().map((r) => ({ name: r.name, program: r.program, units: [], renders: [], pdfs: [] })) : [];
+const cases: Case[] = SOFFICE ? rubricCases().map((r) => ({ name: r.name, program: r.program, units: [], renders: [], pdfs: [], settings: {} })) : [];
 let work = '';
 
 describe.runIf(SOFFICE)('LibreOffice recalculates every bundled workbook to the engine’s figures', () => {
@@ -80,7 +89,7 @@ describe.runIf(SOFFICE)('LibreOffice recalculates every bundled workbook to the 
       // The clerk gets a blank workbook and fills it in: formulas must be recomputed, not cached.
       c.plan = planWorkbook(c.program, c.units.map((u) => ({ name: u.name, variant: u.variant })), { date: '2019-01-15' });
       const blank = await writeWorkbook(c.plan);
-      const wb = await fillWorkbook(blank, c.plan, c.units);
+      const wb = await fillWorkbook(blank, c.plan, c.units, undefined, c.settings);
       c.filled = join(filledDir, `${c.name}.xlsx`);
       writeFileSync(c.filled, new Uint8Array(await wb.xlsx.writeBuffer()));
       // One small workbook per variant for the picture: that unit's sheet only.
@@ -122,7 +131,11 @@ describe.runIf(SOFFICE)('LibreOffice recalculates every bundled workbook to the 
         const ru = read.units.find((x) => x.unit === u.name)!;
         expect(ru.inputs, `${u.name} inputs`).toEqual(u.inputs);
       }
-      const res = scoreCohort(c.program, c.units.map((u) => ({ unit: u.name, variant: u.variant, inputs: u.inputs })));
+      // The 本表设定 values the clerk changed are read back and scored with (layout applySettings).
+      expect(read.settings ?? {}, '本表设定 read back').toEqual(c.settings);
+      const scoring = applySettings(c.program, read.settings);
+      expect(scoring.problems).toEqual([]);
+      const res = scoreCohort(scoring.program, c.units.map((u) => ({ unit: u.name, variant: u.variant, inputs: u.inputs })));
       expect(res.units.flatMap((u) => u.problems.filter((p) => p.severity === 'error')), 'inputs are valid').toEqual([]);
       const engine = new Map<string, UnitResult>(res.units.map((u) => [u.unit, u]));
       let checked = 0;
@@ -133,7 +146,7 @@ describe.runIf(SOFFICE)('LibreOffice recalculates every bundled workbook to the 
         checked++;
       };
       let moved = 0;
-      const expectedPlan = planWorkbook(c.program, c.units, { date: '2019-01-15' });
+      const expectedPlan = planWorkbook(c.program, c.units, { date: '2019-01-15', settings: c.settings });
       for (const ru of read.units) {
         const e = engine.get(ru.unit)!;
         for (const n of flatNodes(e.nodes)) close(ru.computed[n.id]?.value, n.points, `${ru.sheet}!${ru.computed[n.id]?.address} ${n.id}`);
@@ -158,7 +171,17 @@ describe.runIf(SOFFICE)('LibreOffice recalculates every bundled workbook to the 
       }
       expect(moved).toBe(0);
       // And `dafen score` would find nothing to flag: formulas as written (after LibreOffice's rewrite), values as the engine's.
-      const expected = planWorkbook(c.program, c.units, { date: '2019-01-15' });
+      const expected = planWorkbook(c.program, c.units, { date: '2019-01-15', settings: c.settings });
+      // 计分采用 on the 本表设定 sheet, as LibreOffice computed it, is the engine's value in force.
+      if (expected.meta.settings) {
+        const wbx = new ExcelJS.Workbook();
+        await wbx.xlsx.load(readFileSync(c.recalculated!) as unknown as ArrayBuffer);
+        const ws = wbx.getWorksheet(SETTINGS_NAME)!;
+        for (const x of settingsOf(scoring.program)) {
+          const at = expected.meta.settings.cells.find((y) => y.key === x.key)!.address.replace(/^G/, 'H');
+          close((ws.getCell(at).value as { result?: number } | null)?.result ?? ws.getCell(at).value, x.value, `${SETTINGS_NAME}!${at} ${x.key}`);
+        }
+      }
       expect(verifyWorkbook(read, expected).map((p) => p.message.en)).toEqual([]);
       // The recalculation really happened: some final differs from the blank workbook's.
       const blankFinals = new Set(c.plan!.sheets[0].cells.filter((x) => x.computed === 'summary.final').map((x) => x.cached));

@@ -7,6 +7,7 @@
 import { HyperFormula } from 'hyperformula';
 import { cohortFlagsOf, cohortPendingConds, compileSheet, condFormula, naKeysOf, stateFormula, toFormula, type Expr, type Cond, type Program, type SheetModel, type Variant } from '../../src/engine';
 import { cohortMember } from '../../src/layout/summary';
+import { SETTINGS_NAME, planSettings, settingRef } from '../../src/layout/settings';
 
 /**
  * What one input cell holds: a number, a text (written as text, never parsed as typing), a logical, a
@@ -48,6 +49,8 @@ export interface Layout {
   cohortId: number;
   rankCols: Map<string, { col: number; members: number[] }>;
   formulas: string[];
+  /** The 本表设定 sheet (layout/settings.ts, its own formulas), when the program sets anything; cells by setting key. */
+  settings?: { sheetId: number; valueAt: Map<string, { row: number; col: number }>; usedAt: Map<string, { row: number; col: number }> };
 }
 
 export const colName = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : colName(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
@@ -81,6 +84,7 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
       rankRange: (k: string) => { const c = rankCols.get(k)!; const L = colName(c.col); return `cohort!$${L}$1:$${L}$${c.members.length}`; },
       cohortRange: (id: string) => { const L = colName(cohortCol.get(id)!); return `cohort!$${L}$1:$${L}$${sheets.length}`; },
       state: (k: string) => { const r = inRow.get(k); if (!r) throw new Error(`no input ${k}`); return `C${r}`; },
+      setting: (k: string) => settingRef(program, k),
     };
     const rows: (string | number | null)[][] = Array.from({ length: Math.max(specs.length, ids.length, 2) }, () => [null, null, null, null]);
     const naKeys = naKeysOf(sheet.nodes.values());
@@ -123,8 +127,25 @@ export function buildCohortLayout(program: Program, members: { variant: Variant;
       if (cell) { data.cohort[j][cohortCol.get(id)!] = `=${cell.formula}`; formulas.push(`=${cell.formula}`); }
     }
   });
+  // 本表设定 as the workbook has it: the layout's own cells, formulas included.
+  const set = planSettings(program);
+  const valueAt = new Map<string, { row: number; col: number }>();
+  const usedAt = new Map<string, { row: number; col: number }>();
+  if (set) {
+    const h = Math.max(...set.plan.cells.map((c) => c.row));
+    const w = Math.max(...set.plan.cells.map((c) => c.col));
+    const grid = Array.from({ length: h }, () => Array.from({ length: w }, () => null as string | number | boolean | null));
+    for (const c of set.plan.cells) {
+      grid[c.row - 1][c.col - 1] = c.formula !== undefined ? `=${c.formula}` : typeof c.value === 'string' ? `'${c.value}` : (c.value ?? null);
+      if (c.formula !== undefined) formulas.push(`=${c.formula}`);
+      if (c.input) valueAt.set(c.input, { row: c.row - 1, col: c.col - 1 });
+      if (c.computed?.startsWith('setting:')) usedAt.set(c.computed.slice('setting:'.length), { row: c.row - 1, col: c.col - 1 });
+    }
+    data[SETTINGS_NAME] = grid;
+  }
   const hf = HyperFormula.buildFromSheets(data, { licenseKey: 'gpl-v3' });
   return {
+    ...(set ? { settings: { sheetId: hf.getSheetId(SETTINGS_NAME)!, valueAt, usedAt } } : {}),
     hf, formulas, rankCols, cohortId: hf.getSheetId('cohort')!,
     units: meta.map((m, j) => ({ ...m, sheetId: hf.getSheetId(`U${j}`)! })),
   };

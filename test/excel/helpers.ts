@@ -40,7 +40,7 @@ export interface Live {
  * Generates the sheets for `units` into a fresh simulated workbook (range by range) and turns live scoring
  * on as the pane does: events are decided when they arrive and handled one at a time.
  */
-export async function liveWorkbook(program: Program, units: { name: string; variant?: string }[], apiMinor = 18, platform: Platform = 'win32'): Promise<Live> {
+export async function liveWorkbook(program: Program, units: { name: string; variant?: string; tags?: string[] }[], apiMinor = 18, platform: Platform = 'win32'): Promise<Live> {
   const plan = planWorkbook(program, units);
   const book = new ExcelHost({ apiMinor, platform });
   book.addSheet('Sheet1');
@@ -69,7 +69,12 @@ export async function liveWorkbook(program: Program, units: { name: string; vari
 
 const text = readFileSync(join(RUBRICS, 'taiqian-2018.yaml'), 'utf8');
 
-/** A corrected 1.1.0: 乡镇 s1.3 dropped, s1.4 worth 3 points, a new s1.6. */
+/** The bundled 台前 rubric's version, and the next minor version the corrected fixture below carries. */
+export const CURRENT_VERSION = /^version: (\d+\.\d+\.\d+)$/m.exec(text)?.[1] ?? '';
+if (!CURRENT_VERSION) throw new Error('fixture drifted: taiqian-2018.yaml has no version line');
+export const NEXT_VERSION = ((v: number[]) => `${v[0]}.${v[1] + 1}.0`)(CURRENT_VERSION.split('.').map(Number));
+
+/** A corrected next minor version: 乡镇 s1.3 dropped, s1.4 worth 3 points, a new s1.6. */
 export function v11Text(): string {
   const removed = `          - id: s1.3
             title: 3.完善工作措施并认真总结，取记一定成效
@@ -84,7 +89,7 @@ export function v11Text(): string {
         title: 二、“一网”推进情况（15分）`;
   for (const [what, s] of [['s1.3', removed], ['s1.4', s14], ['s1.5', after15]]) if (!text.includes(s)) throw new Error(`fixture drifted: ${what}`);
   const t = text
-    .replace('version: 1.0.0', 'version: 1.1.0')
+    .replace(`version: ${CURRENT_VERSION}`, `version: ${NEXT_VERSION}`)
     .replace(removed, '')
     .replace(s14, s14.replace('points: 2', 'points: 3'))
     .replace(after15, `                - { type: flag, name: staff, label: 没有专职工作人员, amount: 1 }
@@ -99,7 +104,7 @@ export function v11Text(): string {
 }
 
 export function v11(): Program {
-  const r = loadProgram(v11Text(), 'taiqian-2018-1.1.0.yaml');
+  const r = loadProgram(v11Text(), `taiqian-2018-${NEXT_VERSION}.yaml`);
   if (!r.program) throw new Error(r.problems.map((p) => p.message.en).join('; '));
   return r.program;
 }

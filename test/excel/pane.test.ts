@@ -13,7 +13,7 @@ import { boot, type OfficeLike } from '../../src/taskpane/shell';
 import { ExcelHost } from './excel-host';
 import { decodeXlsx } from './insert-xlsx';
 import type { Platform } from './office-lib';
-import { RUBRICS, v11Text } from './helpers';
+import { CURRENT_VERSION, NEXT_VERSION, RUBRICS, v11Text } from './helpers';
 import { readdirSync } from 'node:fs';
 
 const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'taskpane', 'taskpane.html'), 'utf8');
@@ -203,15 +203,15 @@ describe.each([
 });
 
 describe('task pane in Excel: 重新计算 and 更新评分标准', () => {
-  it('finds and restores an overwritten formula, then updates to 1.1.0 keeping every input', async () => {
+  it('finds and restores an overwritten formula, then updates to the next version keeping every input', async () => {
     const errors = vi.spyOn(console, 'error');
-    const corrected = entryFromText('taiqian-2018-1.1.0.yaml', v11Text(), false);
+    const corrected = entryFromText(`taiqian-2018-${NEXT_VERSION}.yaml`, v11Text(), false);
     const pane = await openPane(14, [corrected]);
     pane.change('variant', 'town');
     pane.click('generate');
     await until(() => pane.text('live-status').includes('实时计分已开启'), 'live on');
 
-    await pane.book.type('城关镇', 'G6', '是'); // s1.3 (removed in 1.1.0)
+    await pane.book.type('城关镇', 'G6', '是'); // s1.3 (removed in the next version)
     await pane.book.type('城关镇', 'G4', '是'); // s1.1
     const sheet = pane.book.sheet('城关镇')!;
     sheet.cells.set('H4', { ...sheet.cells.get('H4')!, formula: undefined, value: 2 });
@@ -229,13 +229,13 @@ describe('task pane in Excel: 重新计算 and 更新评分标准', () => {
     pane.click('update-preview');
     await until(() => pane.text('update-diff').length > 0, 'diff');
     const diff = pane.text('update-diff');
-    expect(diff).toContain('1.0.0 → 1.1.0');
+    expect(diff).toContain(`${CURRENT_VERSION} → ${NEXT_VERSION}`);
     expect(diff).toContain('s1.3');
     expect(diff).toContain('s1.6');
     expect(diff).toContain('未匹配录入');
     pane.click('update-apply');
-    await until(() => pane.text('message').includes('已按版本 1.1.0'), 'updated');
-    expect(pane.text('live-status')).toContain('1.1.0');
+    await until(() => pane.text('message').includes(`已按版本 ${NEXT_VERSION}`), 'updated');
+    expect(pane.text('live-status')).toContain(NEXT_VERSION);
     const un = pane.book.sheet('未匹配录入')!;
     expect([...un.cells.values()].map((c) => c.value)).toContain('s1.3#yes');
     // s1.1 moved nowhere (same key, same row here); its typed value came along.

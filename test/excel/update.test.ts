@@ -7,7 +7,7 @@ import { loadAllInputs, createLiveState } from '../../src/excel/live';
 import { readWorkbookState } from '../../src/excel/state';
 import { recalcAll, restoreFormulas, isOverwritten } from '../../src/excel/recalc';
 import { diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched, UNMATCHED_SHEET_NAME } from '../../src/taskpane/migrate';
-import { capsFor, liveWorkbook, rubric, v11 } from './helpers';
+import { CURRENT_VERSION, NEXT_VERSION, capsFor, liveWorkbook, rubric, v11 } from './helpers';
 
 
 const v1 = rubric('taiqian-2018.yaml');
@@ -41,12 +41,12 @@ describe('diff and carry-over (pure)', () => {
   });
 
   it('gives inputs kept aside another chance with the next version', () => {
-    const sheet = unmatchedSheetPlan([{ unit: '城关镇', variant: 'town', key: 's1.3#yes', label: '是否撰写工作总结', value: '是', reason: 'criterionRemoved' }], '1.1.0');
+    const sheet = unmatchedSheetPlan([{ unit: '城关镇', variant: 'town', key: 's1.3#yes', label: '是否撰写工作总结', value: '是', reason: 'criterionRemoved' }], NEXT_VERSION);
     const rows: unknown[][] = [];
     for (const c of sheet.cells) (rows[c.row - 1] ??= [])[c.col - 1] = c.value;
     const back = readUnmatchedRows(rows.map((r) => Array.from(r ?? [], (x) => x ?? '')));
     expect(back).toEqual([{ unit: '城关镇', variant: 'town', key: 's1.3#yes', value: '是' }]);
-    // Going back to 1.0.0 (s1.3 exists again) matches it.
+    // Going back to the current version (s1.3 exists again) matches it.
     const m = planMigration(v11(), v1, withUnmatched([{ unit: '城关镇', variant: 'town', inputs: {} }], back));
     expect(m.carry.entries[0].inputs['s1.3#yes']).toBe('是');
     expect(m.carry.unmatched).toEqual([]);
@@ -109,7 +109,7 @@ describe('重新计算', () => {
 });
 
 describe('更新评分标准 (adapter round trip)', () => {
-  it('re-renders with 1.1.0, carries inputs by key to their new cells, and keeps the rest on 未匹配录入', async () => {
+  it('re-renders with the next version, carries inputs by key to their new cells, and keeps the rest on 未匹配录入', async () => {
     const live = await liveWorkbook(v1, towns, 14);
     const s0 = live.plan.meta.sheets[0];
     const at = (key: string) => s0.inputs.find((i) => i.key === key)!.address;
@@ -117,9 +117,9 @@ describe('更新评分标准 (adapter round trip)', () => {
     await live.book.type(s0.name, at('s1.3#yes'), '是');
     await live.book.type(s0.name, at('s1.4#meetings'), 3);
 
-    // What the pane does: read the workbook, plan the migration, plan v1.1.0 with the carried inputs.
+    // What the pane does: read the workbook, plan the migration, plan the next version with the carried inputs.
     const wb = await readWorkbookState(live.book.context());
-    expect(wb.meta?.program.version).toBe('1.0.0');
+    expect(wb.meta?.program.version).toBe(CURRENT_VERSION);
     const state = createLiveState(v1, bindingFromMeta(wb.meta!, live.plan, wb.renamed, wb.ids), capsFor(14));
     await loadAllInputs(live.book.context(), state);
     const old = state.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, inputs: state.inputs.get(x.sheet) ?? {} }));
@@ -141,7 +141,7 @@ describe('更新评分标准 (adapter round trip)', () => {
     expect(values).toContain('s1.3#yes');
     expect(values).toContain('是');
     const after = await readWorkbookState(live.book.context());
-    expect(after.meta?.program.version).toBe('1.1.0');
+    expect(after.meta?.program.version).toBe(NEXT_VERSION);
     expect(readUnmatchedRows(after.unmatched!)).toEqual([{ unit: s0.unit, variant: 'town', key: 's1.3#yes', value: '是' }]);
     expect(live.book.sheets.filter((x) => x.name.startsWith('~dafen-old'))).toEqual([]);
   });

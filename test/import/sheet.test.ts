@@ -90,13 +90,13 @@ describe('评分细则 sheet rows', () => {
     const rows = rowsFromRubric(base);
     const r = rows.find((x) => x.kind === '排名')!;
     expect(r.params).toBe('第1名20分，每低一名减1分，最低0分');
-    expect(r.basis).toContain('本表设定，文件未规定：按年度累计办件量排名记分');
+    expect(r.basis).toContain('本表设定，文件未规定：办件量排名记分');
     r.params = '第1名15分，每低一名减0.5分，最低0分';
     const back = rubricFromRows(base, rows);
     expect(back.program).not.toBeNull();
     const node = leaf(back.program!, r.id);
     expect(node.rule).toMatchObject({ kind: 'rank', step: { first: 15, per: 0.5, min: 0 } });
-    expect(node.setting).toBe('第1名15分，每低一名减0.5分，最低0分');
+    expect((node.rule as { step: { setting?: { label: string } } }).step.setting?.label).toBe('办件量排名记分');
   });
 });
 

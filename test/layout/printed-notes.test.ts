@@ -44,10 +44,20 @@ describe('footnotes and 本表设定 under the table', () => {
     const p = load('taiqian-2018.yaml');
     const plan = planWorkbook(p, [{ name: '县公安局' }, { name: '城关镇' }]);
     const texts = (s: SheetPlan) => s.cells.map((c) => c.value).filter((v): v is string => typeof v === 'string' && v.startsWith('本表设定'));
-    expect(texts(units(plan)[0])).toEqual(['本表设定，文件未规定：3.政务服务网上审批办理情况，根据各单位年度累计…——按年度累计办件量排名记分：第1名20分，每后1名减1分，第21名及以后0分（同量同名次）']);
+    expect(texts(units(plan)[0])).toEqual(['本表设定，文件未规定：3.政务服务网上审批办理情况，根据各单位年度累计…——办件量排名记分：第1名得分、办件量排名记分：每后1名减（取值见“本表设定”表，可修改）']);
     expect(texts(units(plan)[1])).toHaveLength(2);
-    expect(texts(units(plan)[1])[0]).toContain('190—200平方米按10分计');
-    expect(texts(units(plan)[1])[1]).toContain('60%—80%按0分计');
+    expect(texts(units(plan)[1])[0]).toContain('190—200平方米得分');
+    expect(texts(units(plan)[1])[1]).toContain('满意度60%—80%得分');
+    // The values themselves are on the 本表设定 sheet, printed, each with the rubric's value and an unlocked cell.
+    const set = plan.sheets.find((s) => s.name === '本表设定')!;
+    expect(set.state).toBe('visible');
+    expect(set.print?.printArea).toMatch(/^A\$1:I\$6$/);
+    const input = set.cells.filter((c) => c.input).map((c) => [c.input, c.value, plan.styles[c.style].locked]);
+    expect(input).toEqual([['county/s2.3.3@step.first', 20, false], ['county/s2.3.3@step.per', 1, false], ['town/s3.1.1@tiers.3.points', 10, false], ['town/s5.1.3@tiers.0.points', 0, false]]);
+    // The unit sheets read the 计分采用 cells, never a copy of the value.
+    const f = units(plan)[0].cells.find((c) => c.computed === 's2.3.3')!.formula!;
+    expect(f).toContain("'本表设定'!$H$3");
+    expect(f).toContain("'本表设定'!$H$4");
   });
 });
 

@@ -15,7 +15,7 @@ import { readRemarks } from '../../src/excel/remarks';
 import { REASON_HEADER, checkPlan, planWorkbook, type WorkbookPlan } from '../../src/layout';
 import { readFilledWorkbook, writeWorkbook } from '../../src/xlsx';
 import { REMARK_SUFFIX, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched } from '../../src/taskpane/migrate';
-import { liveWorkbook, rubric, v11 } from '../excel/helpers';
+import { NEXT_VERSION, liveWorkbook, rubric, v11 } from '../excel/helpers';
 
 const v1 = rubric('taiqian-2018.yaml');
 const towns = (v1.units ?? []).filter((u) => u.variant === 'town').slice(0, 2).map((u) => u.name);
@@ -97,9 +97,9 @@ describe('扣分依据/说明 on the sheet', () => {
 describe('扣分依据/说明 through 更新评分标准', () => {
   it('follows its criterion id; a removed criterion’s words are kept in 未匹配录入 and come back with a version that has it', () => {
     const m = planMigration(v1, v11(), [{ unit: towns[0], variant: 'town', inputs: { 's1.1#yes': '否' }, remarks: SAID }]);
-    expect(m.carry.entries[0].remarks).toEqual({ 's1.1': SAID['s1.1'] }); // s1.3 is gone in 1.1.0
+    expect(m.carry.entries[0].remarks).toEqual({ 's1.1': SAID['s1.1'] }); // s1.3 is gone in the next version
     expect(m.carry.unmatched).toContainEqual(expect.objectContaining({ key: `s1.3${REMARK_SUFFIX}`, value: SAID['s1.3'], reason: 'criterionRemoved' }));
-    const sheet = unmatchedSheetPlan(m.carry.unmatched, '1.1.0');
+    const sheet = unmatchedSheetPlan(m.carry.unmatched, NEXT_VERSION);
     const rows: unknown[][] = [];
     for (const c of sheet.cells) (rows[c.row - 1] ??= [])[c.col - 1] = c.value;
     const back = withUnmatched([{ unit: towns[0], variant: 'town', inputs: {} }], readUnmatchedRows(rows.map((r) => Array.from(r ?? [], (x) => x ?? ''))));

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Dec, loadProgram, nodeMax, score, scoreCohort, type NodeResult, type Program, type RubricNode, type UnitResult } from '../../src/engine';
+import { Dec, loadProgram, settingsOf, nodeMax, score, scoreCohort, type NodeResult, type Program, type RubricNode, type UnitResult } from '../../src/engine';
 
 const FILE = new URL('../../rubrics/taiqian-2018.yaml', import.meta.url);
 const loaded = loadProgram(readFileSync(FILE, 'utf8'), 'rubrics/taiqian-2018.yaml');
@@ -365,7 +365,8 @@ describe('附件3 乡镇', () => {
     expect(find(r.nodes, 's1').points).toBe(6);
     expect(find(r.nodes, 's2').points).toBe(13);
     expect(find(r.nodes, 's3.1.1').points).toBe(10);
-    expect(find(r.nodes, 's3.1.1').explanation.zh).toContain('150平方米以上');
+    // 195㎡: the 190—200 tier the document leaves out, scored 10 as the rubric sets it (本表设定).
+    expect(find(r.nodes, 's3.1.1').explanation.zh).toContain('190平方米以上');
     expect(find(r.nodes, 's3').points).toBe(34);
     expect(find(r.nodes, 's4').points).toBe(14);
     expect(find(r.nodes, 's5.1.1').points).toBe(2);
@@ -431,9 +432,11 @@ describe('taiqian-2018: audit fixes (issue 11)', () => {
   });
 
   it('parameters the document does not state are marked as the table’s own setting (本表设定，文件未规定)', () => {
-    expect(node('county', 's2.3.3').setting).toBe('按年度累计办件量排名记分：第1名20分，每后1名减1分，第21名及以后0分（同量同名次）');
-    expect(node('town', 's3.1.1').setting).toContain('190—200平方米按10分计');
-    expect(node('town', 's5.1.3').setting).toContain('60%—80%按0分计');
+    const marked = settingsOf(program).map((x) => `${x.variant}/${x.criterionId} ${x.mark.label}=${x.value}`);
+    expect(marked).toEqual([
+      'county/s2.3.3 办件量排名记分：第1名得分=20', 'county/s2.3.3 办件量排名记分：每后1名减=1',
+      'town/s3.1.1 190—200平方米得分=10', 'town/s5.1.3 满意度60%—80%得分=0',
+    ]);
     // “低于60%不记分” is pointless if 60%—80% scores 0: the note says a 60% tier may have dropped out.
     expect(node('town', 's5.1.3').note).toContain('dropped out');
     // “获记省级媒体正面宣传报道的每次加2分”: national media recorded as not counted (no 以上).

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Dec, fmt } from '../decimal';
 import * as X from '../expr';
 import { problem, type Problem } from '../problems';
-import { defineKind, key } from './types';
+import { Setting, defineKind, figure, key, type CriterionCtx, type SettingGroup } from './types';
 
 const Schema = z.strictObject({
   kind: z.literal('rank'),
@@ -17,16 +17,46 @@ const Schema = z.strictObject({
     type: z.enum(['number', 'percent']).default('number').describe('percent: a rate (收件率), 85 / 85% / 0.85 alike'),
   }),
   order: z.enum(['desc', 'asc']).default('desc').describe('desc: the largest figure ranks first'),
-  table: z.array(z.strictObject({ upTo: z.number().int().positive().describe('Ranks up to and including this'), points: z.number().nonnegative() })).optional(),
-  step: z.strictObject({ first: z.number().nonnegative(), per: z.number().positive(), min: z.number().nonnegative().default(0) }).optional()
+  table: z.array(z.strictObject({
+    upTo: z.number().int().positive().describe('Ranks up to and including this'), points: z.number().nonnegative(),
+    setting: Setting.optional().describe('The document does not state these points: the clerk may change them (本表设定)'),
+  })).optional(),
+  step: z.strictObject({
+    first: z.number().nonnegative(), per: z.number().positive(), min: z.number().nonnegative().default(0),
+    setting: Setting.optional().describe('The document states no rank table: first and per are the rubric\'s own, the clerk may change them (本表设定)'),
+  }).optional()
     .describe('first − (rank − 1) × per, never below min'),
   else: z.number().nonnegative().default(0).describe('Points for ranks beyond the table'),
 }).refine((r) => (r.table === undefined) !== (r.step === undefined), 'give exactly one of table or step');
 type Rule = z.infer<typeof Schema>;
 
-function pointsFor(r: Rule, rk: X.Expr): X.Expr {
-  if (r.step) return X.max(X.num(r.step.min), X.sub(X.num(r.step.first), X.mul(X.sub(rk, X.num(1)), X.num(r.step.per))));
-  return [...(r.table ?? [])].reverse().reduce<X.Expr>((acc, t) => X.iff(X.cmp('<=', rk, X.num(t.upTo)), X.num(t.points), acc), X.num(r.else));
+function pointsFor(r: Rule, rk: X.Expr, c: CriterionCtx): X.Expr {
+  if (r.step) {
+    const s = r.step;
+    return X.max(X.num(s.min), X.sub(figure(c, 'step.first', s.first, s.setting), X.mul(X.sub(rk, X.num(1)), figure(c, 'step.per', s.per, s.setting))));
+  }
+  const t = r.table ?? [];
+  return t.map((row, i) => ({ row, i })).reverse()
+    .reduce<X.Expr>((acc, { row, i }) => X.iff(X.cmp('<=', rk, X.num(row.upTo)), figure(c, `table.${i}.points`, row.points, row.setting), acc), X.num(r.else));
+}
+
+/** 本表设定: a step's first place and decrement, or a table's points (which must not rise with the rank). */
+function settingsOf(r: Rule, c: CriterionCtx): SettingGroup | null {
+  const max = c.points ? c.points.toNumber() : null;
+  if (r.step) {
+    const s = r.step;
+    if (!s.setting) return null;
+    return {
+      items: [
+        { param: 'step.first', value: s.first, min: 0, max, mark: { ...s.setting, label: `${s.setting.label}：第1名得分`, whyEn: s.setting.whyEn } },
+        { param: 'step.per', value: s.per, min: 0, max, positive: true, mark: { ...s.setting, label: `${s.setting.label}：每后1名减`, whyEn: s.setting.whyEn } },
+      ],
+    };
+  }
+  const t = r.table ?? [];
+  const items = t.flatMap((row, i) => (row.setting ? [{ param: `table.${i}.points`, value: row.points, min: 0, max, mark: row.setting }] : []));
+  if (!items.length) return null;
+  return { items, order: { dir: 'down', seq: [...t.map((row, i) => (row.setting ? { param: `table.${i}.points` } : { value: row.points })), { value: r.else }] } };
 }
 
 export default defineKind<Rule>({
@@ -43,7 +73,7 @@ export default defineKind<Rule>({
   }],
   compile: (r, c) => {
     const rk = X.rank(key(c, 'figure'), r.order, r.input.type === 'percent' ? 'pct' : 'num');
-    return { points: pointsFor(r, rk), parts: [{ name: 'rank', expr: rk }] };
+    return { points: pointsFor(r, rk, c), parts: [{ name: 'rank', expr: rk }] };
   },
   explain: (r, c, x) => {
     const vv = x.value(key(c, 'figure'));
@@ -62,5 +92,6 @@ export default defineKind<Rule>({
     if (r.step && c.points && new Dec(r.step.first).gt(c.points)) out.push(problem('rubric.tierAboveMax', `${c.path}.rule.step`, { points: r.step.first, max: fmt(c.points) }));
     return out;
   },
+  settings: settingsOf,
   reach: (r) => new Dec(r.step ? r.step.first : Math.max(r.else, ...(r.table ?? []).map((t) => t.points))),
 });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Dec, fmt } from '../decimal';
 import * as X from '../expr';
 import { problem, type Problem } from '../problems';
-import { defineKind, key } from './types';
+import { Setting, defineKind, figure, key } from './types';
 
 const Schema = z.strictObject({
   kind: z.literal('tiers'),
@@ -22,6 +22,7 @@ const Schema = z.strictObject({
     above: z.boolean().default(false).describe('true: strictly above min (超过); false: min included (以上)'),
     points: z.number().nonnegative(),
     label: z.string().optional(),
+    setting: Setting.optional().describe('The document does not state this tier\'s points (a gap between its tiers): the clerk may change them (本表设定)'),
   })).min(1),
   else: z.number().nonnegative().default(0).describe('Points below the lowest tier'),
 });
@@ -43,7 +44,7 @@ export default defineKind<Rule>({
   }],
   compile: (r, c) => {
     const v = X.input(key(c, 'value'), r.input.type === 'percent' ? 'pct' : 'num');
-    const e = r.tiers.reduce<X.Expr>((acc, t) => X.iff(X.cmp(t.above ? '>' : '>=', v, X.num(t.min)), X.num(t.points), acc), X.num(r.else));
+    const e = r.tiers.reduce<X.Expr>((acc, t, i) => X.iff(X.cmp(t.above ? '>' : '>=', v, X.num(t.min)), figure(c, `tiers.${i}.points`, t.points, t.setting), acc), X.num(r.else));
     return { points: e, parts: [] };
   },
   explain: (r, c, x) => {
@@ -70,6 +71,13 @@ export default defineKind<Rule>({
       if (c.points && new Dec(t.points).gt(c.points)) out.push(problem('rubric.tierAboveMax', `${c.path}.rule.tiers[${i}]`, { points: t.points, max: fmt(c.points) }));
     });
     return out;
+  },
+  // 本表设定: a tier's points the document leaves out; a higher tier never earns less.
+  settings: (r, c) => {
+    const max = c.points ? c.points.toNumber() : null;
+    const items = r.tiers.flatMap((t, i) => (t.setting ? [{ param: `tiers.${i}.points`, value: t.points, min: 0, max, mark: t.setting }] : []));
+    if (!items.length) return null;
+    return { items, order: { dir: 'up', seq: [{ value: r.else }, ...r.tiers.map((t, i) => (t.setting ? { param: `tiers.${i}.points` } : { value: t.points }))] } };
   },
   reach: (r) => Dec.max(new Dec(r.else), ...r.tiers.map((t) => new Dec(t.points))),
 });
