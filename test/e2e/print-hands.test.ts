@@ -60,9 +60,11 @@ describe.runIf(RUN)('the printed multi-hand 打分表 fits A4', () => {
     expect(Math.abs(w - 595) < 3 && Math.abs(h - 842) < 3, `A4, got ${size[1]}×${size[2]}`).toBe(true);
     const n = Number(/Pages:\s+(\d+)/.exec(info)![1]);
     const units = c.plan!.sheets.filter((s) => s.kind === 'unit');
-    // The 汇总 prints first (its own pages, checked by the default print test), then every unit sheet.
+    // The 汇总 prints first (its own pages, checked by the default print test), then every unit sheet, then the
+    // 本表设定 annex where the rubric has settings (checked by the default print test too).
     const summaryPages = c.plan!.sheets[0].print!.pages!;
-    expect(n).toBe(summaryPages + units.reduce((a, s) => a + s.print!.pages!, 0));
+    const annexPages = c.plan!.sheets.filter((s) => s.name === '本表设定').reduce((a, s) => a + s.print!.pages!, 0);
+    expect(n).toBe(summaryPages + units.reduce((a, s) => a + s.print!.pages!, 0) + annexPages);
     let p = summaryPages;
     for (const s of units) {
       const headers = s.cells.filter((x) => x.row === 3 && x.style === 'header' && typeof x.value === 'string' && x.value).map((x) => flat(String(x.value)));
