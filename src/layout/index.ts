@@ -16,7 +16,7 @@ export { SUMMARY_NAME, SUMMARY_FIRST_ROW, FINAL_PLACES, summaryColumns } from '.
 export { inputLabel, validationFor } from './validation';
 export { cellValues } from './values';
 export type {
-  WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn,
+  WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn, PieceIdentity,
   ConditionalDataBar,
 } from './plan';
 export {

@@ -157,6 +157,26 @@ export interface WorkbookMeta {
     rankCols: Record<string, string>;
   };
   sheets: SheetMeta[];
+  /**
+   * Set on a piece sent out by `dafen split` / 分发 (src/collect): which master it came from (its
+   * workbookId), whose entries it holds, for which units, and a digest over these and the content hash,
+   * which the merge checks. Absent on a master.
+   */
+  piece?: PieceIdentity;
+}
+
+/** A piece's identity (src/collect/identity.ts makes and checks it). */
+export interface PieceIdentity {
+  master: string;
+  /** A HandId: 'self', 'assessor', 'rater1'… */
+  hand: string;
+  units: string[];
+  /** ISO date-time it was sent out. */
+  issued: string;
+  /** Random id of this piece. */
+  id: string;
+  /** sha256 of the canonical JSON of the fields above and the piece's content hash. */
+  digest: string;
 }
 
 export type SortOrder = 'document' | 'variant' | 'name';

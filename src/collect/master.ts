@@ -1,0 +1,51 @@
+/**
+ * Reading the master (the whole 打分表 the pieces are split from and merged back into), and the few plan
+ * helpers split and merge share: the rubric it carries, its hands, and putting new metadata into a plan.
+ */
+import type { Program } from '../engine';
+import { embeddedProgram, metaSheet, META_SHEET, type WorkbookMeta, type WorkbookPlan } from '../layout';
+import { readFilledWorkbook, type FilledWorkbook } from '../xlsx';
+import { handLabel, handsOf, type HandId } from './hands';
+import { collectProblem, type CollectProblem } from './messages';
+
+export interface Master {
+  file: string;
+  read: FilledWorkbook;
+  meta: WorkbookMeta;
+  program: Program;
+  hands: HandId[];
+}
+
+/** The reader's first error, as detail for a refusal (both languages). */
+export function readDetail(read: FilledWorkbook): { detail: string; detailEn: string } {
+  const p = read.problems.find((x) => x.severity === 'error') ?? read.problems[0];
+  return p ? { detail: p.message.zh, detailEn: p.message.en } : { detail: '无法读取', detailEn: 'unreadable' };
+}
+
+/** A master from its bytes (or an already read workbook), or the problem that stops split and merge. */
+export async function openMaster(file: string, bytes: Uint8Array | FilledWorkbook, program?: Program): Promise<Master | CollectProblem> {
+  const read = bytes instanceof Uint8Array ? await readFilledWorkbook(bytes) : bytes;
+  if (!read.meta) return collectProblem('collect.masterUnreadable', { file, ...readDetail(read) });
+  const meta = read.meta;
+  if (meta.piece) {
+    const h = handLabel(meta.piece.hand as HandId);
+    return collectProblem('collect.masterIsPiece', { file, hand: h.zh, handEn: h.en });
+  }
+  const p = program ?? embeddedProgram(meta);
+  if (!p) return collectProblem('collect.masterNoRubric', { file });
+  return { file, read, meta, program: p, hands: handsOf(meta) };
+}
+
+/** The plan with `meta` as its metadata (the `_dafen` sheet rewritten). */
+export function withMeta(plan: WorkbookPlan, meta: WorkbookMeta): WorkbookPlan {
+  const i = plan.sheets.findIndex((s) => s.name === META_SHEET);
+  const sheets = [...plan.sheets];
+  if (i >= 0) sheets[i] = metaSheet(meta);
+  else sheets.push(metaSheet(meta));
+  return { ...plan, sheets, meta };
+}
+
+/** The rubric text and hash exactly as the master records them (a later loader may add defaults that change a recomputed hash). */
+export function sameRubric(meta: WorkbookMeta, from: WorkbookMeta): WorkbookMeta {
+  return { ...meta, contentHash: from.contentHash, ...(from.rubric ? { rubric: from.rubric } : {}) };
+}
