@@ -8,11 +8,15 @@
 import { canonicalJson, sha256Text, type PieceIdentity, type WorkbookMeta } from '../layout';
 import { isHandId, type HandId } from './hands';
 
-/** The master's identity: its workbookId, or (a workbook made before ids existed) one derived from what makes it that workbook. */
+/**
+ * The master's identity: its workbookId, or (a workbook made before ids existed) one derived from what
+ * makes it that cohort — program id, options and units, not the version, so that a master carried to a
+ * corrected rubric still takes back the pieces sent out before.
+ */
 export function masterId(meta: WorkbookMeta): string {
   const id = (meta as { workbookId?: unknown }).workbookId;
   if (typeof id === 'string' && id) return id;
-  return `derived:${sha256Text(canonicalJson({ program: meta.program, contentHash: meta.contentHash, options: meta.options, units: meta.sheets.map((s) => s.unit) })).slice(0, 32)}`;
+  return `derived:${sha256Text(canonicalJson({ program: meta.program.id, options: meta.options, units: meta.sheets.map((s) => s.unit) })).slice(0, 32)}`;
 }
 
 export function randomId(): string {
