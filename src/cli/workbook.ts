@@ -392,7 +392,7 @@ function carriedPlan(read: FilledWorkbook, meta: WorkbookMeta, made: Program | n
   let plan: WorkbookPlan;
   try {
     plan = planWorkbook(program, carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
-      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR,
+      date: meta.options.date, sort: meta.options.sort, generator: GENERATOR, ...(meta.workbookId ? { workbookId: meta.workbookId } : {}),
     });
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;

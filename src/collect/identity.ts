@@ -14,7 +14,7 @@ import { isHandId, type HandId } from './hands';
  * corrected rubric still takes back the pieces sent out before.
  */
 export function masterId(meta: WorkbookMeta): string {
-  const id = (meta as { workbookId?: unknown }).workbookId;
+  const id = meta.workbookId;
   if (typeof id === 'string' && id) return id;
   return `derived:${sha256Text(canonicalJson({ program: meta.program.id, options: meta.options, units: meta.sheets.map((s) => s.unit) })).slice(0, 32)}`;
 }

@@ -11,5 +11,5 @@ export {
 } from './merge';
 export { openMaster, type Master } from './master';
 export { makeIdentity, identityProblem, masterId } from './identity';
-export { handLabel, handsOf, firstScoringHand, isHandId, type HandId } from './hands';
+export { handName, handsOf, firstScoringHand, isHandId, type HandId } from './hands';
 export { COLLECT_MESSAGES, collectProblem, formatCollectProblem, type CollectCode, type CollectProblem } from './messages';

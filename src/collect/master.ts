@@ -5,7 +5,7 @@
 import type { Program } from '../engine';
 import { embeddedProgram, metaSheet, META_SHEET, type WorkbookMeta, type WorkbookPlan } from '../layout';
 import { readFilledWorkbook, type FilledWorkbook } from '../xlsx';
-import { handLabel, handsOf, type HandId } from './hands';
+import { handName, handsOf, type HandId } from './hands';
 import { collectProblem, type CollectProblem } from './messages';
 
 export interface Master {
@@ -28,7 +28,7 @@ export async function openMaster(file: string, bytes: Uint8Array | FilledWorkboo
   if (!read.meta) return collectProblem('collect.masterUnreadable', { file, ...readDetail(read) });
   const meta = read.meta;
   if (meta.piece) {
-    const h = handLabel(meta.piece.hand as HandId);
+    const h = handName(meta.piece.hand as HandId);
     return collectProblem('collect.masterIsPiece', { file, hand: h.zh, handEn: h.en });
   }
   const p = program ?? embeddedProgram(meta);

@@ -7,13 +7,13 @@
  * a duplicate, or with an altered identity is refused with the reason. The master is never written in
  * place: the result is a new plan (the same plan path as `dafen update`).
  */
-import type { Program, Raw } from '../engine';
+import { isDefaultHands, type Program, type Raw } from '../engine';
 import {
   carryOver, embeddedProgram, planWorkbook, PlanError, unmatchedSheetPlan, UNMATCHED_REASONS, UNMATCHED_SHEET_NAME,
   type PlanOptions, type UnitIn, type UnmatchedInput, type UnmatchedReason, type WorkbookPlan,
 } from '../layout';
 import { readFilledWorkbook, writeWorkbook, type FilledWorkbook } from '../xlsx';
-import { firstScoringHand, handLabel, handList, unitHands, unitRemarks, type HandId } from './hands';
+import { firstScoringHand, handName, handList, unitHands, unitRemarks, type HandId } from './hands';
 import { identityProblem, masterId } from './identity';
 import { openMaster, readDetail, sameRubric, withMeta, type Master } from './master';
 import { collectProblem, type CollectProblem } from './messages';
@@ -149,7 +149,7 @@ export function mergeEntries(
     }
     const piece = pm.piece;
     const hand = piece.hand as HandId;
-    const hl = handLabel(hand);
+    const hl = handName(hand);
     if (pm.program.id !== meta.program.id) {
       refuse(collectProblem('collect.otherProgram', { file, id: meta.program.id, other: pm.program.id }));
       continue;
@@ -283,20 +283,19 @@ export function masterKept(m: Master): UnmatchedInput[] {
 /** The new master's plan: every unit with its entries per hand, the master's options, hands and identity kept. */
 export function masterPlan(m: Master, units: readonly MasterEntries[], kept: readonly UnmatchedInput[], generator?: string): WorkbookPlan {
   const first = firstScoringHand(m.hands);
-  const multi = m.hands.length > 1 || m.hands[0] !== 'assessor';
-  const meta = m.meta as Master['meta'] & { hands?: HandId[]; assessment?: unknown };
-  const unitIn = units.map((u) => ({
+  const multi = !isDefaultHands(m.hands);
+  const meta = m.meta;
+  const unitIn: UnitIn[] = units.map((u) => ({
     name: u.unit, variant: u.variant, tags: u.tags, inputs: u.hands[first] ?? {}, remarks: u.remarks[first] ?? {}, cells: true,
     ...(multi ? { hands: u.hands, handRemarks: u.remarks } : {}),
-  }) as UnitIn);
-  const options = {
+  }));
+  const options: PlanOptions = {
     date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, contentHash: meta.contentHash,
-    generator: generator ?? meta.generator,
-    ...(multi ? { hands: m.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}),
-  } as PlanOptions;
+    generator: generator ?? meta.generator, hands: m.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}),
+    ...(meta.workbookId ? { workbookId: meta.workbookId } : {}),
+  };
   const plan = planWorkbook(m.program, unitIn, options);
-  const workbookId = (meta as { workbookId?: string }).workbookId;
-  const out = withMeta(plan, { ...sameRubric(plan.meta, meta), ...(workbookId ? { workbookId } : {}) });
+  const out = withMeta(plan, sameRubric(plan.meta, meta));
   if (kept.length || m.read.unmatched) out.sheets.splice(out.sheets.length - 1, 0, unmatchedSheetPlan(kept, m.program.version));
   return out;
 }

@@ -8,7 +8,7 @@
 import type { Program } from '../engine';
 import { planWorkbook, PlanError, type CellPlan, type PlanOptions, type SheetPlan, type UnitIn, type WorkbookPlan } from '../layout';
 import { writeWorkbook, type FilledWorkbook } from '../xlsx';
-import { handLabel, handList, unitHands, unitRemarks, type HandId } from './hands';
+import { handName, handList, unitHands, unitRemarks, type HandId } from './hands';
 import { makeIdentity, masterId } from './identity';
 import { openMaster, sameRubric, withMeta, type Master } from './master';
 import { collectProblem, type CollectProblem } from './messages';
@@ -52,7 +52,7 @@ export function planPieces(master: Master, options: SplitOptions): Piece[] | Col
   let wanted: HandId[];
   if (options.hand) {
     if (!hands.includes(options.hand)) {
-      const l = handLabel(options.hand);
+      const l = handName(options.hand);
       const all = handList(hands);
       return [collectProblem('collect.handNotInMaster', { file, hand: l.zh, handEn: l.en, hands: all.zh, handsEn: all.en })];
     }
@@ -81,10 +81,10 @@ export function planPieces(master: Master, options: SplitOptions): Piece[] | Col
     };
   };
   // One entry column whatever the program's policy asks of a master (the piece is one hand's sheet).
-  const planOptions = {
+  const planOptions: PlanOptions = {
     date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, contentHash: meta.contentHash,
     generator: options.generator ?? meta.generator, hands: ['assessor'],
-  } as PlanOptions;
+  };
   const stem = stemOf(file);
   const groups: { hand: HandId; units: string[] }[] = options.by === 'unit'
     ? wanted.flatMap((hand) => meta.sheets.map((s) => ({ hand, units: [s.unit] })))
@@ -100,7 +100,7 @@ export function planPieces(master: Master, options: SplitOptions): Piece[] | Col
       return [collectProblem('collect.masterUnreadable', { file, detail: e.message, detailEn: e.message })];
     }
     const identity = makeIdentity(id, g.hand, g.units, meta.contentHash, issued);
-    const label = handLabel(g.hand);
+    const label = handName(g.hand);
     plan = withMeta(plan, { ...sameRubric(plan.meta, meta), piece: identity });
     plan.sheets.splice(plan.sheets.length - 1, 0, noteSheet(meta.program.title, label, g.units, issued, stem));
     plan.properties = { ...plan.properties, title: `${plan.properties.title}（${label.zh}）`, subject: `分发件 / piece: ${label.zh}` };

@@ -113,6 +113,16 @@ function programSchema<R extends z.ZodType>(rule: R) {
       netCapQuote: z.string().optional(),
       rankScope: z.enum(['variant', 'program']).default('variant').describe('Who a unit is ranked against in the 汇总'),
       floorFinal: z.boolean().default(true).describe('The final score never goes below 0'),
+      assessment: z.strictObject({
+        self: z.boolean().optional().describe('A 自评 (self-assessment) column beside the assessor\'s entries'),
+        raters: z.strictObject({
+          count: z.number().int().min(2).max(20).describe('Raters (评委) scoring each unit'),
+          aggregate: z.enum(['mean', 'trimmedMean']).describe('mean: the average; trimmedMean: 去掉一个最高分和一个最低分 (needs 3 raters or more)'),
+          on: z.enum(['criterion', 'total']).describe('criterion: each criterion\'s points are averaged and subtotals computed from them; total: the raters\' totals are averaged'),
+          spread: z.number().nonnegative().max(MAX_POINTS).optional().describe('A criterion whose raters differ by more than this is flagged (相差过大)'),
+        }).refine((r) => r.aggregate !== 'trimmedMean' || r.count >= 3, 'trimmedMean needs count ≥ 3 / 去掉最高最低分须至少3名评委').optional()
+          .describe('Several raters whose figures are averaged'),
+      }).optional().describe('Who enters values: a self-assessment column and/or several raters (default: one assessor)'),
     }).default({ notApplicable: { policy: 'full', clerkMayMark: false }, precision: 2, rankScope: 'variant', floorFinal: true }),
     vetoes: z.array(z.strictObject({
       id: Id, label: z.string().min(1).describe('Short question on the sheet'), text: z.string().min(1).describe('Verbatim clause'),

@@ -18,23 +18,23 @@ const CHUNK = 30000;
  * of `layouts` (marker column, inputs, cells), so 40 units of two variants store two maps, not 40.
  */
 interface Stored extends Omit<WorkbookMeta, 'sheets'> {
-  sheets: (Omit<SheetMeta, 'markerCol' | 'inputs' | 'cells' | 'remarks'> & { layout: number })[];
-  layouts: Pick<SheetMeta, 'markerCol' | 'inputs' | 'cells' | 'remarks'>[];
+  sheets: (Omit<SheetMeta, 'markerCol' | 'inputs' | 'cells' | 'remarks' | 'hands'> & { layout: number })[];
+  layouts: Pick<SheetMeta, 'markerCol' | 'inputs' | 'cells' | 'remarks' | 'hands'>[];
 }
 
 function pack(meta: WorkbookMeta): Stored {
   const layouts: Stored['layouts'] = [];
   const keys = new Map<string, number>();
   const same = new Map<object, number>();
-  const sheets = meta.sheets.map(({ markerCol, inputs, cells, remarks, ...rest }) => {
+  const sheets = meta.sheets.map(({ markerCol, inputs, cells, remarks, hands, ...rest }) => {
     // Shared layouts share their arrays; compare by content only when they do not.
     const known = same.get(inputs);
-    if (known !== undefined && layouts[known].cells === cells && layouts[known].markerCol === markerCol && layouts[known].remarks === remarks) return { ...rest, layout: known };
-    const k = JSON.stringify([markerCol, inputs, cells, remarks ?? null]);
+    if (known !== undefined && layouts[known].cells === cells && layouts[known].markerCol === markerCol && layouts[known].remarks === remarks && layouts[known].hands === hands) return { ...rest, layout: known };
+    const k = JSON.stringify([markerCol, inputs, cells, remarks ?? null, ...(hands ? [hands] : [])]);
     let i = keys.get(k);
     if (i === undefined) {
       i = layouts.length;
-      layouts.push({ markerCol, inputs, cells, ...(remarks ? { remarks } : {}) });
+      layouts.push({ markerCol, inputs, cells, ...(remarks ? { remarks } : {}), ...(hands ? { hands } : {}) });
       keys.set(k, i);
     }
     same.set(inputs, i);
@@ -105,6 +105,8 @@ const StoredSchema = z.looseObject({
   contentHash: z.string().min(1),
   rubric: z.string().optional(),
   generator: z.string(),
+  hands: z.array(z.string().regex(/^(assessor|self|rater[1-9]\d*)$/, 'not a hand')).min(1).refine((h) => new Set(h).size === h.length, 'a hand given twice').optional(),
+  workbookId: z.string().min(1).max(100).optional(),
   options: z.looseObject({ date: z.string().optional(), sort: z.enum(['document', 'variant', 'name']) }),
   summary: z.looseObject({
     sheet: z.string().min(1).max(MAX_SHEET_NAME),
@@ -127,6 +129,11 @@ const StoredSchema = z.looseObject({
     inputs: z.array(z.looseObject({ key: z.string().min(1), criterionId: z.string(), address: Address, label: z.string() })),
     cells: z.array(z.looseObject({ id: z.string().min(1), address: Address, kind: z.enum(['criterion', 'subtotal', 'total', 'veto', 'status']) })),
     remarks: z.array(z.looseObject({ id: z.string().min(1), address: Address })).optional(),
+    hands: z.array(z.looseObject({
+      hand: z.string().regex(/^(assessor|self|rater[1-9]\d*)$/, 'not a hand'),
+      inputs: z.array(z.looseObject({ key: z.string().min(1), address: Address })),
+      cells: z.array(z.looseObject({ id: z.string().min(1), address: Address })),
+    })).optional(),
   })).min(1),
 }).superRefine((m, ctx) => {
   const seen = { index: new Map<number, number>(), name: new Map<string, number>(), unit: new Map<string, number>(), row: new Map<number, number>() };

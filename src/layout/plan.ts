@@ -4,6 +4,7 @@
  * setup and metadata. Pure: built in layout/, applied by xlsx/ (ExcelJS) or excel/ (Office.js), so
  * the CLI, the download page and the add-in produce the same sheets.
  */
+import type { AssessmentPolicy, HandId } from '../engine';
 
 /** 1-based row and column. */
 export interface Range {
@@ -130,6 +131,12 @@ export interface SheetMeta {
   remarks?: { id: string; address: string }[];
   /** Row of this unit on the summary sheet. */
   summaryRow: number;
+  /**
+   * A multi-hand sheet (WorkbookMeta.hands other than ['assessor']): every hand's input cells and computed
+   * cells, by hand. `inputs`/`cells` above stay the first scoring hand's (assessor or rater1) and the unit's
+   * own points (考核得分: the assessor's, or the raters' aggregate).
+   */
+  hands?: { hand: HandId; inputs: { key: string; address: string }[]; cells: { id: string; address: string }[] }[];
 }
 
 export type SummaryColumn = 'no' | 'unit' | 'variant' | 'base' | 'bonus' | 'penalty' | 'final' | 'converted' | 'rank' | 'grade' | 'veto' | 'status';
@@ -157,6 +164,12 @@ export interface WorkbookMeta {
     rankCols: Record<string, string>;
   };
   sheets: SheetMeta[];
+  /** Who enters values, in column order; absent = ['assessor'] (one input column). */
+  hands?: HandId[];
+  /** The assessment policy the workbook was made with (self-assessment, raters), where not the default. */
+  assessment?: AssessmentPolicy;
+  /** A random id given to every workbook at make time, kept by update: pieces sent out name their master by it. */
+  workbookId?: string;
   /**
    * Set on a piece sent out by `dafen split` / 分发 (src/collect): which master it came from (its
    * workbookId), whose entries it holds, for which units, and a digest over these and the content hash,
@@ -168,8 +181,7 @@ export interface WorkbookMeta {
 /** A piece's identity (src/collect/identity.ts makes and checks it). */
 export interface PieceIdentity {
   master: string;
-  /** A HandId: 'self', 'assessor', 'rater1'… */
-  hand: string;
+  hand: HandId;
   units: string[];
   /** ISO date-time it was sent out. */
   issued: string;

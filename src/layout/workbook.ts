@@ -5,7 +5,7 @@
  */
 import {
   compileSheet, sheetShape, findVariant, normalizeInputs, resolveUnit, scoreCohort, toCell,
-  type InputsIn, type Program, type Raw, type SheetModel, type UnitResult, type Variant,
+  type AssessmentPolicy, type HandId, type InputsIn, type Program, type Raw, type SheetModel, type UnitResult, type Variant,
 } from '../engine';
 import { canonicalJson, contentHash } from './hash';
 import { META_SHEET, metaSheet } from './meta';
@@ -17,7 +17,13 @@ import { instantiate, planUnitSheet, type UnitSheetOut } from './unit-sheet';
 import { rankKeys } from './values';
 
 /** A unit to lay out: a listed name, or a name with its variant, its tags (unlisted units) and entered values. */
-export type UnitIn = string | { name: string; variant?: string; tags?: string[]; inputs?: InputsIn; remarks?: Record<string, string>; cells?: boolean };
+export type UnitIn = string | {
+  name: string; variant?: string; tags?: string[]; inputs?: InputsIn; remarks?: Record<string, string>; cells?: boolean;
+  /** Every hand's entries (multi-hand workbooks); when given it wins over `inputs` (the first scoring hand's). */
+  hands?: Partial<Record<HandId, InputsIn>>;
+  /** Every hand's 扣分依据/说明, by criterion id; the 扣分依据 column holds the first scoring hand's (`remarks`). */
+  handRemarks?: Partial<Record<HandId, Record<string, string>>>;
+};
 
 export interface PlanOptions {
   /** `YYYY-MM-DD`, printed on every sheet as 2019年1月15日; blank when absent (filled in by hand). */
@@ -34,11 +40,22 @@ export interface PlanOptions {
   scoredAt?: string;
   /** 汇总: rank units whose sheet is not complete too (default: only complete units get a 名次; the others show their status). */
   rankIncomplete?: boolean;
+  /** Who enters values, in column order (default: the program's policies.assessment, else ['assessor']). */
+  hands?: HandId[];
+  /** Overrides the program's policies.assessment (self-assessment, raters); `hands` follows from it unless given. */
+  assessment?: AssessmentPolicy;
+  /** The workbook's id (WorkbookMeta.workbookId); a fresh random one when absent. `dafen update` passes the old one on. */
+  workbookId?: string;
   /** Called after each unit sheet is planned (for progress lines on long runs). */
   onSheet?(done: number, total: number, unit: string): void;
 }
 
 export class PlanError extends Error {}
+
+/** A random id for a new workbook (Web Crypto: Node ≥ 19 and every browser the pane supports). */
+export function newWorkbookId(): string {
+  return globalThis.crypto.randomUUID();
+}
 
 /**
  * Inputs as they go into cells: typed values become what a spreadsheet stores when a clerk types them
@@ -203,6 +220,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     options: { ...(options.date ? { date: options.date } : {}), sort, ...(options.rankIncomplete ? { rankIncomplete: true } : {}) },
     summary: summary.meta,
     sheets: sheetMetas,
+    workbookId: options.workbookId ?? newWorkbookId(),
   };
   return {
     sheets: [summary.plan, ...unitSheets, metaSheet(meta)],

@@ -7,7 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { shownValue, type Raw } from '../engine';
+import { shownValue, type HandId, type Raw } from '../engine';
 import { META_FORMAT, META_SHEET, UNMATCHED_SHEET_NAME, colNumber, decodeMeta, parseAddr, addr, type SummaryColumn, type WorkbookMeta, type SheetMeta } from '../layout';
 import { wbProblem, type WorkbookProblem } from './messages';
 
@@ -29,6 +29,10 @@ export interface ReadUnit {
   inputs: Record<string, Raw>;
   /** Where each input was read, by key. */
   inputCells: Record<string, string>;
+  /** Every hand's entries on a multi-hand sheet (WorkbookMeta.hands), by hand; `inputs` is the first scoring hand's. */
+  hands?: Partial<Record<HandId, Record<string, Raw>>>;
+  /** Where each hand's entries were read, by hand and key. */
+  handCells?: Partial<Record<HandId, Record<string, string>>>;
   computed: Record<string, ReadCell>;
   /** 扣分依据/说明 the assessor wrote, by criterion id (`$veto` for the 一票否决 block); blank ones left out. */
   remarks: Record<string, string>;

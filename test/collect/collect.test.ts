@@ -77,7 +77,7 @@ describe('merge', () => {
     pieces = await Promise.all(split.pieces!.map(async (p) => {
       const unit = p.units[0];
       const inputs = { ...inputsOf(unit), ...(unit === '县安监局' ? { [directKey]: 2 } : {}) };
-      const remarks = unit === '县残联' ? { 's1.2': '资料不全' } : {};
+      const remarks: Record<string, string> = unit === '县残联' ? { 's1.2': '资料不全' } : {};
       return { name: p.name, bytes: await fill(p.bytes, { [unit]: inputs }, { [unit]: remarks }) };
     }));
     const other = await splitWorkbook(await writeWorkbook(planWorkbook(program, ['县城管局'], {})), { by: 'unit', hand: 'assessor', file: '别的.xlsx' });
@@ -155,7 +155,8 @@ describe('merge', () => {
     const text = taiqianText().replace('version: 1.0.0', 'version: 1.1.0').replace('rule: { kind: direct, label: 评定得分, min: 0, max: 2 }', 'rule: { kind: yesno, question: 是否达到要求 }');
     const v2 = taiqian(text);
     expect(v2.version).toBe('1.1.0');
-    const master2 = await writeWorkbook(planWorkbook(v2, UNITS, { date: '2019-01-15' }));
+    // The master carried to 1.1.0 keeps its id (as dafen update does), so the pieces sent out before still belong to it.
+    const master2 = await writeWorkbook(planWorkbook(v2, UNITS, { date: '2019-01-15', workbookId: masterMeta.workbookId }));
     const r = await mergeWorkbooks({ name: '台前-新版.xlsx', bytes: master2 }, [pieces[0]]);
     const f = r.report!.files[0];
     expect(f.status).toBe('taken');
