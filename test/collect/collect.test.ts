@@ -37,7 +37,7 @@ describe('split', () => {
   it('by unit: one piece per unit, that unit only, what the master holds for it, and an identity the merge accepts', async () => {
     const r = await splitWorkbook(masterBytes, { by: 'unit', hand: 'assessor', file: 'out/台前打分表.xlsx', issued: '2019-01-10T09:00:00.000Z' });
     expect(r.problems).toBeUndefined();
-    expect(r.pieces!.map((p) => p.name)).toEqual(UNITS.map((u) => `台前打分表-考核评分-${u}.xlsx`));
+    expect(r.pieces!.map((p) => p.name)).toEqual(UNITS.map((u) => `台前打分表-考核-${u}.xlsx`));
     for (const p of r.pieces!) {
       const read = await readFilledWorkbook(p.bytes);
       expect(read.meta!.sheets.map((s) => s.unit)).toEqual(p.units);
@@ -112,9 +112,9 @@ describe('merge', () => {
 
   it('lists a differing value as a conflict with both values and keeps the master’s', () => {
     expect(result.report!.conflicts).toEqual([
-      { file: '台前-考核评分-县安监局.xlsx', unit: '县安监局', hand: 'assessor', key: directKey, label: expect.any(String), master: 1, piece: 2, kept: 'master' },
+      { file: '台前-考核-县安监局.xlsx', unit: '县安监局', hand: 'assessor', key: directKey, label: expect.any(String), master: 1, piece: 2, kept: 'master' },
     ]);
-    const f = result.report!.files.find((x) => x.file === '台前-考核评分-县安监局.xlsx')!;
+    const f = result.report!.files.find((x) => x.file === '台前-考核-县安监局.xlsx')!;
     expect(f.same).toBe(1); // the 扣分依据 it was sent out with, returned unchanged
   });
 
@@ -124,7 +124,7 @@ describe('merge', () => {
       '重复.xlsx': 'collect.duplicate',
       '说明.docx': 'collect.notOurs',
       '整表.xlsx': 'collect.notPiece',
-      '别的-考核评分-县城管局.xlsx': 'collect.otherMaster',
+      '别的-考核-县城管局.xlsx': 'collect.otherMaster',
       '改过单位.xlsx': 'collect.tampered',
       '改过来源.xlsx': 'collect.tampered',
     });
