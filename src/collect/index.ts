@@ -9,7 +9,8 @@ export {
   mergeWorkbooks, mergeEntries, masterEntries, masterKept, masterPlan, readPiece,
   type CollectFile, type Conflict, type FileReport, type MasterEntries, type MergeOptions, type MergeReport, type MergeResult, type Write,
 } from './merge';
-export { openMaster, type Master } from './master';
+export { openMaster, readWorkbook, type Master } from './master';
+export { quickRead } from './quick-read';
 export { makeIdentity, identityProblem, masterId } from './identity';
 export { handName, handsOf, firstScoringHand, isHandId, type HandId } from './hands';
 export { COLLECT_MESSAGES, collectProblem, formatCollectProblem, type CollectCode, type CollectProblem } from './messages';

@@ -5,6 +5,7 @@
 import type { Program } from '../engine';
 import { embeddedProgram, metaSheet, META_SHEET, type WorkbookMeta, type WorkbookPlan } from '../layout';
 import { readFilledWorkbook, type FilledWorkbook } from '../xlsx';
+import { quickRead } from './quick-read';
 import { handName, handsOf, type HandId } from './hands';
 import { collectProblem, type CollectProblem } from './messages';
 
@@ -22,9 +23,14 @@ export function readDetail(read: FilledWorkbook): { detail: string; detailEn: st
   return p ? { detail: p.message.zh, detailEn: p.message.en } : { detail: '无法读取', detailEn: 'unreadable' };
 }
 
+/** A workbook read: the fast read when its structure is as made, else the full reader (which explains every difference). */
+export async function readWorkbook(bytes: Uint8Array): Promise<FilledWorkbook> {
+  return (await quickRead(bytes)) ?? (await readFilledWorkbook(bytes));
+}
+
 /** A master from its bytes (or an already read workbook), or the problem that stops split and merge. */
 export async function openMaster(file: string, bytes: Uint8Array | FilledWorkbook, program?: Program): Promise<Master | CollectProblem> {
-  const read = bytes instanceof Uint8Array ? await readFilledWorkbook(bytes) : bytes;
+  const read = bytes instanceof Uint8Array ? await readWorkbook(bytes) : bytes;
   if (!read.meta) return collectProblem('collect.masterUnreadable', { file, ...readDetail(read) });
   const meta = read.meta;
   if (meta.piece) {

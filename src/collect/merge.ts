@@ -12,10 +12,10 @@ import {
   carryOver, embeddedProgram, planWorkbook, PlanError, unmatchedSheetPlan, UNMATCHED_REASONS, UNMATCHED_SHEET_NAME,
   type PlanOptions, type UnitIn, type UnmatchedInput, type UnmatchedReason, type WorkbookPlan,
 } from '../layout';
-import { readFilledWorkbook, writeWorkbook, type FilledWorkbook } from '../xlsx';
+import { writeWorkbook, type FilledWorkbook } from '../xlsx';
 import { firstScoringHand, handName, handList, unitHands, unitRemarks, type HandId } from './hands';
 import { identityProblem, masterId } from './identity';
-import { openMaster, readDetail, sameRubric, withMeta, type Master } from './master';
+import { openMaster, readDetail, readWorkbook, sameRubric, withMeta, type Master } from './master';
 import { collectProblem, type CollectProblem } from './messages';
 
 export interface CollectFile {
@@ -306,7 +306,7 @@ export type MergeResult =
 
 /** Reads a returned file (any bytes: a foreign file is refused by the merge with the reader's reason). */
 export async function readPiece(f: CollectFile): Promise<{ file: string; read: FilledWorkbook }> {
-  return { file: f.name, read: await readFilledWorkbook(f.bytes) };
+  return { file: f.name, read: await readWorkbook(f.bytes) };
 }
 
 /** Master + returned files → the new master's plan and bytes, and the per-file report. */
