@@ -36,6 +36,9 @@ function itemText(xml: string): string {
   return out;
 }
 
+const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+const CELL_ATTR = /(?:^|\s)(r|t|s)="([^"]*)"/g;
+
 interface XCell {
   t?: string;
   s: number;
@@ -50,16 +53,24 @@ function sheetCells(xml: string, cols: Set<number> | null): Map<string, XCell> |
   const start = xml.indexOf('<sheetData');
   const end = xml.indexOf('</sheetData>');
   const data = start < 0 ? '' : xml.slice(start, end < 0 ? undefined : end);
-  for (const m of data.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-    const r = attr(m[1], 'r');
+  const colOf = new Map<string, number>();
+  for (const m of data.matchAll(CELL)) {
+    let r: string | undefined, t: string | undefined, s = 0;
+    for (const a of m[1].matchAll(CELL_ATTR)) {
+      if (a[1] === 'r') r = a[2];
+      else if (a[1] === 't') t = a[2];
+      else s = Number(a[2]);
+    }
     if (!r) return null;
     const letters = /^[A-Z]+/.exec(r)?.[0];
     if (!letters) return null;
-    if (cols && !cols.has(colNumber(letters))) continue;
+    let col = colOf.get(letters);
+    if (col === undefined) colOf.set(letters, (col = colNumber(letters)));
+    if (cols && !cols.has(col)) continue;
     const inner = m[2] ?? '';
     const v = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(inner);
     const is = /<is>([\s\S]*?)<\/is>/.exec(inner);
-    out.set(r, { t: attr(m[1], 't'), s: Number(attr(m[1], 's') ?? 0), ...(v ? { v: unescape(v[1]) } : {}), ...(is ? { inline: itemText(is[1]) } : {}), formula: /<f[\s>/]/.test(inner) });
+    out.set(r, { t, s, ...(v ? { v: unescape(v[1]) } : {}), ...(is ? { inline: itemText(is[1]) } : {}), formula: /<f[\s>/]/.test(inner) });
   }
   return out;
 }
