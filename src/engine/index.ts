@@ -22,4 +22,4 @@ export { rubricJsonSchema, COLUMN_SOURCES } from './schema';
 export { walkVariant, appliesToUnit, findVariant, criterionCtx, nodeLabel } from './tree';
 export type { Program, Variant, RubricNode, Rule, Unit, Veto, Policies } from './model';
 export { diffPrograms, carryInputs, type NodeChange, type CarryResult } from './diff';
-export { handsFor, handLabel, isHandId, scoringHands, firstScoringHand, isDefaultHands, ratersProblem, aggregateFigures, spreadOf, DEFAULT_HANDS, type HandId, type AssessmentPolicy, type RatersPolicy } from './hands';
+export { handsFor, handLabel, isHandId, scoringHands, firstScoringHand, isDefaultHands, ratersProblem, aggregateFigures, spreadOf, scoreHands, aggregateResults, directReads, assessmentProblem, figuresOfResult, handPath, FLAG_PLACES, DEFAULT_HANDS, type HandsEntry, type HandsUnitResult, type HandId, type AssessmentPolicy, type RatersPolicy } from './hands';

@@ -20,6 +20,10 @@ const PREFERRED: Record<string, { width: number; flex: boolean }> = {
   inLabel: { width: 13, flex: true },
   inValue: { width: 9, flex: false },
   score: { width: 8, flex: false },
+  /** A hand's entry and its 得分 on a multi-hand sheet (自评, 考核, 评委n), and the 分差 flag. */
+  handValue: { width: 7, flex: false },
+  handScore: { width: 7, flex: false },
+  flag: { width: 7, flex: false },
   note: { width: 16, flex: true },
   /** 扣分依据/说明: the assessor's own words (an input, beside 备注). */
   reason: { width: 12, flex: true },

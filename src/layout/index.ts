@@ -2,7 +2,7 @@
  * The layout's facade: program + units (+ inputs) → WorkbookPlan, plain data that xlsx/ (ExcelJS) and
  * excel/ (Office.js) apply. Pure TypeScript: no ExcelJS, no Node APIs — the task pane runs it in the browser.
  */
-export { planWorkbook, cellInputs, PlanError, newWorkbookId, type PlanOptions, type UnitIn } from './workbook';
+export { planWorkbook, cellInputs, handsOf, PlanError, newWorkbookId, type PlanOptions, type UnitIn } from './workbook';
 export { checkPlan, functionNesting, longFormulas, MAX_FORMULA_CHARS, MAX_FUNCTION_NESTING, type LongFormula } from './check';
 export { contentHash, canonicalJson, sha256, sha256Text } from './hash';
 export { decodeMeta, embeddedProgram, metaSheet, META_SHEET, META_FORMAT, type MetaDecode } from './meta';

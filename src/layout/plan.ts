@@ -162,6 +162,8 @@ export interface WorkbookMeta {
     cols: Partial<Record<SummaryColumn, string>>;
     /** Column letter of each rank (R13) figure column, by input key. */
     rankCols: Record<string, string>;
+    /** A multi-hand workbook: each hand's 总分 column and its own rank figure columns (the first scoring hand's are `rankCols`). */
+    hands?: { hand: HandId; final: string; rankCols: Record<string, string> }[];
   };
   sheets: SheetMeta[];
   /** Who enters values, in column order; absent = ['assessor'] (one input column). */

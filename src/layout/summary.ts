@@ -4,7 +4,7 @@
  * sheet; plus one column per rank (R13) criterion holding every unit's figure, which the unit sheets'
  * rank formulas count over.
  */
-import { X, evaluate, parseInput, statusFormula, toFormula, Dec, type FormulaEnv, type NodeModel, type Program, type Raw, type SheetModel, type UnitResult, type Value } from '../engine';
+import { X, evaluate, parseInput, statusFormula, toFormula, Dec, type FormulaEnv, type NodeModel, type Program, type Raw, type SheetModel, type UnitResult, type Value, type HandId } from '../engine';
 import { Grid } from './grid';
 import { absAddr, addr, colLetter, sheetRef } from './names';
 import type { CellStyle, SheetPlan, SummaryColumn, WorkbookMeta } from './plan';
@@ -139,6 +139,20 @@ export function cohortMember(m: NodeModel, env: FormulaEnv, raw: (key: string) =
   return { formula, cached: member ? v.toNumber() : '' };
 }
 
+/**
+ * A hand's own columns on 汇总 (multi-hand workbooks): its 总分, and the rank and cohort figure columns its
+ * sheet formulas count over (each hand ranks among that hand's figures, as the engine scores it).
+ */
+export interface SummaryHand {
+  hand: HandId;
+  label: string;
+  totalCol: number;
+  rankCols: RankColumn[];
+  cohortCols: CohortColumn[];
+  /** The hand's cells and result per unit, in the order of the entries. */
+  entries: SummaryEntry[];
+}
+
 export interface SummaryOptions {
   /** Rank units whose sheet is not complete as well (default: they get no 名次 until complete). */
   rankIncomplete?: boolean;
@@ -147,10 +161,12 @@ export interface SummaryOptions {
 export function planSummary(
   program: Program, entries: SummaryEntry[], rankCols: RankColumn[], styles: Record<string, CellStyle>, date?: string, options: SummaryOptions = {},
   cohortCols: CohortColumn[] = [],
+  hands: SummaryHand[] = [],
 ): { plan: SheetPlan; meta: WorkbookMeta['summary'] } {
   const cols = summaryColumns(program);
   const colOf = (c: SummaryColumn) => cols.indexOf(c) + 1;
   const widths = [...cols.map((c) => WIDTHS[c]), ...rankCols.map(() => 12), ...cohortCols.map(() => 12)];
+  for (const h of hands) for (const c of [h.totalCol, ...h.rankCols.map((r) => r.col), ...h.cohortCols.map((r) => r.col)]) widths[c - 1] = c === h.totalCol ? WIDTHS.final : 12;
   const last = widths.length;
   const grid = new Grid(widths, styles);
   const firstRow = SUMMARY_FIRST_ROW;
@@ -162,13 +178,17 @@ export function planSummary(
   cols.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: HEADERS[c] }));
   rankCols.forEach((r) => grid.put({ row: 3, col: r.col, style: 'header', value: `${r.label}\n（排名依据）` }));
   cohortCols.forEach((c) => grid.put({ row: 3, col: c.col, style: 'header', value: `${c.label}\n（${c.stat === 'min' ? '最低分' : '平均分'}依据）` }));
+  for (const h of hands) {
+    grid.put({ row: 3, col: h.totalCol, style: 'header', value: `${h.label}总分` });
+    h.rankCols.forEach((r) => grid.put({ row: 3, col: r.col, style: 'header', value: `${r.label}\n（${h.label}排名依据）` }));
+    h.cohortCols.forEach((c) => grid.put({ row: 3, col: c.col, style: 'header', value: `${c.label}\n（${h.label}${c.stat === 'min' ? '最低分' : '平均分'}依据）` }));
+  }
   grid.minHeight(1, TITLE_PT * 1.6);
   grid.minHeight(2, BODY_PT * 2);
 
   const variantName = (id: string) => program.variants.find((v) => v.id === id)?.name ?? id;
   const rng = (c: SummaryColumn) => `${absAddr(firstRow, colOf(c))}:${absAddr(lastRow, colOf(c))}`;
-  entries.forEach((e, i) => {
-    const row = e.row;
+  const envOf = (e: SummaryEntry): FormulaEnv => {
     const env: FormulaEnv = {
       cell: (key) => {
         const at = e.inputAt.get(key);
@@ -190,6 +210,25 @@ export function planSummary(
         return `${sheetRef(e.sheetName)}!${at}`;
       },
     };
+    return env;
+  };
+  const putFigures = (row: number, e: SummaryEntry, env: FormulaEnv, rcs: RankColumn[], ccs: CohortColumn[]) => {
+    for (const rc of rcs) {
+      const at = rc.variant === e.sheet.variant.id ? e.inputAt.get(rc.key) : undefined;
+      if (!at) {
+        grid.put({ row, col: rc.col, style: 'sumFigure', value: null });
+        continue;
+      }
+      // Only an accepted number takes a place: a blank, 不涉及, text or a rejected value stays out of COUNTIF, as in the engine.
+      const ref = `${sheetRef(e.sheetName)}!${at}`;
+      const v = rankFigure(e, rc.key);
+      grid.put({ row, col: rc.col, style: 'sumFigure', formula: `IF(${env.state(rc.key)}=2,"",IF(ISNUMBER(${ref}),${ref},""))`, cached: v ?? '', computed: `figure.${rc.id}` });
+    }
+    putCohortCells(grid, row, e, env, ccs);
+  };
+  entries.forEach((e, i) => {
+    const row = e.row;
+    const env = envOf(e);
     const r = e.result;
     const put = (c: SummaryColumn, cell: { value?: string | number | null; formula?: string; cached?: number | string }, style: string) =>
       grid.put({ row, col: colOf(c), style, ...cell, ...(cell.formula !== undefined ? { computed: `summary.${c}` } : {}) });
@@ -214,18 +253,13 @@ export function planSummary(
       const at = e.computedAt.get('$veto');
       put('veto', { formula: at ? `${sheetRef(e.sheetName)}!${at}` : '""', cached: r?.veto ? VETO_TEXT : '' }, 'sumVeto');
     }
-    for (const rc of rankCols) {
-      const at = rc.variant === e.sheet.variant.id ? e.inputAt.get(rc.key) : undefined;
-      if (!at) {
-        grid.put({ row, col: rc.col, style: 'sumFigure', value: null });
-        continue;
-      }
-      // Only an accepted number takes a place: a blank, 不涉及, text or a rejected value stays out of COUNTIF, as in the engine.
-      const ref = `${sheetRef(e.sheetName)}!${at}`;
-      const v = rankFigure(e, rc.key);
-      grid.put({ row, col: rc.col, style: 'sumFigure', formula: `IF(${env.state(rc.key)}=2,"",IF(ISNUMBER(${ref}),${ref},""))`, cached: v ?? '', computed: `figure.${rc.id}` });
+    putFigures(row, e, env, rankCols, cohortCols);
+    for (const h of hands) {
+      const he = h.entries[i];
+      const henv = envOf(he);
+      grid.put({ row, col: h.totalCol, style: 'sumScore', formula: `ROUND(${toFormula(X.ref('$final'), henv)},${FINAL_PLACES})`, cached: he.result?.final ?? 0, computed: `summary.${h.hand}.final` });
+      putFigures(row, he, henv, h.rankCols, h.cohortCols);
     }
-    putCohortCells(grid, row, e, env, cohortCols);
   });
 
   const totalPx = widths.reduce((a, w) => a + columnPixels(w), 0);
@@ -255,7 +289,10 @@ export function planSummary(
   });
   return {
     plan,
-    meta: { sheet: SUMMARY_NAME, firstRow, lastRow, cols: metaCols, rankCols: Object.fromEntries(rankCols.map((r) => [r.id, colLetter(r.col)])) },
+    meta: {
+      sheet: SUMMARY_NAME, firstRow, lastRow, cols: metaCols, rankCols: Object.fromEntries(rankCols.map((r) => [r.id, colLetter(r.col)])),
+      ...(hands.length ? { hands: hands.map((h) => ({ hand: h.hand, final: colLetter(h.totalCol), rankCols: Object.fromEntries(h.rankCols.map((r) => [r.id, colLetter(r.col)])) })) } : {}),
+    },
   };
 }
 

@@ -4,7 +4,7 @@
  * one input row per input (a criterion with several lines gets one row per line); a subtotal row
  * per section and indicator with its cap; then the totals, and the 一票否决 questions.
  */
-import { Dec, X, explanationOf, fmt, nodeLabel, readCell, toFormula, condFormula, naKeysOf, cohortFlagsOf, cohortPendingConds, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult } from '../engine';
+import { Dec, FLAG_PLACES, X, aggregateFigures, firstScoringHand, spreadOf, handLabel, scoringHands, explanationOf, fmt, nodeLabel, readCell, toFormula, condFormula, naKeysOf, cohortFlagsOf, cohortPendingConds, stateFormula, statusFormula, type FormulaEnv, type InputSpec, type InputsIn, type NodeModel, type Program, type Raw, type SheetModel, type TotalId, type UnitResult, type NodeResult, type HandId, type RatersPolicy } from '../engine';
 import { PAGE_PX, REASON_HEADER, fitColumns, slotsOf } from './columns';
 import { Grid } from './grid';
 import { addr, colLetter, colNumber } from './names';
@@ -50,7 +50,30 @@ export interface UnitSheetArgs {
   remarks?: Readonly<Record<string, string>>;
   /** When the explanations were made (`2026-12-01 22:58`): a 备注 no formula keeps current says it is as of then. */
   scoredAt?: string;
+  /**
+   * Several hands (self-assessment, raters): their columns. Absent: today's sheet, one assessor. `result`
+   * and `raw` above are then the unit's own points (the assessor's, or the raters' aggregate, with the status
+   * over every hand) and the first scoring hand's cells.
+   */
+  hands?: HandSheet;
 }
+
+/** What a multi-hand sheet needs besides the unit's own result. */
+export interface HandSheet {
+  hands: HandId[];
+  raters?: RatersPolicy;
+  /** Each hand's own result and cell contents. */
+  per: Map<HandId, { result?: UnitResult; raw: Map<string, Raw> }>;
+  /** Raters: MAX − MIN by id; criteria flagged 相差过大. Self: 自评 − 考核 by id (not 0). */
+  spread?: Record<string, number>;
+  wide?: string[];
+  diff?: Record<string, number>;
+  rankRange(key: string, hand: HandId): string;
+  cohortRange?(id: string, hand: HandId): string;
+}
+
+/** The text a 相差过大 flag shows (raters' figures on a criterion differ by more than the policy's spread). */
+export const WIDE_TEXT = '相差过大';
 
 export interface UnitSheetOut {
   plan: SheetPlan;
@@ -60,6 +83,8 @@ export interface UnitSheetOut {
   inputAt: Map<string, string>;
   /** Address of every input's hidden state cell (inputs.ts: stateFormula), by key. */
   stateAt: Map<string, string>;
+  /** A multi-hand sheet: each hand's own cells (inputs, 得分, state), by hand. */
+  handMaps?: Map<HandId, { inputAt: Map<string, string>; computedAt: Map<string, string>; stateAt: Map<string, string> }>;
 }
 
 type Tok = { key: string; value: string | number | null; style: string } | null; // null: free
@@ -103,6 +128,7 @@ export function instantiate(t: UnitSheetOut, sheet: SheetModel, name: string, in
     computedAt: t.computedAt,
     inputAt: t.inputAt,
     stateAt: t.stateAt,
+    ...(t.handMaps ? { handMaps: t.handMaps } : {}),
   };
 }
 
@@ -170,14 +196,35 @@ function subtotalLabel(m: NodeModel, ownLevelShown: boolean): { label: string; n
 export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   const { sheet, styles } = a;
   const variant = sheet.variant;
-  const slots = slotsOf(variant);
-  const fitted = fitColumns(slots, [...variant.columns.map((c) => c.width), undefined, undefined, undefined, undefined, undefined], variant.orientation);
   const k = variant.columns.length;
+  // Hands: one input column and one 得分 column each; raters add 考核得分 (their aggregate), 分差 and 标记; self adds 差异.
+  const hs = a.hands;
+  const handList: HandId[] = hs?.hands ?? ['assessor'];
+  const nH = handList.length;
+  const firstH = firstScoringHand(handList);
+  const scoring = scoringHands(handList);
+  const raters = hs?.raters && scoring[0] !== 'assessor' ? hs.raters : undefined;
+  const multi = hs !== undefined && !(nH === 1 && handList[0] === 'assessor');
+  const VH = new Map(handList.map((h, i) => [h, k + 2 + i]));
+  const SCH = new Map(handList.map((h, i) => [h, k + 2 + nH + i]));
+  let nextCol = k + 2 + 2 * nH;
+  const AGG = raters ? nextCol++ : 0;
+  const SPR = raters ? nextCol++ : 0;
+  const FLAG = raters && raters.spread !== undefined ? nextCol++ : 0;
+  const DIFF = multi && handList.includes('self') ? nextCol++ : 0;
+  const slots = multi
+    ? [...variant.columns.map((c) => c.source), 'inLabel', ...handList.map(() => 'handValue'), ...handList.map(() => 'handScore'),
+      ...(AGG ? ['score'] : []), ...(SPR ? ['handScore'] : []), ...(FLAG ? ['flag'] : []), ...(DIFF ? ['handScore'] : []), 'note', 'reason']
+    : slotsOf(variant);
+  const fitted = fitColumns(slots, [...variant.columns.map((c) => c.width), ...slots.slice(k).map(() => undefined)], variant.orientation);
   // 录入 (label | value), 得分, 备注, 扣分依据/说明, then the hidden marker column and the hidden state column.
-  const L = k + 1, V = k + 2, S = k + 3, N = k + 4, R = k + 5, M = k + 6;
-  /** The hidden state column (inputs.ts: stateFormula), right of the marker column. */
-  const H = M + 1;
-  const grid = new Grid([...fitted.widths, 2, 2], styles);
+  const L = k + 1, V = VH.get(firstH)!, S = raters ? AGG : SCH.get('assessor')!, N = nextCol, R = nextCol + 1, M = nextCol + 2;
+  /** The last input column, and the first score column. */
+  const VL = k + 1 + nH, S0 = k + 2 + nH;
+  /** The hidden state columns (inputs.ts: stateFormula), one per hand, right of the marker column. */
+  const HH = new Map(handList.map((h, i) => [h, M + 1 + i]));
+  const H = HH.get(firstH)!;
+  const grid = new Grid([...fitted.widths, 2, ...handList.map(() => 2)], styles);
   const maxLevel = Math.max(0, ...variant.columns.map((c) => (/^level(\d)$/.exec(c.source) ? Number(c.source.slice(5)) : 0)));
 
   // ---- rows ----
@@ -209,26 +256,29 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   const lastRow = first + rows.length - 1;
 
   // ---- addresses ----
-  const inputAt = new Map<string, string>();
+  const inputAtH = new Map(handList.map((h) => [h, new Map<string, string>()]));
+  const computedAtH = new Map(handList.map((h) => [h, new Map<string, string>()]));
+  const inputAt = inputAtH.get(firstH)!;
   const computedAt = new Map<string, string>();
+  const placeHands = (row: number, id: string) => { for (const h of handList) computedAtH.get(h)!.set(id, addr(row, SCH.get(h)!)); };
   const cellKind = new Map<string, SheetMeta['cells'][number]['kind']>();
   let vetoFirst = 0, vetoLast = 0;
   rows.forEach((r, i) => {
     const row = rowOf(i);
     if (r.kind === 'input') {
-      inputAt.set(r.spec.key, addr(row, V));
-      if (r.first) { computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'criterion'); }
+      for (const h of handList) inputAtH.get(h)!.set(r.spec.key, addr(row, VH.get(h)!));
+      if (r.first) { computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'criterion'); placeHands(row, r.node.id); }
     } else if (r.kind === 'na') {
-      computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'criterion');
+      computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'criterion'); placeHands(row, r.node.id);
     } else if (r.kind === 'subtotal') {
-      computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'subtotal');
+      computedAt.set(r.node.id, addr(row, S)); cellKind.set(r.node.id, 'subtotal'); placeHands(row, r.node.id);
     } else if (r.kind === 'total') {
-      computedAt.set(r.id, addr(row, S)); cellKind.set(r.id, 'total');
+      computedAt.set(r.id, addr(row, S)); cellKind.set(r.id, 'total'); placeHands(row, r.id);
     } else if (r.kind === 'status') {
-      placeStatusCells(computedAt, cellKind, row, S, H);
+      placeStatusCells(computedAt, cellKind, row, multi ? S0 : S, H);
     } else if (r.kind === 'veto') {
-      inputAt.set(r.spec.key, addr(row, V));
-      if (r.first) { computedAt.set('$veto', addr(row, S)); cellKind.set('$veto', 'veto'); vetoFirst = row; }
+      for (const h of handList) inputAtH.get(h)!.set(r.spec.key, addr(row, VH.get(h)!));
+      if (r.first) { computedAt.set('$veto', addr(row, S)); cellKind.set('$veto', 'veto'); vetoFirst = row; placeHands(row, '$veto'); }
       if (r.last) vetoLast = row;
     }
   });
@@ -248,8 +298,9 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       const f = toFormula(e, env);
       return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' ? `(${f})` : f;
     },
-    rankRange: (key) => a.rankRange(key),
+    rankRange: (key) => (hs ? hs.rankRange(key, firstH) : a.rankRange(key)),
     cohortRange: (id) => {
+      if (hs?.cohortRange) return hs.cohortRange(id, firstH);
       if (!a.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
       return a.cohortRange(id);
     },
@@ -259,10 +310,74 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       return addr(parseRow(at), H);
     },
   };
+  // Each hand's formulas: the same expressions over that hand's input, state and score columns.
+  const envH = new Map<HandId, FormulaEnv>(handList.map((h) => {
+    const ins = inputAtH.get(h)!, outs = computedAtH.get(h)!;
+    const he: FormulaEnv = {
+      cell: (key) => { const at = ins.get(key); if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`); return at; },
+      ref: (id) => {
+        const at = outs.get(id);
+        if (at) return at;
+        const e = sheet.cells.get(id);
+        if (!e) throw new Error(`no computed cell ${id}`);
+        const f = toFormula(e, he);
+        return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' ? `(${f})` : f;
+      },
+      rankRange: (key) => (hs ? hs.rankRange(key, h) : a.rankRange(key)),
+      cohortRange: (id) => {
+        if (!hs?.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
+        return hs.cohortRange(id, h);
+      },
+      state: (key) => { const at = ins.get(key); if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`); return addr(parseRow(at), HH.get(h)!); },
+    };
+    return [h, he];
+  }));
+  const per = (h: HandId) => hs?.per.get(h) ?? { result: a.result, raw: a.raw };
+  const handValues = new Map(handList.map((h) => [h, multi ? cellValues(sheet, per(h).result, per(h).raw) : new Map<string, number>()]));
+  const isCrit = (id: string) => sheet.nodes.get(id)?.isCriterion === true;
+  const aggregated = (id: string) => raters !== undefined && (raters.on === 'total' || isCrit(id));
   const values = cellValues(sheet, a.result, a.raw);
+  if (raters) {
+    // The aggregate column's own figures: what its formulas compute from the raters' cells.
+    for (const id of sheet.cells.keys()) {
+      if (aggregated(id)) values.set(id, aggregateFigures(scoring.map((h) => new Dec(handValues.get(h)!.get(id) ?? 0)), raters.aggregate).toNumber());
+    }
+  }
+  const list = (id: string) => scoring.map((h) => computedAtH.get(h)!.get(id)!).join(',');
+  const aggFormula = (id: string): string => (raters!.aggregate === 'trimmedMean'
+    ? `(SUM(${list(id)})-MAX(${list(id)})-MIN(${list(id)}))/${scoring.length - 2}`
+    : `SUM(${list(id)})/${scoring.length}`);
   const formulaCell = (id: string, style: string): Omit<CellPlan, 'row' | 'col'> => {
+    if (aggregated(id)) return { style, formula: aggFormula(id), cached: values.get(id) ?? 0, computed: id };
     const e = sheet.cells.get(id)!;
     return { style, formula: toFormula(e, env), cached: values.get(id) ?? 0, computed: id };
+  };
+  /** The other hands' 得分 cells beside the unit's own, and the 分差 / 标记 / 差异 cells, merged over `span` rows. */
+  const handCells = (row: number, span: number, id: string, style: string, criterion: boolean) => {
+    if (!multi) return;
+    const at = (col: number, cell: Omit<CellPlan, 'row' | 'col'>) => (span > 1 ? grid.putMerged({ top: row, left: col, bottom: row + span - 1, right: col }, cell) : grid.put({ row, col, ...cell }));
+    for (const h of handList) {
+      const col = SCH.get(h)!;
+      if (col === S) continue;
+      const e = sheet.cells.get(id)!;
+      at(col, { style, formula: toFormula(e, envH.get(h)!), cached: handValues.get(h)!.get(id) ?? 0 });
+    }
+    const scoreStyle = style.replace(/Deduct$/, '');
+    // The engine's spread and difference (hands.ts) for nodes and totals; the rows a UnitResult does not carry ($baseRaw, $naMax) from the hands' cell values alike.
+    const figs = scoring.map((h) => new Dec(handValues.get(h)!.get(id) ?? 0));
+    const spread = id in (hs!.spread ?? {}) ? hs!.spread![id] : spreadOf(figs).toNumber();
+    if (SPR) at(SPR, { style: scoreStyle, formula: `ROUND(MAX(${list(id)})-MIN(${list(id)}),6)`, cached: new Dec(spread).toDecimalPlaces(FLAG_PLACES, Dec.ROUND_HALF_UP).toNumber() });
+    if (FLAG) {
+      at(FLAG, criterion
+        ? { style: 'veto', formula: `IF(ROUND(MAX(${list(id)})-MIN(${list(id)}),6)>${raters!.spread},"${WIDE_TEXT}","")`, cached: hs!.wide?.includes(id) ? WIDE_TEXT : '' }
+        : { style: scoreStyle, value: null });
+    }
+    if (DIFF) {
+      const d = `ROUND(${computedAtH.get('self')!.get(id)}-${computedAt.get(id)},6)`;
+      const own = id in (hs!.diff ?? {}) || sheet.nodes.has(id) || ['$base', '$bonus', '$penalty', '$adjust', '$final', '$converted'].includes(id);
+      const dv = new Dec(handValues.get('self')!.get(id) ?? 0).minus(values.get(id) ?? 0).toDecimalPlaces(FLAG_PLACES, Dec.ROUND_HALF_UP);
+      at(DIFF, { style: scoreStyle, formula: `IF(${d}=0,"",${d})`, cached: own ? hs!.diff?.[id] ?? '' : dv.isZero() ? '' : dv.toNumber() });
+    }
   };
   const notes = noteContext(sheet, env, values, a.result, a.raw);
   const explanations = new Map<string, string>();
@@ -277,8 +392,20 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   grid.putMerged({ top: 1, left: 1, bottom: 1, right: R }, { style: 'title', value: balancedTitle(variant.title, tableWidthPx, TITLE_PT) });
   grid.putMerged({ top: 2, left: 1, bottom: 2, right: R }, { style: 'subtitle', value: unitLine(sheet, a.date) });
   variant.columns.forEach((c, j) => grid.put({ row: 3, col: j + 1, style: 'header', value: c.header }));
-  grid.putMerged({ top: 3, left: L, bottom: 3, right: V }, { style: 'header', value: '录入' });
-  grid.put({ row: 3, col: S, style: 'header', value: '得分' });
+  if (multi) {
+    grid.put({ row: 3, col: L, style: 'header', value: '录入' });
+    for (const h of handList) {
+      grid.put({ row: 3, col: VH.get(h)!, style: 'header', value: handLabel(h) });
+      grid.put({ row: 3, col: SCH.get(h)!, style: 'header', value: `${handLabel(h)}得分` });
+    }
+    if (AGG) grid.put({ row: 3, col: AGG, style: 'header', value: raters!.aggregate === 'trimmedMean' ? '考核得分（去掉最高最低分）' : '考核得分（平均）' });
+    if (SPR) grid.put({ row: 3, col: SPR, style: 'header', value: '分差' });
+    if (FLAG) grid.put({ row: 3, col: FLAG, style: 'header', value: `分差超过${fmt(raters!.spread!, 4)}分` });
+    if (DIFF) grid.put({ row: 3, col: DIFF, style: 'header', value: '差异（自评－考核）' });
+  } else {
+    grid.putMerged({ top: 3, left: L, bottom: 3, right: V }, { style: 'header', value: '录入' });
+    grid.put({ row: 3, col: S, style: 'header', value: '得分' });
+  }
   grid.put({ row: 3, col: N, style: 'header', value: '备注' });
   grid.put({ row: 3, col: R, style: 'header', value: REASON_HEADER });
   grid.minHeight(1, TITLE_PT * 1.6);
@@ -380,30 +507,36 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     };
     if (r.kind === 'input') {
       grid.put({ row, col: L, style: 'label', value: inputLabel(r.spec) });
-      const raw = a.raw.get(r.spec.key);
-      grid.put({ row, col: V, style: r.spec.type === 'percent' ? 'inputPct' : 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, input: r.spec.key });
-      const v = validationFor(r.spec, addr(row, V));
-      if (v) validations.push({ address: addr(row, V), rule: v });
+      for (const h of handList) {
+        const col = VH.get(h)!;
+        const raw = per(h).raw.get(r.spec.key);
+        grid.put({ row, col, style: r.spec.type === 'percent' ? 'inputPct' : 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, ...(col === V ? { input: r.spec.key } : {}) });
+        const v = validationFor(r.spec, addr(row, col));
+        if (v) validations.push({ address: addr(row, col), rule: v });
+      }
       const span = r.node.inputs.length;
       const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
       if (r.first) {
         grid.putMerged({ top: row, left: S, bottom: row + span - 1, right: S }, formulaCell(r.node.id, deduct ? 'scoreDeduct' : 'score'));
-        grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, noteCell(r.node, notes, a.explain ? explanations.get(r.node.id) : undefined, a.scoredAt));
+        handCells(row, span, r.node.id, deduct ? 'scoreDeduct' : 'score', true);
+        grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, noteCell(r.node, notes, a.explain ? explanations.get(r.node.id) : undefined, a.scoredAt, raters !== undefined));
         remark(row, span, r.node.id);
       }
       markers.push(`in:${r.spec.key}${r.first ? ` out:${r.node.id}` : ''}`);
     } else if (r.kind === 'na') {
-      grid.putMerged({ top: row, left: L, bottom: row, right: V }, { style: 'na', value: r.node.cohort?.mode === 'always' ? cohortRowLabel(r.node) : '不考核' });
+      grid.putMerged({ top: row, left: L, bottom: row, right: VL }, { style: 'na', value: r.node.cohort?.mode === 'always' ? cohortRowLabel(r.node) : '不考核' });
       const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
       grid.put({ row, col: S, ...formulaCell(r.node.id, deduct ? 'scoreDeduct' : 'score') });
+      handCells(row, 1, r.node.id, deduct ? 'scoreDeduct' : 'score', true);
       grid.put({ row, col: N, style: 'note', value: explanations.get(r.node.id) ?? (r.node.cohort?.mode === 'always' ? cohortRowLabel(r.node) : '本项不考核本单位') });
       grid.put({ row, col: R, style: 'note', value: null });
       markers.push(`out:${r.node.id}`);
     } else if (r.kind === 'subtotal') {
       const { label, note } = subtotalLabel(r.node, levelShown(r.node.depth));
-      free(label, 'subLabel', V);
+      free(label, 'subLabel', VL);
       const deduct = r.node.effect === 'subtract' || r.node.role === 'penalty';
       grid.put({ row, col: S, ...formulaCell(r.node.id, deduct ? 'subScoreDeduct' : 'subScore') });
+      handCells(row, 1, r.node.id, deduct ? 'subScoreDeduct' : 'subScore', false);
       grid.put({ row, col: N, style: 'subNote', value: note || null });
       grid.put({ row, col: R, style: 'subNote', value: null });
       markers.push(`out:${r.node.id}`);
@@ -418,27 +551,37 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       grid.putMerged({ top: row, left: 1, bottom: row, right: R }, { style: 'heading', value: r.node.node.title });
       markers.push('');
     } else if (r.kind === 'status') {
-      putStatusRow(grid, free, row, S, R, H, a.result);
+      putStatusRow(grid, free, row, multi ? S0 : S, R, H, a.result);
       markers.push('out:$status');
     } else if (r.kind === 'total') {
-      free(r.label, 'totalLabel', V);
+      free(r.label, 'totalLabel', VL);
       grid.put({ row, col: S, ...formulaCell(r.id, r.id === '$penalty' ? 'totalScoreDeduct' : 'totalScore') });
+      handCells(row, 1, r.id, r.id === '$penalty' ? 'totalScoreDeduct' : 'totalScore', false);
       grid.put({ row, col: N, style: 'totalNote', value: r.note });
       grid.put({ row, col: R, style: 'totalNote', value: null });
       markers.push(`out:${r.id}`);
     } else {
       free(`一票否决：${r.text}`, 'text', k);
       grid.put({ row, col: L, style: 'label', value: '是否出现（是/否）' });
-      const raw = a.raw.get(r.spec.key);
-      grid.put({ row, col: V, style: 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, input: r.spec.key });
-      const v = validationFor(r.spec, addr(row, V));
-      if (v) validations.push({ address: addr(row, V), rule: v });
+      for (const h of handList) {
+        const col = VH.get(h)!;
+        const raw = per(h).raw.get(r.spec.key);
+        grid.put({ row, col, style: 'input', value: raw === undefined || raw === null || raw === '' ? null : typeof raw === 'boolean' ? String(raw) : raw, ...(col === V ? { input: r.spec.key } : {}) });
+        const v = validationFor(r.spec, addr(row, col));
+        if (v) validations.push({ address: addr(row, col), rule: v });
+      }
       if (r.first) {
         const span = vetoLast - vetoFirst + 1;
-        grid.putMerged({ top: row, left: S, bottom: row + span - 1, right: S }, {
-          style: 'veto', formula: `IF(${condFormula(sheet.vetoCond, env)},"${VETO_TEXT}","")`,
-          cached: a.result?.veto ? VETO_TEXT : '', computed: '$veto',
-        });
+        const vetoAt = (col: number, cell: Omit<CellPlan, 'row' | 'col'>) => grid.putMerged({ top: row, left: col, bottom: row + span - 1, right: col }, cell);
+        // Raters: any rater's 是 cancels (the unit's own cell is a formula over the raters' veto cells).
+        vetoAt(S, raters
+          ? { style: 'veto', formula: `IF(OR(${scoring.map((h) => `${computedAtH.get(h)!.get('$veto')}<>""`).join(',')}),"${VETO_TEXT}","")`, cached: a.result?.veto ? VETO_TEXT : '', computed: '$veto' }
+          : { style: 'veto', formula: `IF(${condFormula(sheet.vetoCond, env)},"${VETO_TEXT}","")`, cached: a.result?.veto ? VETO_TEXT : '', computed: '$veto' });
+        for (const h of handList) {
+          if (SCH.get(h) === S) continue;
+          vetoAt(SCH.get(h)!, { style: 'veto', formula: `IF(${condFormula(sheet.vetoCond, envH.get(h)!)},"${VETO_TEXT}","")`, cached: per(h).result?.veto ? VETO_TEXT : '' });
+        }
+        for (const c of [SPR, FLAG, DIFF]) if (c) vetoAt(c, { style: 'veto', value: null });
         grid.putMerged({ top: row, left: N, bottom: row + span - 1, right: N }, { style: 'note', value: '任一项填“是”即取消评优资格（分数不变）' });
         remark(row, span, '$veto');
       }
@@ -449,7 +592,8 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   // ---- hidden marker column: lets a reader find rows that were moved or deleted ----
   grid.put({ row: 1, col: M, style: 'marker', value: `sheet:${a.index}` });
   markers.forEach((m, i) => m && grid.put({ row: rowOf(i), col: M, style: 'marker', value: m }));
-  putStateCells(grid, sheet, env, inputAt, a.result, M, H, first, lastRow);
+  const counts = handList.map((h) => putStateCells(grid, sheet, envH.get(h)!, inputAtH.get(h)!, per(h).result, HH.get(h)!, first, lastRow));
+  putCounts(grid, counts, a.result, M, H);
 
   // ---- signature block under the table (spacer row, then the signature lines) ----
   const signTop = lastRow + 2;
@@ -504,7 +648,7 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     name: a.name,
     kind: 'unit',
     state: 'visible',
-    columns: [...fitted.widths.map((w) => ({ width: w })), { width: 2, hidden: true }, { width: 2, hidden: true }],
+    columns: [...fitted.widths.map((w) => ({ width: w })), { width: 2, hidden: true }, ...handList.map(() => ({ width: 2, hidden: true }))],
     rowHeights,
     validations,
     protection: { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: false, formatCells: true },
@@ -524,9 +668,19 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
     cells: [...computedAt].map(([id, address]) => ({ id, address, kind: cellKind.get(id)! })),
     remarks: remarkAt,
     summaryRow: a.summaryRow,
+    ...(multi ? {
+      hands: handList.map((h) => ({
+        hand: h,
+        inputs: [...inputAtH.get(h)!].map(([key, address]) => ({ key, address })),
+        cells: [...computedAtH.get(h)!].map(([id, address]) => ({ id, address })),
+      })),
+    } : {}),
   };
   const stateAt = new Map([...inputAt].map(([key]) => [key, env.state(key)]));
-  return { plan, meta, computedAt, inputAt, stateAt };
+  const handMaps = multi
+    ? new Map(handList.map((h) => [h, { inputAt: inputAtH.get(h)!, computedAt: computedAtH.get(h)!, stateAt: new Map([...inputAtH.get(h)!].map(([key]) => [key, envH.get(h)!.state(key)])) }]))
+    : undefined;
+  return { plan, meta, computedAt, inputAt, stateAt, ...(handMaps ? { handMaps } : {}) };
 }
 
 // ---------- the status cell: what the sheet itself says about its inputs (issue 9) ----------
@@ -557,7 +711,7 @@ function putStatusRow(grid: Grid, free: (label: string, style: string, upTo: num
  * The hidden state cell of every input (0 accepted or not required, 1 required and blank, 2 rejected), the
  * counts the status cell shows, and their markers. Cached values are the engine's own reading.
  */
-function putStateCells(grid: Grid, sheet: SheetModel, env: FormulaEnv, inputAt: Map<string, string>, result: UnitResult | undefined, M: number, H: number, first: number, lastRow: number): void {
+function putStateCells(grid: Grid, sheet: SheetModel, env: FormulaEnv, inputAt: Map<string, string>, result: UnitResult | undefined, H: number, first: number, lastRow: number): { missing: string[]; errors: string } {
   const naKeys = naKeysOf(sheet.nodes.values());
   const flags = cohortFlagsOf(sheet.nodes.values());
   const rejected = new Set((result?.problems ?? []).filter((p) => p.severity === 'error').map((p) => p.path));
@@ -573,8 +727,13 @@ function putStateCells(grid: Grid, sheet: SheetModel, env: FormulaEnv, inputAt: 
   const range = `${addr(first, H)}:${addr(lastRow, H)}`.replace(/([A-Z]+)(\d+)/g, '$$$1$$$2');
   // Besides blank inputs, a cohort clause scoring this unit while its population is empty is not complete (score.ts).
   const pending = cohortPendingConds(sheet).map((c) => `IF(${X.condFormula(c, env)},1,0)`);
-  grid.put({ row: STATUS_ROWS.missing, col: H, style: 'marker', formula: [`COUNTIF(${range},1)`, ...pending].join('+'), cached: result ? result.missing : 0, computed: '$missing' });
-  grid.put({ row: STATUS_ROWS.errors, col: H, style: 'marker', formula: `COUNTIF(${range},2)`, cached: result ? result.errors : 0, computed: '$errors' });
+  return { missing: [`COUNTIF(${range},1)`, ...pending], errors: `COUNTIF(${range},2)` };
+}
+
+/** The sheet's two counts (every hand's state column summed), in the first scoring hand's state column of header rows 2 and 3. */
+function putCounts(grid: Grid, counts: { missing: string[]; errors: string }[], result: UnitResult | undefined, M: number, H: number): void {
+  grid.put({ row: STATUS_ROWS.missing, col: H, style: 'marker', formula: counts.flatMap((c) => c.missing).join('+'), cached: result ? result.missing : 0, computed: '$missing' });
+  grid.put({ row: STATUS_ROWS.errors, col: H, style: 'marker', formula: counts.map((c) => c.errors).join('+'), cached: result ? result.errors : 0, computed: '$errors' });
   grid.put({ row: STATUS_ROWS.missing, col: M, style: 'marker', value: 'out:$missing' });
   grid.put({ row: STATUS_ROWS.errors, col: M, style: 'marker', value: 'out:$errors' });
 }
@@ -593,8 +752,8 @@ function noteContext(sheet: SheetModel, env: FormulaEnv, values: Map<string, num
 }
 
 /** A criterion's 备注: live by formula where its lines allow, else the engine's words stamped with the time they were made. */
-function noteCell(m: NodeModel, c: NoteContext, explanation: string | undefined, scoredAt?: string): Omit<CellPlan, 'row' | 'col'> {
-  const live = liveNote(m, c);
+function noteCell(m: NodeModel, c: NoteContext, explanation: string | undefined, scoredAt?: string, noLive = false): Omit<CellPlan, 'row' | 'col'> {
+  const live = noLive ? null : liveNote(m, c);
   if (live) return { style: 'liveNote', formula: live.formula, cached: live.cached };
   if (explanation === undefined) return { style: 'note', value: null };
   return { style: 'note', value: scoredAt ? `${explanation}\n（${scoredAt} 计分时的说明；改动录入后以得分栏为准）` : explanation };

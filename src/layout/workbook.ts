@@ -5,7 +5,8 @@
  */
 import {
   compileSheet, sheetShape, findVariant, normalizeInputs, resolveUnit, scoreCohort, toCell,
-  type AssessmentPolicy, type HandId, type InputsIn, type Program, type Raw, type SheetModel, type UnitResult, type Variant,
+  assessmentProblem, firstScoringHand, handLabel, handsFor, isDefaultHands, isHandId, scoreHands, scoringHands,
+  type AssessmentPolicy, type HandId, type HandsUnitResult, type InputsIn, type Program, type Raw, type SheetModel, type UnitResult, type Variant,
 } from '../engine';
 import { canonicalJson, contentHash } from './hash';
 import { META_SHEET, metaSheet } from './meta';
@@ -84,9 +85,11 @@ interface Resolved {
   remarks: Record<string, string>;
   cells: boolean;
   order: number;
+  /** Every hand's entries (multi-hand workbooks). */
+  hands: Partial<Record<HandId, InputsIn>>;
 }
 
-function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder): Resolved[] {
+function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder, first: HandId = 'assessor'): Resolved[] {
   const seen = new Set<string>();
   const listed = new Map((program.units ?? []).map((u, i) => [u.name, i]));
   const out = units.map((u, i): Resolved => {
@@ -96,8 +99,9 @@ function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder): Resol
     if (spec.variant && r.variant !== spec.variant) throw new PlanError(`单位“${spec.name}”属于类别“${r.variant}”，不是“${spec.variant}” / unit "${spec.name}" belongs to variant "${r.variant}"`);
     if (seen.has(r.name)) throw new PlanError(`单位“${r.name}”重复 / unit "${r.name}" given twice`);
     seen.add(r.name);
+    const hands = typeof u === 'string' ? {} : u.hands ?? { [first]: u.inputs ?? {} };
     return {
-      name: r.name, variant: r.variant, tags: r.tags, inputs: (typeof u === 'string' ? undefined : u.inputs) ?? {}, cells: typeof u !== 'string' && u.cells === true,
+      name: r.name, variant: r.variant, tags: r.tags, inputs: (typeof u === 'string' ? undefined : u.hands ? u.hands[first] : u.inputs) ?? {}, cells: typeof u !== 'string' && u.cells === true, hands,
       remarks: (typeof u === 'string' ? undefined : u.remarks) ?? {},
       order: listed.get(r.name) ?? (listed.size + i),
     };
@@ -152,11 +156,33 @@ function blankResults(program: Program, units: { u: { name: string; variant: str
   return out;
 }
 
+/** The hands and policy a workbook is made with (options over the program's policy), checked. */
+export function handsOf(program: Program, options: Pick<PlanOptions, 'hands' | 'assessment'>): { hands: HandId[]; assessment?: AssessmentPolicy } {
+  const assessment = options.assessment ?? program.policies.assessment;
+  const hands = options.hands ?? handsFor(assessment);
+  if (!hands.length || hands.some((h) => !isHandId(h)) || new Set(hands).size !== hands.length) throw new PlanError(`录入人不正确：${hands.join('、')} / bad hands: ${hands.join(', ')}`);
+  const scoring = scoringHands(hands);
+  if (!scoring.length) throw new PlanError('须有考核人或评委 / hands need an assessor or raters');
+  const raters = scoring.filter((h) => h !== 'assessor');
+  if (raters.length && scoring.includes('assessor')) throw new PlanError('考核人与评委不能同时录入 / an assessor and raters cannot both score');
+  if (raters.length) {
+    if (!assessment?.raters) throw new PlanError('评委打分须指明评分办法（raters） / raters need a raters policy');
+    if (assessment.raters.count !== raters.length || raters.some((h, i) => h !== `rater${i + 1}`)) throw new PlanError(`评委人数为${assessment.raters.count}，录入列为${raters.join('、')} / ${assessment.raters.count} raters, hands ${raters.join(', ')}`);
+    const bad = assessmentProblem(program, assessment);
+    if (bad) throw new PlanError(bad);
+  }
+  const used = isDefaultHands(hands) ? undefined : { ...(hands.includes('self') ? { self: true } : {}), ...(raters.length ? { raters: assessment!.raters } : {}) };
+  return { hands, ...(used ? { assessment: used } : {}) };
+}
+
 export function planWorkbook(program: Program, units: UnitIn[], options: PlanOptions = {}): WorkbookPlan {
   const sort = options.sort ?? 'document';
-  const resolved = resolveUnits(program, units, sort);
+  const { hands, assessment } = handsOf(program, options);
+  const multi = !isDefaultHands(hands);
+  const first = firstScoringHand(hands);
+  const resolved = resolveUnits(program, units, sort, first);
   const styles = makeStyles(program.policies.precision);
-  const anyInputs = resolved.some((u) => Object.keys(u.inputs).length > 0);
+  const anyInputs = resolved.some((u) => (multi ? Object.values(u.hands).some((x) => x && Object.keys(x).length > 0) : Object.keys(u.inputs).length > 0));
   const explain = options.explain ?? anyInputs;
 
   // Units of one variant to which the same criteria apply share one compiled sheet (and, blank, one layout).
@@ -171,21 +197,38 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
       compiled.set(shape, base);
     }
     const sheet: SheetModel = base.unit.name === u.name ? base : { ...base, unit: { name: u.name, tags: u.tags } };
-    return { u, sheet, shape, name: sheetName(u.name, taken), row: SUMMARY_FIRST_ROW + i, raw: cellInputs(sheet, u.inputs, u.cells) };
+    const handRaw = new Map(multi ? hands.map((h) => [h, cellInputs(sheet, u.hands[h] ?? {}, u.cells)] as const) : []);
+    return { u, sheet, shape, name: sheetName(u.name, taken), row: SUMMARY_FIRST_ROW + i, raw: multi ? handRaw.get(first)! : cellInputs(sheet, u.inputs, u.cells), handRaw };
   });
-  const results = anyInputs
+  const byHands: Map<string, HandsUnitResult> = multi
+    ? new Map(scoreHands(program, hands, assessment, resolved.map((u) => ({ unit: u.name, variant: u.variant, tags: u.tags, hands: u.hands, cells: u.cells }))).units.map((r) => [r.unit, r]))
+    : new Map();
+  const results = multi ? new Map([...byHands].map(([k, v]) => [k, v.result])) : anyInputs
     ? new Map<string, UnitResult>(scoreCohort(program, resolved.map((u) => ({ unit: u.name, variant: u.variant, tags: u.tags, inputs: u.inputs, cells: u.cells }))).units.map((r) => [r.unit, r]))
     : blankResults(program, units2);
-  const rankCols = rankColumnsFor(units2, (s) => [...s.cells.values()].flatMap((e) => rankKeys(e)).filter((k, i, a) => a.indexOf(k) === i), program);
+  const keysOf = (s: SheetModel) => [...s.cells.values()].flatMap((e) => rankKeys(e)).filter((k, i, a) => a.indexOf(k) === i);
+  const rankCols = rankColumnsFor(units2, keysOf, program);
   const lastRow = SUMMARY_FIRST_ROW + Math.max(0, units2.length - 1);
   const cohortCols = cohortColumnsFor(units2, program, summaryColumns(program).length + rankCols.length + 1);
-  const cohortRange = (variant: string, id: string): string => {
-    const c = cohortCols.find((r) => r.id === id && r.variant === variant);
+  // Every other hand's 总分, rank and cohort columns on 汇总, after the first scoring hand's.
+  let nextCol = summaryColumns(program).length + rankCols.length + cohortCols.length + 1;
+  const handCols = (multi ? hands.filter((h) => h !== 'assessor') : []).map((h) => {
+    const totalCol = nextCol++;
+    const own = h !== first;
+    const rc = own ? rankColumnsFor(units2, keysOf, program).map((r, i) => ({ ...r, label: `${r.label}（${handLabel(h)}）`, col: nextCol + i })) : [];
+    nextCol += rc.length;
+    const cc = own ? cohortColumnsFor(units2, program, nextCol).map((c) => ({ ...c, label: `${c.label}（${handLabel(h)}）` })) : [];
+    nextCol += cc.length;
+    return { hand: h, totalCol, rankCols: rc, cohortCols: cc };
+  });
+  const colsOf = (hand: HandId) => (hand === first ? { rankCols, cohortCols } : handCols.find((c) => c.hand === hand)!);
+  const cohortRange = (variant: string, id: string, hand: HandId = first): string => {
+    const c = colsOf(hand).cohortCols.find((r) => r.id === id && r.variant === variant);
     if (!c) throw new Error(`cohort criterion ${id} has no summary column`);
     return `${sheetRef(SUMMARY_NAME)}!${absAddr(SUMMARY_FIRST_ROW, c.col)}:${absAddr(lastRow, c.col)}`;
   };
-  const rankRange = (variant: string, key: string): string => {
-    const c = rankCols.find((r) => r.key === key && r.variant === variant);
+  const rankRange = (variant: string, key: string, hand: HandId = first): string => {
+    const c = colsOf(hand).rankCols.find((r) => r.key === key && r.variant === variant);
     if (!c) throw new Error(`rank key ${key} has no summary column`);
     return `${sheetRef(SUMMARY_NAME)}!${absAddr(SUMMARY_FIRST_ROW, c.col)}:${absAddr(lastRow, c.col)}`;
   };
@@ -194,22 +237,37 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
   const sheetMetas: SheetMeta[] = [];
   const entries: SummaryEntry[] = [];
   const templates = new Map<string, UnitSheetOut>();
+  const handEntries = new Map<HandId, SummaryEntry[]>(handCols.map((c) => [c.hand, []]));
   units2.forEach((x, i) => {
-    const blank = Object.keys(x.u.inputs).length === 0 && Object.keys(x.u.remarks).length === 0;
+    const blank = (multi ? Object.values(x.u.hands).every((h) => !h || Object.keys(h).length === 0) : Object.keys(x.u.inputs).length === 0) && Object.keys(x.u.remarks).length === 0;
     const t = blank ? templates.get(x.shape) : undefined;
     const out = t ? instantiate(t, x.sheet, x.name, i, x.row, options.date) : planUnitSheet({
       program, sheet: x.sheet, result: results.get(x.u.name), inputs: x.u.inputs, raw: x.raw, name: x.name, index: i,
       summaryRow: x.row, rankRange: (key: string) => rankRange(x.sheet.variant.id, key), cohortRange: (id: string) => cohortRange(x.sheet.variant.id, id),
       date: options.date, styles, explain, scoredAt: options.scoredAt,
       remarks: x.u.remarks,
+      ...(multi ? {
+        hands: {
+          hands, raters: assessment?.raters,
+          per: new Map(hands.map((h) => [h, { result: byHands.get(x.u.name)?.hands[h], raw: x.handRaw.get(h)! }])),
+          spread: byHands.get(x.u.name)?.spread, wide: byHands.get(x.u.name)?.wide, diff: byHands.get(x.u.name)?.diff,
+          rankRange: (key: string, hand: HandId) => rankRange(x.sheet.variant.id, key, hand),
+          cohortRange: (id: string, hand: HandId) => cohortRange(x.sheet.variant.id, id, hand),
+        },
+      } : {}),
     });
     if (blank && !t) templates.set(x.shape, out);
     unitSheets.push(out.plan);
     sheetMetas.push(out.meta);
     entries.push({ sheetName: x.name, sheet: x.sheet, result: results.get(x.u.name), raw: x.raw, computedAt: out.computedAt, inputAt: out.inputAt, stateAt: out.stateAt, row: x.row });
+    for (const hc of handCols) {
+      const m = out.handMaps!.get(hc.hand)!;
+      handEntries.get(hc.hand)!.push({ sheetName: x.name, sheet: x.sheet, result: byHands.get(x.u.name)?.hands[hc.hand], raw: x.handRaw.get(hc.hand)!, computedAt: m.computedAt, inputAt: m.inputAt, stateAt: m.stateAt, row: x.row });
+    }
     options.onSheet?.(i + 1, units2.length, x.u.name);
   });
-  const summary = planSummary(program, entries, rankCols, styles, options.date, { rankIncomplete: options.rankIncomplete }, cohortCols);
+  const summary = planSummary(program, entries, rankCols, styles, options.date, { rankIncomplete: options.rankIncomplete }, cohortCols,
+    handCols.map((c) => ({ ...c, label: handLabel(c.hand), entries: handEntries.get(c.hand)! })));
   const meta: WorkbookMeta = {
     format: 'dafen-workbook',
     formatVersion: 1,
@@ -221,6 +279,7 @@ export function planWorkbook(program: Program, units: UnitIn[], options: PlanOpt
     summary: summary.meta,
     sheets: sheetMetas,
     workbookId: options.workbookId ?? newWorkbookId(),
+    ...(multi ? { hands, ...(assessment ? { assessment } : {}) } : {}),
   };
   return {
     sheets: [summary.plan, ...unitSheets, metaSheet(meta)],
