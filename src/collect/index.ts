@@ -10,7 +10,8 @@ export {
   type CollectFile, type Conflict, type FileReport, type MasterEntries, type MergeOptions, type MergeReport, type MergeResult, type Write,
 } from './merge';
 export { openMaster, readWorkbook, type Master } from './master';
-export { quickRead } from './quick-read';
+export { quickRead, plainSheet } from './quick-read';
+export { HAND_REMARKS_SHEET, type HandRemark } from './remarks';
 export { makeIdentity, identityProblem, masterId } from './identity';
 export { handName, handsOf, firstScoringHand, isHandId, type HandId } from './hands';
 export { COLLECT_MESSAGES, collectProblem, formatCollectProblem, type CollectCode, type CollectProblem } from './messages';

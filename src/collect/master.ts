@@ -2,10 +2,11 @@
  * Reading the master (the whole 打分表 the pieces are split from and merged back into), and the few plan
  * helpers split and merge share: the rubric it carries, its hands, and putting new metadata into a plan.
  */
-import type { Program } from '../engine';
+import { isDefaultHands, type Program } from '../engine';
 import { embeddedProgram, metaSheet, META_SHEET, type WorkbookMeta, type WorkbookPlan } from '../layout';
 import { readFilledWorkbook, type FilledWorkbook } from '../xlsx';
-import { quickRead } from './quick-read';
+import { plainSheet, quickRead } from './quick-read';
+import { HAND_REMARKS_SHEET, readHandRemarks, type HandRemark } from './remarks';
 import { handName, handsOf, type HandId } from './hands';
 import { collectProblem, type CollectProblem } from './messages';
 
@@ -15,6 +16,8 @@ export interface Master {
   meta: WorkbookMeta;
   program: Program;
   hands: HandId[];
+  /** 扣分依据 of hands the sheet has no column for, from the 各评分人扣分依据 sheet. */
+  handRemarks: HandRemark[];
 }
 
 /** The reader's first error, as detail for a refusal (both languages). */
@@ -37,9 +40,15 @@ export async function openMaster(file: string, bytes: Uint8Array | FilledWorkboo
     const h = handName(meta.piece.hand as HandId);
     return collectProblem('collect.masterIsPiece', { file, hand: h.zh, handEn: h.en });
   }
+  // A multi-hand workbook read without each hand's entries would lose them on the new master: stop instead.
+  const hands = handsOf(meta);
+  if (!isDefaultHands(hands) && read.units.some((u) => !u.hands)) {
+    return collectProblem('collect.masterUnreadable', { file, detail: '无法读出各评分人的录入（工作表的行或列已变动）；请先用 dafen score 检查', detailEn: "each hand's entries cannot be read (rows or columns of a sheet were changed); check it with dafen score first" });
+  }
   const p = program ?? embeddedProgram(meta);
   if (!p) return collectProblem('collect.masterNoRubric', { file });
-  return { file, read, meta, program: p, hands: handsOf(meta) };
+  const extra = bytes instanceof Uint8Array && !isDefaultHands(hands) ? await plainSheet(bytes, HAND_REMARKS_SHEET) : null;
+  return { file, read, meta, program: p, hands, handRemarks: extra ? readHandRemarks(extra) : [] };
 }
 
 /** The plan with `meta` as its metadata (the `_dafen` sheet rewritten). */

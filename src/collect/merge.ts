@@ -17,6 +17,7 @@ import { firstScoringHand, handName, handList, unitHands, unitRemarks, type Hand
 import { identityProblem, masterId } from './identity';
 import { openMaster, readDetail, readWorkbook, sameRubric, withMeta, type Master } from './master';
 import { collectProblem, type CollectProblem } from './messages';
+import { handRemarksSheet, type HandRemark } from './remarks';
 
 export interface CollectFile {
   /** The file's name as the clerk knows it (shown in every message). */
@@ -254,9 +255,15 @@ export function mergeEntries(
 /** The master's entries per unit and hand, as its cells hold them. */
 export function masterEntries(m: Master): MasterEntries[] {
   const byUnit = new Map(m.read.units.map((u) => [u.unit, u]));
+  const first = firstScoringHand(m.hands);
   return m.meta.sheets.map((s) => {
     const ru = byUnit.get(s.unit);
-    return { unit: s.unit, variant: s.variant, tags: s.tags, hands: ru ? unitHands(ru, m.hands) : {}, remarks: ru ? unitRemarks(ru, m.hands) : {} };
+    const remarks = ru ? unitRemarks(ru, m.hands) : {};
+    for (const r of m.handRemarks) {
+      if (r.unit !== s.unit || r.hand === first || !m.hands.includes(r.hand)) continue;
+      (remarks[r.hand] ??= {})[r.id] = r.text;
+    }
+    return { unit: s.unit, variant: s.variant, tags: s.tags, hands: ru ? unitHands(ru, m.hands) : {}, remarks };
   });
 }
 
@@ -297,6 +304,15 @@ export function masterPlan(m: Master, units: readonly MasterEntries[], kept: rea
   const plan = planWorkbook(m.program, unitIn, options);
   const out = withMeta(plan, sameRubric(plan.meta, meta));
   if (kept.length || m.read.unmatched) out.sheets.splice(out.sheets.length - 1, 0, unmatchedSheetPlan(kept, m.program.version));
+  // Other hands' 扣分依据 where the sheet has no column for them: on their own sheet.
+  const aside: HandRemark[] = [];
+  for (const u of units) {
+    for (const h of m.hands) {
+      if (h === first) continue;
+      for (const [id, text] of Object.entries(u.remarks[h] ?? {})) if (text.trim()) aside.push({ unit: u.unit, hand: h, id, text });
+    }
+  }
+  if (aside.length || m.handRemarks.length) out.sheets.splice(out.sheets.length - 1, 0, handRemarksSheet(aside));
   return out;
 }
 

@@ -189,14 +189,13 @@ export async function quickRead(bytes: Uint8Array): Promise<FilledWorkbook | nul
 
   const units: ReadUnit[] = [];
   for (const sm of meta.sheets) {
-    // Per-hand columns (a multi-hand sheet) are the full reader's to find.
-    if (sm.hands?.length) return null;
     const path = sheets.get(sm.name);
     const xml = path ? await text(path) : null;
     if (!xml) return null;
     const markerCol = colNumber(sm.markerCol);
     const inputCol = sm.inputs[0] ? parseAddr(sm.inputs[0].address).col : 0;
-    const cols = new Set<number>([markerCol, ...sm.inputs.map((i) => parseAddr(i.address).col), ...(sm.remarks ?? []).map((r) => parseAddr(r.address).col)]);
+    const handInputs = (sm.hands ?? []).flatMap((h) => h.inputs);
+    const cols = new Set<number>([markerCol, ...sm.inputs.map((i) => parseAddr(i.address).col), ...handInputs.map((i) => parseAddr(i.address).col), ...(sm.remarks ?? []).map((r) => parseAddr(r.address).col)]);
     const cells = sheetCells(xml, cols);
     if (!cells) return null;
     const marker = (a: string): string | null => {
@@ -224,6 +223,26 @@ export async function quickRead(bytes: Uint8Array): Promise<FilledWorkbook | nul
       inputCells[i.key] = i.address;
       if (v !== null && v !== '') inputs[i.key] = v;
     }
+    // Every hand's entries (a multi-hand sheet): on the row of the key's marker, in the hand's own column.
+    let hands: ReadUnit['hands'];
+    let handCells: ReadUnit['handCells'];
+    if (sm.hands?.length) {
+      hands = {};
+      handCells = {};
+      for (const h of sm.hands) {
+        const got: Record<string, Raw> = {};
+        const where: Record<string, string> = {};
+        for (const i of h.inputs) {
+          if (rowOf.get(`in:${i.key}`) !== parseAddr(i.address).row) return null;
+          const v = content(cells.get(i.address), sst, dates);
+          if (v === undefined) return null;
+          where[i.key] = i.address;
+          if (v !== null && v !== '') got[i.key] = v;
+        }
+        hands[h.hand] = got;
+        handCells[h.hand] = where;
+      }
+    }
     // Computed cells must be where the map puts them too (the full reader reports a moved or deleted row).
     for (const c of sm.cells) if (rowOf.get(`out:${c.id}`) !== parseAddr(c.address).row) return null;
     const remarks: Record<string, string> = {};
@@ -246,7 +265,45 @@ export async function quickRead(bytes: Uint8Array): Promise<FilledWorkbook | nul
         if (v === undefined || (v !== null && !(typeof v === 'string' && !v.trim()))) return null;
       }
     }
-    units.push({ sheet: sm.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed: {}, remarks, moved: false, rowMarkers });
+    units.push({ sheet: sm.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, ...(hands ? { hands, handCells } : {}), computed: {}, remarks, moved: false, rowMarkers });
   }
   return { meta, units, summary: {}, problems: [] };
+}
+
+/** A plain sheet's cell texts by name (rows and columns 1-based, as strings), for the sheets collect writes itself; null when absent. */
+export async function plainSheet(bytes: Uint8Array, name: string): Promise<string[][] | null> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch {
+    return null;
+  }
+  const read = async (path: string) => (await zip.file(path)?.async('string').catch(() => null)) ?? null;
+  const wbXml = await read('xl/workbook.xml');
+  const relsXml = await read('xl/_rels/workbook.xml.rels');
+  if (!wbXml || !relsXml) return null;
+  let rid: string | undefined;
+  for (const m of wbXml.matchAll(/<sheet\b([^>]*)\/?>/g)) if (attr(m[1], 'name') === name) rid = attr(m[1], 'r:id');
+  if (!rid) return null;
+  let path: string | undefined;
+  for (const m of relsXml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+    if (attr(m[1], 'Id') !== rid) continue;
+    const target = attr(m[1], 'Target');
+    if (target) path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  }
+  const xml = path ? await read(path) : null;
+  if (!xml) return null;
+  const sstXml = await read('xl/sharedStrings.xml');
+  const sst: string[] = [];
+  if (sstXml) for (const m of sstXml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) sst.push(m[1] ? itemText(m[1]) : '');
+  const cells = sheetCells(xml, null);
+  if (!cells) return null;
+  const rows: string[][] = [];
+  for (const [a, c] of cells) {
+    const { row, col } = parseAddr(a);
+    const v = c.formula ? (c.v ?? '') : content(c, sst, new Set());
+    if (v === null || v === undefined || v === '') continue;
+    (rows[row] ??= [])[col] = String(v);
+  }
+  return rows;
 }
