@@ -71,7 +71,9 @@ export function startCollectView(app: App): void {
     make(app, 'h3', {}, 'collect.mergeTitle'), master.wrap, pieces.wrap, mergeButton, mergeStatus, report);
   host.append(card);
 
-  // The master's columns decide what can be sent out: 自评 by unit, raters by rater.
+  // The master's columns suggest what to send out (自评 by unit, raters by rater), unless the clerk chose.
+  let chosen = false;
+  by.addEventListener('change', () => (chosen = true));
   split.input.addEventListener('change', () =>
     void app.busy(split.input, async () => {
       const f = split.input.files?.[0];
@@ -79,7 +81,7 @@ export function startCollectView(app: App): void {
       const c = await loadCollect();
       const r = await c.readWorkbook((await read(f)).bytes);
       const hands = r.meta?.hands ?? ['assessor'];
-      by.value = !hands.includes('self') && hands.some((h) => h.startsWith('rater')) ? 'rater' : 'unit';
+      if (!chosen) by.value = !hands.includes('self') && hands.some((h) => h.startsWith('rater')) ? 'rater' : 'unit';
     }),
   );
 
