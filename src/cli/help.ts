@@ -42,6 +42,12 @@ Makes the scoring workbook: the 汇总 sheet and one 打分表 per unit.
   --variant <类别>           只生成此类别的单位 / only units of this variant
   --date YYYY-MM-DD          考核时间，印在每张表上 / the assessment date printed on every sheet
   --sort document|variant|name   单位顺序：原文顺序、按类别、按名称 / order of the sheets
+  --self                     加一列自评（自评得分与考核得分并列，不一致处标出差异） / add a 自评 (self-assessment) column
+  --raters <n>               n 名评委分别打分（n ≥ 2），考核得分取评委平均 / n raters; the unit's points are their mean
+  --aggregate mean|trimmed   平均，或去掉一个最高分和一个最低分后平均（须 ≥ 3 名评委） / plain mean, or trimmed (≥ 3 raters)
+  --on criterion|total       逐项平均后再小计（默认），或按总分平均 / average each criterion (default) or the totals
+  --spread <分>              评委分差超过此值的项目标出“相差过大” / flag criteria whose raters differ by more than this
+                             （不给时按评分细则 policies.assessment / default: the rubric's policies.assessment）
 ${FORCE}`,
   score: `用法 / usage: dafen score <已填写.xlsx> [--json] [-o <修正后.xlsx>] [--rubric <评分细则.yaml>]
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseUnitSpec, scoreCohort, type CohortEntry, type CohortResult, type Program } from '../engine';
+import { fmt, firstScoringHand, handLabel, handPath, isDefaultHands, type HandsUnitResult, parseUnitSpec, ratersProblem, scoreCohort, scoreHands, type AssessmentPolicy, type CohortEntry, type CohortResult, type HandId, type Program, type RatersPolicy } from '../engine';
 import {
   MAX_FORMULA_CHARS, PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, longFormulas, planWorkbook,
   readKeptRows, unmatchedSheetPlan, withUnmatched,
@@ -129,10 +129,41 @@ function badUnitName(name: string): string | null {
   return null;
 }
 
-export const MAKE_USAGE = 'dafen make <rubric> [--variant V] [--unit 单位[:标签,…]]… [--all-units] [--date YYYY-MM-DD] [--sort document|variant|name] [--rank-incomplete] [--force] -o out.xlsx';
+export const MAKE_USAGE = 'dafen make <rubric> [--variant V] [--unit 单位[:标签,…]]… [--all-units] [--date YYYY-MM-DD] [--sort document|variant|name] [--rank-incomplete] [--self] [--raters n [--aggregate mean|trimmed] [--on criterion|total] [--spread x]] [--force] -o out.xlsx';
+
+/**
+ * The make options for hands (--self, --raters n, --aggregate, --on, --spread) over the rubric's
+ * policies.assessment; undefined when none is given (the rubric decides), or a message.
+ */
+export function assessmentOption(p: { flags: Set<string>; values: Map<string, string[]> }, program: Program): { assessment?: AssessmentPolicy } | { error: string } {
+  const last = (n: string) => p.values.get(n)?.at(-1);
+  const raters = last('--raters'), how = last('--aggregate'), on = last('--on'), spread = last('--spread');
+  const self = p.flags.has('--self');
+  if (!self && raters === undefined && how === undefined && on === undefined && spread === undefined) return {};
+  const base = program.policies.assessment;
+  if (raters === undefined && (how !== undefined || on !== undefined || spread !== undefined) && !base?.raters) {
+    return { error: '--aggregate、--on、--spread 须与 --raters 一起使用 / --aggregate, --on and --spread need --raters' };
+  }
+  const count = raters === undefined ? base?.raters?.count : Number(raters);
+  if (raters !== undefined && !(/^\d+$/.test(raters) && Number(raters) >= 2 && Number(raters) <= 20)) return { error: `--raters 应为2到20之间的整数，实际为“${raters}” / --raters must be a whole number from 2 to 20, got "${raters}"` };
+  if (how !== undefined && !['mean', 'trimmed', 'trimmedMean'].includes(how)) return { error: `--aggregate 只能是 mean 或 trimmed，实际为“${how}” / --aggregate must be mean or trimmed` };
+  if (on !== undefined && !['criterion', 'total'].includes(on)) return { error: `--on 只能是 criterion 或 total，实际为“${on}” / --on must be criterion or total` };
+  if (spread !== undefined && !(/^\d+(\.\d+)?$/.test(spread))) return { error: `--spread 应为不小于0的数，实际为“${spread}” / --spread must be a number ≥ 0, got "${spread}"` };
+  const r: RatersPolicy | undefined = count === undefined ? undefined : {
+    count,
+    aggregate: how === undefined ? base?.raters?.aggregate ?? 'mean' : how === 'mean' ? 'mean' : 'trimmedMean',
+    on: (on as RatersPolicy['on'] | undefined) ?? base?.raters?.on ?? 'criterion',
+    ...(spread !== undefined ? { spread: Number(spread) } : base?.raters?.spread !== undefined ? { spread: base.raters.spread } : {}),
+  };
+  if (r) {
+    const bad = ratersProblem(r);
+    if (bad) return { error: bad };
+  }
+  return { assessment: { ...((self || base?.self) ? { self: true } : {}), ...(r ? { raters: r } : {}) } };
+}
 
 export async function cmdMake(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output'], ['--all-units', '--force', '--rank-incomplete']);
+  const p = parseArgs(argv, ['--variant', '--unit', '--date', '--sort', '-o', '--output', '--raters', '--aggregate', '--on', '--spread'], ['--all-units', '--force', '--rank-incomplete', '--self']);
   const file = p.positional[0];
   const out = one(p, '-o', '--output');
   if (p.errors.length || !file || !out || p.positional.length > 1) {
@@ -164,6 +195,11 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
   const warnings = r.problems.filter((x) => x.severity === 'warning').length;
   if (warnings) io.err(`评分细则有${warnings}个警告（原文自身的不一致，见 dafen validate ${rel(file)}） / ${warnings} rubric warning(s): see dafen validate`);
   const program = r.program;
+  const hands = assessmentOption(p, program);
+  if ('error' in hands) {
+    io.err(hands.error);
+    return 2;
+  }
 
   const variant = one(p, '--variant');
   if (variant && !program.variants.some((v) => v.id === variant || v.name === variant)) {
@@ -200,7 +236,7 @@ export async function cmdMake(argv: string[], io: Io): Promise<number> {
   try {
     plan = planWorkbook(program, units, {
       // 汇总 名次 for incomplete units too (default: only complete units are ranked).
-      date, sort, generator: GENERATOR, rankIncomplete: p.flags.has('--rank-incomplete'),
+      date, sort, generator: GENERATOR, rankIncomplete: p.flags.has('--rank-incomplete'), ...(hands.assessment ? { assessment: hands.assessment } : {}),
       onSheet: units.length >= PROGRESS_FROM ? (done, total, unit) => io.err(`[${done}/${total}] ${unit}`) : undefined,
     });
   } catch (e) {
@@ -227,6 +263,8 @@ interface Loaded {
   problems: WorkbookProblem[];
   /** `program` is the rubric the workbook was made with: its content hash, or the workbook's own verified copy. */
   madeWith: boolean;
+  /** A multi-hand workbook: every hand's own scoring, 分差 and 差异, per unit. */
+  byHands?: Map<string, HandsUnitResult>;
 }
 
 /** Reads a workbook, finds its rubric, re-scores it; problems carry sheet and cell. */
@@ -280,13 +318,31 @@ async function loadWorkbook(file: string, rubric: string | undefined, io: Io): P
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
   // What the cells hold, read as the workbook's own formulas read it (a text "85" is text, not 85).
   const entries: CohortEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, cells: true }));
-  const res = scoreCohort(program, entries);
+  // Several hands: the unit's points are the assessor's or the raters' aggregate; every hand's problems at its own cell.
+  const hands: HandId[] | undefined = meta.hands && !isDefaultHands(meta.hands) ? meta.hands : undefined;
+  let byHands: Map<string, HandsUnitResult> | undefined;
+  const res: CohortResult = hands
+    ? (() => {
+      const r = scoreHands(program, hands, meta.assessment, meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, hands: byUnit.get(s.unit)?.hands ?? {}, cells: true })));
+      byHands = new Map(r.units.map((u) => [u.unit, u]));
+      return { units: r.units.map((u) => u.result), problems: r.problems };
+    })()
+    : scoreCohort(program, entries);
+  const first = hands ? firstScoringHand(hands) : 'assessor';
+  const cellOf = (ru: FilledWorkbook['units'][number], path: string): string | undefined => {
+    if (!hands) return ru.inputCells[path];
+    for (const h of hands) {
+      const prefix = handPath(h, '', first);
+      if (h !== first && path.startsWith(prefix)) return ru.handCells?.[h]?.[path.slice(prefix.length)];
+    }
+    return ru.inputCells[path];
+  };
   // Input problems at their sheet and cell.
   for (const u of res.units) {
     const ru = byUnit.get(u.unit);
-    u.problems = u.problems.map((pr) => (ru ? atCell(pr, ru.sheet, ru.inputCells[pr.path]) : pr)) as typeof u.problems;
+    u.problems = u.problems.map((pr) => (ru ? atCell(pr, ru.sheet, cellOf(ru, pr.path)) : pr)) as typeof u.problems;
   }
-  return { read, meta, program, entries, res, problems, madeWith };
+  return { read, meta, program, entries, res, problems, madeWith, ...(byHands ? { byHands } : {}) };
 }
 
 export const SCORE_USAGE = 'dafen score <workbook.xlsx> [--json] [-o corrected.xlsx] [--rubric file]';
@@ -334,7 +390,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     const j = cohortJson(program, res);
     io.out(JSON.stringify({
       ...j,
-      units: j.units.map((u) => ({ ...u, remarks: remarksOf(u.unit) })),
+      units: j.units.map((u) => ({ ...u, remarks: remarksOf(u.unit), ...handsJson(loaded.byHands?.get(u.unit)) })),
       workbook: {
         file: rel(file),
         generator: meta.generator,
@@ -344,6 +400,7 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     }, null, 2));
   } else {
     printCohortTable(program, { ...res, units: res.units.map((u) => ({ ...u, problems: [] })) }, io);
+    printHands(program, loaded.byHands, io);
     for (const pr of [...inputProblems, ...problems]) (pr.severity === 'error' ? io.err : io.out)(formatWorkbookProblem(pr));
     io.out(problems.length + inputProblems.length === 0
       ? '✓ 工作簿与重新计分结果一致 / the workbook agrees with the engine'
@@ -374,13 +431,38 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
   return errors > 0 ? 1 : 0;
 }
 
+/** Every hand's figures of a unit for --json: totals and status per hand, 分差 (raters), 差异 (self), 相差过大 criteria. */
+function handsJson(h: HandsUnitResult | undefined): Record<string, unknown> {
+  if (!h) return {};
+  const hands = Object.fromEntries(Object.entries(h.hands).map(([k, r]) => [k, { base: r!.base, bonus: r!.bonus, penalty: r!.penalty, final: r!.final, converted: r!.converted, status: r!.status.zh, complete: r!.complete }]));
+  return { hands, ...(h.spread ? { spread: h.spread } : {}), ...(h.wide ? { wide: h.wide } : {}), ...(h.diff ? { diff: h.diff } : {}) };
+}
+
+/** Under the table of a multi-hand workbook: each unit's 总分 by hand (自评 80 · 考核 75, 差异 5; 评委… 分差 …). */
+function printHands(program: Program, byHands: Map<string, HandsUnitResult> | undefined, io: Io): void {
+  if (!byHands) return;
+  const p = program.policies.precision;
+  for (const u of byHands.values()) {
+    const parts = Object.entries(u.hands).map(([h, r]) => `${handLabel(h as HandId)} ${fmt(r!.final, p)}`);
+    const extra = [
+      u.diff?.$final !== undefined ? `差异 ${fmt(u.diff.$final, p)}` : '',
+      u.spread ? `分差 ${fmt(u.spread.$final ?? 0, p)}` : '',
+      u.wide?.length ? `相差过大 ${u.wide.length} 项` : '',
+    ].filter(Boolean);
+    io.out(`${u.unit}：${parts.join(' · ')}${extra.length ? `（${extra.join('，')}）` : ''} / totals by hand`);
+  }
+}
+
 const countFilled = (inputs: CohortEntry['inputs']): number =>
   Object.values(inputs ?? {}).filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && !v.trim())).length;
 
 /** A read workbook's entries as the carry-over takes them: inputs by key, plus values kept aside (未匹配录入) and typed into inserted rows. */
 function oldEntries(read: FilledWorkbook, meta: WorkbookMeta): OldEntry[] {
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
-  const base: OldEntry[] = meta.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: { ...(byUnit.get(s.unit)?.inputs ?? {}) } }));
+  const base: OldEntry[] = meta.sheets.map((s) => ({
+    unit: s.unit, variant: s.variant, tags: s.tags, inputs: { ...(byUnit.get(s.unit)?.inputs ?? {}) },
+    ...(meta.hands ? { hands: byUnit.get(s.unit)?.hands ?? {} } : {}),
+  }));
   const strays: KeptRow[] = read.units.flatMap((u) =>
     (u.stray ?? []).map((x) => ({ unit: u.unit, variant: u.variant, key: `${u.sheet}!${x.cell}`, value: x.value, label: '插入行中的录入' })));
   return withUnmatched(base, [...readKeptRows(read.unmatched ?? []), ...strays]);
@@ -388,11 +470,12 @@ function oldEntries(read: FilledWorkbook, meta: WorkbookMeta): OldEntry[] {
 
 /** The new workbook: entries carried to `program`, the rest on a 未匹配录入 sheet next to the summary. */
 function carriedPlan(read: FilledWorkbook, meta: WorkbookMeta, made: Program | null, program: Program, io: Io): { plan: WorkbookPlan; carry: CarryOver } | null {
-  const carry = carryOver(made, program, oldEntries(read, meta));
+  const carry = carryOver(made, program, oldEntries(read, meta), meta.hands);
   let plan: WorkbookPlan;
   try {
-    plan = planWorkbook(program, carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })), {
+    plan = planWorkbook(program, carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, ...(e.hands ? { hands: e.hands } : {}) })), {
       date: meta.options.date, sort: meta.options.sort, generator: GENERATOR, ...(meta.workbookId ? { workbookId: meta.workbookId } : {}),
+      ...(meta.hands ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}),
     });
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
@@ -495,6 +578,7 @@ export async function cmdSummary(argv: string[], io: Io): Promise<number> {
   if (typeof loaded === 'number') return loaded;
   const { program, res } = loaded;
   printCohortTable(program, { ...res, units: res.units.map((u) => ({ ...u, problems: [] })) }, io);
+  printHands(program, loaded.byHands, io);
   const n = res.units.reduce((a, u) => a + u.problems.length, 0) + loaded.problems.length;
   if (n) io.err(`有${n}处录入或工作簿问题，详见 dafen score ${rel(file)} / ${n} problem(s): see dafen score`);
   return 0;

@@ -46,13 +46,27 @@ export function followRenames(formula: string, renamed: ReadonlyMap<string, stri
  */
 export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed: ReadonlyMap<string, string> = new Map(), ids: ReadonlyMap<string, string> = new Map()): WorkbookBinding {
   const original = new Map([...renamed].map(([from, to]) => [to, from]));
-  const planSheet = (name: string) => plan?.sheets.find((s) => s.name === (original.get(name) ?? name));
+  // A plan made with other hands than the workbook's (a multi-hand workbook planned again as a default one) has
+  // other cells at other addresses: its formulas are no guide for 重新计算.
+  const sameHands = JSON.stringify(plan?.meta.hands ?? null) === JSON.stringify(meta.hands ?? null);
+  const planSheet = (name: string) => (sameHands ? plan?.sheets.find((s) => s.name === (original.get(name) ?? name)) : undefined);
+  // Raters: the unit's points are their aggregate, which the sheet computes by formula; the engine's words for
+  // one rater would be wrong in 备注, so the add-in writes none (the layout's 备注 stays).
+  const raters = meta.assessment?.raters !== undefined;
   const follow = (cells: FormulaCell[]) => (renamed.size ? cells.map((c) => ({ ...c, formula: followRenames(c.formula, renamed) })) : cells);
   const sheets: SheetBinding[] = meta.sheets.map((s) => {
     const p = planSheet(s.name);
     const live = formulaAddresses(p);
     const final = s.cells.find((c) => c.id === '$final');
-    const statusAt = final ? noteAddressOf(final.address) : undefined;
+    // A multi-hand sheet (SheetMeta.hands): 备注 is not next to 考核得分 (差异, 分差… sit between) but two columns
+    // left of the marker column; its status is the sheet's own 录入状态 formula (every hand's entries), not written.
+    const multi = s.hands !== undefined;
+    const noteAt = (a: string): string => {
+      if (!multi) return noteAddressOf(a);
+      const c = parseCell(a), m = parseCell(`${s.markerCol}1`);
+      return c && m ? cellAddress(c.row, m.col - 2) : a;
+    };
+    const statusAt = final && !multi ? noteAddressOf(final.address) : undefined;
     return {
       sheet: s.name,
       id: ids.get(s.name),
@@ -62,9 +76,9 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
       inputs: s.inputs.map((i) => ({ key: i.key, address: i.address })),
       // Explanations go into the 备注 of criteria; subtotal and total 备注 keep the layout's rule text, and a 备注
       // the layout computes by formula (deduction lines: live in WPS without the add-in) is never overwritten.
-      notes: s.cells
+      notes: multi && raters ? [] : s.cells
         .filter((c) => c.kind === 'criterion')
-        .map((c) => ({ id: c.id, address: noteAddressOf(c.address) }))
+        .map((c) => ({ id: c.id, address: noteAt(c.address) }))
         .filter((n) => !live.has(n.address)),
       status: statusAt,
       statusLead: statusAt ? (textAt(p, statusAt) ?? '') : undefined,

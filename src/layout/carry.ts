@@ -7,6 +7,10 @@
  */
 import {
   carryInputs,
+  firstScoringHand,
+  handLabel,
+  handPath,
+  type HandId,
   compileSheet,
   findVariant,
   resolveUnit,
@@ -44,6 +48,8 @@ export interface OldEntry {
    * old version's input of that key, so they are carried only to a key the old version did not have.
    */
   kept?: KeptRow[];
+  /** Every hand's entries (multi-hand workbooks), each carried by criterion id like `inputs` (the first scoring hand's). */
+  hands?: Partial<Record<HandId, Record<string, Raw>>>;
 }
 
 export interface KeptRow {
@@ -59,7 +65,7 @@ export interface KeptRow {
 export const REMARK_SUFFIX = '#扣分依据';
 
 export interface CarryOver {
-  entries: (CohortEntry & { variant: string; inputs: Record<string, Raw>; remarks: Record<string, string> })[];
+  entries: (CohortEntry & { variant: string; inputs: Record<string, Raw>; remarks: Record<string, string>; hands?: Partial<Record<HandId, Record<string, Raw>>> })[];
   unmatched: UnmatchedInput[];
   /** How many non-blank inputs were carried over. */
   carried: number;
@@ -82,10 +88,12 @@ export function countEntries(inputs: Readonly<Record<string, Raw>>): number {
  * count too.
  */
 export function entriesHeld(
-  units: readonly { inputs: Readonly<Record<string, Raw>>; stray?: readonly unknown[] }[],
+  units: readonly { inputs: Readonly<Record<string, Raw>>; stray?: readonly unknown[]; hands?: Partial<Record<HandId, Readonly<Record<string, Raw>>>> }[],
   unmatchedRows: readonly (readonly unknown[])[] = [],
 ): number {
-  return units.reduce((n, u) => n + countEntries(u.inputs) + (u.stray?.length ?? 0), 0) + readUnmatchedRows(unmatchedRows).length;
+  // A multi-hand sheet: every hand's column counts (`hands` includes the first scoring hand's, which `inputs` repeats).
+  const held = (u: (typeof units)[number]) => (u.hands ? Object.values(u.hands).reduce((n, x) => n + (x ? countEntries(x) : 0), 0) : countEntries(u.inputs));
+  return units.reduce((n, u) => n + held(u) + (u.stray?.length ?? 0), 0) + readUnmatchedRows(unmatchedRows).length;
 }
 
 function unitOf(program: Program, unit: string, variant: string, tags?: string[]): { name: string; variant: string; tags: string[] } | null {
@@ -106,7 +114,8 @@ function inVariant(program: Program, variantId: string, criterionId: string): bo
  * the old version's inputs when `oldProgram` is known); the rest is returned in `unmatched` with its old
  * label and the reason.
  */
-export function carryOver(oldProgram: Program | null, newProgram: Program, old: readonly OldEntry[]): CarryOver {
+export function carryOver(oldProgram: Program | null, newProgram: Program, old: readonly OldEntry[], hands?: readonly HandId[]): CarryOver {
+  const first = hands ? firstScoringHand(hands) : 'assessor';
   const entries: CarryOver['entries'] = [];
   const unmatched: UnmatchedInput[] = [];
   const moved: CarryOver['moved'] = [];
@@ -134,6 +143,10 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
     };
     if (!nu) {
       for (const [key, value] of Object.entries(filled)) unmatched.push({ unit: e.unit, variant: e.variant, key, label: labelOf(key), value, reason: 'unitRemoved' });
+      for (const [h, ins] of Object.entries(e.hands ?? {}) as [HandId, Record<string, Raw>][]) {
+        if (h === first || !ins) continue;
+        for (const [key, value] of Object.entries(ins)) if (!isBlank(value)) unmatched.push({ unit: e.unit, variant: e.variant, key: handPath(h, key, first), label: `${handLabel(h)}：${labelOf(key)}`, value, reason: 'unitRemoved' });
+      }
       for (const [cid, value] of said) unmatched.push({ unit: e.unit, variant: e.variant, key: `${cid}${REMARK_SUFFIX}`, label: remarkLabel(cid), value, reason: 'unitRemoved' });
       for (const k of kept) unmatched.push({ unit: e.unit, variant: e.variant, key: k.key, label: k.label ?? k.key, value: k.value, reason: k.key.includes('#') ? 'unitRemoved' : 'notRead' });
       continue;
@@ -170,7 +183,21 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
         unmatched.push({ unit: e.unit, variant: e.variant, key: `${cid}${REMARK_SUFFIX}`, label: remarkLabel(cid), value, reason });
       }
     }
-    entries.push({ unit: nu.name, variant: nu.variant, tags: nu.tags, inputs: r.carried, remarks });
+    // Every other hand's column, by the same criterion ids; what does not fit is kept aside under `<hand>:<key>`.
+    let handsOut: Partial<Record<HandId, Record<string, Raw>>> | undefined;
+    if (e.hands) {
+      handsOut = { [first]: r.carried };
+      for (const [h, ins] of Object.entries(e.hands) as [HandId, Record<string, Raw>][]) {
+        if (h === first || !ins) continue;
+        const f = Object.fromEntries(Object.entries(ins).filter(([, v]) => !isBlank(v)));
+        const hr = carryInputs(newProgram, nu.variant, nu, f, oldSheet ? oldInputs : undefined);
+        carried += Object.keys(hr.carried).length;
+        for (const m of hr.moved) moved.push({ unit: e.unit, from: `${h}:${m.from}`, to: `${h}:${m.to}` });
+        for (const { key, value, changed } of hr.unmatched) unmatched.push({ unit: e.unit, variant: e.variant, key: handPath(h, key, first), label: `${handLabel(h)}：${labelOf(key)}`, value, reason: reasonOf(key, !!changed) });
+        handsOut[h] = hr.carried;
+      }
+    }
+    entries.push({ unit: nu.name, variant: nu.variant, tags: nu.tags, inputs: r.carried, remarks, ...(handsOut ? { hands: handsOut } : {}) });
   }
   return { entries, unmatched, carried, moved };
 }

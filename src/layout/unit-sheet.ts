@@ -325,8 +325,9 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
       },
       rankRange: (key) => (hs ? hs.rankRange(key, h) : a.rankRange(key)),
       cohortRange: (id) => {
-        if (!hs?.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
-        return hs.cohortRange(id, h);
+        if (hs?.cohortRange) return hs.cohortRange(id, h);
+        if (!a.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
+        return a.cohortRange(id);
       },
       state: (key) => { const at = ins.get(key); if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`); return addr(parseRow(at), HH.get(h)!); },
     };

@@ -302,6 +302,35 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, markerAt: number, proble
     }
     if (value !== null && value !== '') inputs[i.key] = value;
   }
+  // Every hand's entries (multi-hand sheets): on the row of the input's marker, in that hand's column.
+  let hands: ReadUnit['hands'];
+  let handCells: ReadUnit['handCells'];
+  if (sm.hands) {
+    hands = {};
+    handCells = {};
+    const labels = new Map(sm.inputs.map((i) => [i.key, i.label]));
+    for (const h of sm.hands) {
+      const got: Record<string, Raw> = {};
+      const where: Record<string, string> = {};
+      for (const i of h.inputs) {
+        const e = parseAddr(i.address);
+        const row = markers ? rowOf.get(`in:${i.key}`) : e.row;
+        const col = colMap ? e.col + colMap.shift : e.col;
+        if (row === undefined || col < 1 || col > 16384) continue;
+        const at = addr(row, col);
+        where[i.key] = at;
+        const c = ws.getCell(at);
+        const v = c.value;
+        const value = inputContent(v, date1904);
+        if (inputCells[i.key] !== at && v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
+          problems.push(wbProblem('workbook.formulaInInput', { sheet: ws.name, cell: at, label: labels.get(i.key) ?? i.key, formula: c.formula, value: shownValue(value ?? '') }, { sheet: ws.name, cell: at }));
+        }
+        if (value !== null && value !== '') got[i.key] = value;
+      }
+      hands[h.hand] = got;
+      handCells[h.hand] = where;
+    }
+  }
   const computed: Record<string, ReadCell> = {};
   for (const c of sm.cells) {
     const at = locate(`out:${c.id}`, c.address, c.id);
@@ -342,7 +371,7 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, markerAt: number, proble
     const m = moved[0];
     problems.push(wbProblem('workbook.rowMoved', { sheet: ws.name, count: moved.length, label: m.label, from: m.from, cell: m.cell }, { sheet: ws.name, cell: m.cell }));
   }
-  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, remarks, moved: moved.length > 0, rowMarkers, ...(stray.length ? { stray } : {}), ...(colMap ? { colMap } : {}) };
+  return { sheet: ws.name, unit: sm.unit, variant: sm.variant, tags: sm.tags, inputs, inputCells, computed, remarks, moved: moved.length > 0, rowMarkers, ...(hands ? { hands, handCells } : {}), ...(stray.length ? { stray } : {}), ...(colMap ? { colMap } : {}) };
 }
 
 function readSummary(wb: ExcelJS.Workbook, meta: WorkbookMeta): Record<string, ReadSummaryRow> {

@@ -191,8 +191,14 @@ export function workbookFindings(read: FilledWorkbook, program: Program, generat
   const meta = read.meta;
   if (!meta) throw new Error('workbookFindings needs a Dafen workbook (read.meta)');
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
-  const plan = planWorkbook(program, meta.sheets.map((s) => ({ name: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, remarks: byUnit.get(s.unit)?.remarks, cells: true })), {
+  const plan = planWorkbook(program, meta.sheets.map((s) => ({
+    name: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, remarks: byUnit.get(s.unit)?.remarks, cells: true,
+    ...(meta.hands ? { hands: byUnit.get(s.unit)?.hands ?? {} } : {}),
+  })), {
     date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator, scoredAt,
+    // A multi-hand workbook is checked against the same hands; its id is kept.
+    ...(meta.hands ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}),
+    ...(meta.workbookId ? { workbookId: meta.workbookId } : {}),
   });
   return { plan, problems: verifyWorkbook(read, plan) };
 }

@@ -1,0 +1,113 @@
+/**
+ * Issue 15 through the CLI: `dafen make --self` / `--raters 3 --aggregate trimmed --on total --spread 1`, the
+ * workbook filled hand by hand, `dafen score --json` scoring every hand (the unit's points the assessor's or the
+ * raters' aggregate; a rejected entry named by its own hand's cell), `dafen update` carrying every hand's column.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { run, scratchDir } from './run';
+import { decodeMeta, type WorkbookMeta } from '../../src/layout';
+import { FIXTURE } from '../layout/helpers';
+
+const dir = scratchDir('dafen-cli-hands-');
+
+async function open(file: string): Promise<{ wb: ExcelJS.Workbook; meta: WorkbookMeta }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet('_dafen')!;
+  const col: string[] = [];
+  for (let r = 1; r <= ws.rowCount; r++) col.push(String(ws.getCell(r, 1).value));
+  return { wb, meta: decodeMeta(col).meta! };
+}
+
+/** Fills hand by hand: { unit: { hand: { keyPrefix: value } } }. */
+async function fill(file: string, to: string, values: Record<string, Record<string, Record<string, string | number>>>): Promise<WorkbookMeta> {
+  const { wb, meta } = await open(file);
+  for (const m of meta.sheets) {
+    const ws = wb.getWorksheet(m.name)!;
+    for (const [hand, vs] of Object.entries(values[m.unit] ?? {})) {
+      const h = m.hands!.find((x) => x.hand === hand)!;
+      for (const [prefix, v] of Object.entries(vs)) ws.getCell(h.inputs.find((i) => i.key.startsWith(prefix))!.address).value = v;
+    }
+  }
+  await wb.xlsx.writeFile(to);
+  return meta;
+}
+
+describe('dafen make / score with several hands', () => {
+  it('--self: score reports the assessor’s points, counts every hand’s blanks, names a rejected self entry by its own cell', async () => {
+    const out = join(dir, 'self.xlsx');
+    const made = await run('make', FIXTURE, '--self', '-o', out);
+    expect(made.code, made.err).toBe(0);
+    const { meta } = await open(out);
+    expect(meta.hands).toEqual(['self', 'assessor']);
+    expect(meta.workbookId).toMatch(/^[0-9a-f-]{36}$/);
+    const filled = join(dir, 'self-filled.xlsx');
+    await fill(out, filled, { 甲局: { self: { 's2.2': '是', 's1.2': '三次' }, assessor: { 's2.2': '否', 's1.2': 2 } } });
+    const r = await run('score', filled, '--json');
+    type U = { unit: string; final: number; complete: boolean; problems: { path: string }[]; hands: Record<string, { final: number; status: string }>; diff: Record<string, number> };
+    const a = (JSON.parse(r.out) as { units: U[] }).units.find((u) => u.unit === '甲局')!;
+    // The unit's own points are the assessor's; both hands are reported, and where they differ.
+    expect(a.final).toBe(a.hands.assessor.final);
+    expect(a.hands.self.final).not.toBe(a.hands.assessor.final);
+    expect(a.diff.$final).toBeCloseTo(a.hands.self.final - a.hands.assessor.final, 6);
+    expect(a.complete).toBe(false);
+    expect(a.hands.self.status).toContain('有 1 处错误'); // the self column's 三次
+    // In the text report the rejected self entry is named by its own cell, and both totals are printed.
+    const text = await run('score', filled);
+    const selfCell = meta.sheets.find((s) => s.unit === '甲局')!.hands!.find((h) => h.hand === 'self')!.inputs.find((i) => i.key.startsWith('s1.2'))!.address;
+    expect(text.out + text.err).toContain(selfCell);
+    expect(a.problems.map((p) => p.path)).toEqual([`${meta.sheets.find((x) => x.unit === '甲局')!.name}!${selfCell}`]); // its own column's cell
+    expect(text.out).toMatch(/甲局：自评 [\d.]+ · 考核 [\d.]+（差异/);
+  });
+
+  it('--raters 3 --aggregate trimmed --on total: the unit’s 总分 is the middle rater’s; refuses --aggregate without --raters', async () => {
+    const out = join(dir, 'raters.xlsx');
+    expect((await run('make', FIXTURE, '--raters', '3', '--aggregate', 'trimmed', '--on', 'total', '--spread', '1', '-o', out)).code).toBe(0);
+    const filled = join(dir, 'raters-filled.xlsx');
+    const meta = await fill(out, filled, { 甲局: { rater1: { 's2.2': '是' }, rater2: { 's2.2': '否' }, rater3: { 's2.2': '是', 's1.2': 4 } } });
+    expect(meta.assessment).toEqual({ raters: { count: 3, aggregate: 'trimmedMean', on: 'total', spread: 1 } });
+    const j = JSON.parse((await run('score', filled, '--json')).out) as { units: { unit: string; final: number }[] };
+    // Finals per rater, scored alone through a default workbook of the same entries.
+    const finals: number[] = [];
+    for (const [i, vs] of [{ 's2.2': '是' }, { 's2.2': '否' }, { 's2.2': '是', 's1.2': 4 }].entries()) {
+      const one = join(dir, `one-${i}.xlsx`);
+      expect((await run('make', FIXTURE, '-o', one)).code).toBe(0);
+      const { wb, meta: m1 } = await open(one);
+      const s = m1.sheets.find((x) => x.unit === '甲局')!;
+      for (const [k, v] of Object.entries(vs)) wb.getWorksheet(s.name)!.getCell(s.inputs.find((x) => x.key.startsWith(k))!.address).value = v;
+      await wb.xlsx.writeFile(one);
+      finals.push(JSON.parse((await run('score', one, '--json')).out).units.find((u: { unit: string }) => u.unit === '甲局').final);
+    }
+    const sorted = [...finals].sort((x, y) => x - y);
+    expect(j.units.find((u) => u.unit === '甲局')!.final).toBeCloseTo(sorted[1], 9);
+    const refused = await run('make', FIXTURE, '--aggregate', 'trimmed', '-o', join(dir, 'x.xlsx'));
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--raters');
+    const two = await run('make', FIXTURE, '--raters', '2', '--aggregate', 'trimmed', '-o', join(dir, 'y.xlsx'));
+    expect(two.code).toBe(2);
+    expect(two.err).toContain('至少3名评委');
+  });
+
+  it('update carries every hand’s column to the corrected rubric and keeps the workbook id', async () => {
+    const out = join(dir, 'upd.xlsx');
+    expect((await run('make', FIXTURE, '--self', '-o', out)).code).toBe(0);
+    const filled = join(dir, 'upd-filled.xlsx');
+    const before = await fill(out, filled, { 甲局: { self: { 's2.2': '是' }, assessor: { 's2.2': '否' } } });
+    const v2 = join(dir, 'mini-1.1.0.yaml');
+    writeFileSync(v2, readFileSync(FIXTURE, 'utf8').replace('version: 1.0.0', 'version: 1.1.0'));
+    const updated = join(dir, 'upd-1.1.0.xlsx');
+    const r = await run('update', filled, '--rubric', v2, '-o', updated);
+    expect(r.code, r.err + r.out).toBe(0);
+    const { wb, meta } = await open(updated);
+    expect(meta.program.version).toBe('1.1.0');
+    expect(meta.hands).toEqual(['self', 'assessor']);
+    expect(meta.workbookId).toBe(before.workbookId);
+    const s = meta.sheets.find((x) => x.unit === '甲局')!;
+    const at = (hand: string) => s.hands!.find((h) => h.hand === hand)!.inputs.find((i) => i.key.startsWith('s2.2'))!.address;
+    expect(wb.getWorksheet(s.name)!.getCell(at('self')).value).toBe('是');
+    expect(wb.getWorksheet(s.name)!.getCell(at('assessor')).value).toBe('否');
+  });
+});

@@ -1,0 +1,85 @@
+// Issue 15 in the add-in, through the real office.js against the simulated host: a multi-hand sheet (自评 beside
+// 考核, or several raters) generated range by range; live scoring writes the assessor's 备注 in the 备注 column
+// (not into 差异 or 分差, which sit beside 考核得分), never the sheet's own status formula, nothing for raters
+// (their aggregate is the sheet's formulas); 重新计算 finds every formula as written and overwrites no hand's cell.
+import { describe, expect, it } from 'vitest';
+import type { AssessmentPolicy } from '../../src/engine';
+import { planWorkbook } from '../../src/layout';
+import { bindingFromMeta } from '../../src/excel/fromMeta';
+import { generate } from '../../src/excel/generate';
+import { attachLive, createLiveState, decideChange, handleChange, type ChangeEvent } from '../../src/excel/live';
+import { recalcAll } from '../../src/excel/recalc';
+import { colName, parseCell } from '../../src/excel/a1';
+import { ExcelHost } from './excel-host';
+import { capsFor, rubric } from './helpers';
+
+const taiqian = rubric('taiqian-2018.yaml');
+const towns = (taiqian.units ?? []).filter((u) => u.variant === 'town').slice(0, 3).map((u) => ({ name: u.name, variant: u.variant }));
+
+async function multiHandBook(assessment: AssessmentPolicy) {
+  const plan = planWorkbook(taiqian, towns, { assessment });
+  const book = new ExcelHost({ apiMinor: 14, platform: 'win32' });
+  book.addSheet('Sheet1');
+  const g = await generate(book.context(), plan, { apiMinor: 14, insertBase64: false });
+  if (g.status !== 'done') throw new Error(`generate: ${JSON.stringify(g)}`);
+  const state = createLiveState(taiqian, bindingFromMeta(plan.meta, plan, new Map(), g.ids), capsFor(14));
+  let queue: Promise<unknown> = Promise.resolve();
+  const onChanged = (e: unknown) => {
+    const decision = decideChange(e as ChangeEvent, state);
+    queue = queue.then(() => handleChange(book.context(), e as ChangeEvent, state, decision));
+    return queue;
+  };
+  await attachLive(book.context(), state, onChanged, () => Promise.resolve());
+  return { plan, book, state };
+}
+
+const colOf = (a: string) => parseCell(a)!.col;
+const rowOf = (a: string) => parseCell(a)!.row;
+
+describe('a multi-hand sheet in the add-in', () => {
+  it('自评 + 考核: typing the assessor’s entry writes its 备注 in the 备注 column; 差异 and the self column keep their formulas', async () => {
+    const { plan, book, state } = await multiHandBook({ self: true });
+    const s = plan.meta.sheets[0];
+    const key = 's1.1#yes';
+    const assessor = s.hands!.find((h) => h.hand === 'assessor')!.inputs.find((i) => i.key === key)!.address;
+    const self = s.hands!.find((h) => h.hand === 'self')!.inputs.find((i) => i.key === key)!.address;
+    expect(s.inputs.find((i) => i.key === key)!.address).toBe(assessor); // the binding's inputs are the assessor's
+    const binding = state.binding.sheets[0];
+    const note = binding.notes.find((n) => n.id === 's1.1')!.address;
+    expect(colOf(note)).toBe(colOf(`${s.markerCol}1`) - 2); // 备注, two left of the marker column
+    expect(binding.status).toBeUndefined(); // the sheet's 录入状态 formula counts every hand
+    const diffAt = `${colName(colOf(s.cells.find((c) => c.id === 's1.1')!.address) + 1)}${rowOf(note) + 1}`;
+    const diffFormula = book.cell(s.name, diffAt)?.formula;
+    expect(diffFormula).toMatch(/^=IF\(ROUND\(/);
+    await book.type(s.name, self, '是');
+    await book.type(s.name, assessor, '否');
+    expect(String(book.value(s.name, note))).toMatch(/\S/); // the engine's words for the assessor's entry
+    expect(book.cell(s.name, diffAt)?.formula).toBe(diffFormula);
+    expect(book.value(s.name, self)).toBe('是');
+    // 重新计算: every formula where the layout put it, none restored; the hands' entries untouched.
+    const r = await recalcAll(book.context(), state);
+    expect(r.overwritten).toEqual([]);
+    expect(book.value(s.name, self)).toBe('是');
+    expect(book.value(s.name, assessor)).toBe('否');
+  });
+
+  it('raters: the add-in writes no 备注 (the aggregate is the sheet’s formulas) and 重新计算 restores nothing', async () => {
+    const { plan, book, state } = await multiHandBook({ raters: { count: 3, aggregate: 'trimmedMean', on: 'criterion', spread: 1 } });
+    const s = plan.meta.sheets[0];
+    expect(state.binding.sheets[0].notes).toEqual([]);
+    const r2 = s.hands!.find((h) => h.hand === 'rater2')!.inputs.find((i) => i.key === 's1.1#yes')!.address;
+    const r1 = s.inputs.find((i) => i.key === 's1.1#yes')!.address;
+    await book.type(s.name, r1, '是');
+    await book.type(s.name, r2, '否');
+    const r = await recalcAll(book.context(), state);
+    expect(r.overwritten).toEqual([]);
+    expect(book.value(s.name, r2)).toBe('否');
+  });
+
+  it('a plan made with other hands is no guide for 重新计算: its formulas are left out of the binding', () => {
+    const multi = planWorkbook(taiqian, towns, { assessment: { self: true } });
+    const plain = planWorkbook(taiqian, towns);
+    expect(bindingFromMeta(multi.meta, plain).sheets[0].formulas).toEqual([]);
+    expect(bindingFromMeta(multi.meta, multi).sheets[0].formulas.length).toBeGreaterThan(0);
+  });
+});
