@@ -53,6 +53,34 @@ describe('dafen split', () => {
   });
 });
 
+describe('dafen split with hands (dafen make --self --raters 3)', () => {
+  it('writes a 自评 piece per unit or a piece per rater; never over a file already there', async () => {
+    const made = join(dir, '评委.xlsx');
+    const m = await run('make', join(process.cwd(), 'rubrics', 'taiqian-2018.yaml'), '--unit', '县安监局', '--unit', '城关镇', '--self', '--raters', '3', '-o', made);
+    expect(m.code, m.err).toBe(0);
+    const both = await run('split', made, '-o', join(dir, 'x'));
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--by');
+    const units = await run('split', made, '-o', join(dir, '自评'), '--by', 'unit');
+    expect(units.code, units.err).toBe(0);
+    expect(readdirSync(join(dir, '自评')).sort()).toEqual(['评委-自评-城关镇.xlsx', '评委-自评-县安监局.xlsx'].sort());
+    const raters = await run('split', made, '-o', join(dir, '评委'), '--by', 'rater');
+    expect(raters.code, raters.err).toBe(0);
+    expect(raters.out).toContain('已分发 3 份');
+    expect(readdirSync(join(dir, '评委')).sort()).toEqual(['评委-评委1.xlsx', '评委-评委2.xlsx', '评委-评委3.xlsx']);
+    const again = await run('split', made, '-o', join(dir, '评委'), '--by', 'rater');
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('workbook.outputExists');
+    // A returned piece (holding entries) is not replaced even with --force.
+    const returned = join(dir, '评委', '评委-评委1.xlsx');
+    const read = await readFilledWorkbook(new Uint8Array(readFileSync(returned)));
+    writeFileSync(returned, await fill(new Uint8Array(readFileSync(returned)), { 县安监局: { [read.meta!.sheets[0].inputs[0].key]: 1 } }));
+    const forced = await run('split', made, '-o', join(dir, '评委'), '--by', 'rater', '--force');
+    expect(forced.code).toBe(1);
+    expect(forced.err).toContain('不会替换');
+  });
+});
+
 describe('dafen merge', () => {
   it('usage errors exit 2; the output is never an input', async () => {
     expect((await run('merge', master, '-o', join(dir, 'm.xlsx'))).code).toBe(2);

@@ -21,7 +21,7 @@ let filled: Uint8Array;
 /** What merge and split use of a read workbook: meta, and per unit its entries, where they were read, and its remarks. */
 export const essence = (r: FilledWorkbook) => ({
   meta: r.meta,
-  units: r.units.map((u) => ({ sheet: u.sheet, unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs, inputCells: u.inputCells, remarks: u.remarks, rowMarkers: u.rowMarkers, moved: u.moved, stray: u.stray })),
+  units: r.units.map((u) => ({ sheet: u.sheet, unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs, inputCells: u.inputCells, hands: u.hands, handCells: u.handCells, remarks: u.remarks, rowMarkers: u.rowMarkers, moved: u.moved, stray: u.stray })),
   problems: r.problems,
 });
 
@@ -58,6 +58,21 @@ describe('quickRead', () => {
     expect(essence(q!)).toEqual(essence(full));
     expect(Object.keys(full.units[1].inputs).length).toBeGreaterThan(4);
     expect(full.units[0].remarks['s1.2']).toBe('现场查看 & 资料 <齐全>');
+  });
+
+  it('reads every hand of a multi-hand workbook (自评 + 3 raters) as the full reader does', async () => {
+    const hp = planWorkbook(program, UNITS, { assessment: { self: true, raters: { count: 3, aggregate: 'trimmedMean', on: 'criterion', spread: 2 } } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await writeWorkbook(hp)) as unknown as ArrayBuffer);
+    hp.meta.sheets.forEach((sm, si) => {
+      for (const [hi, h] of sm.hands!.entries()) for (const [ii, i] of h.inputs.entries()) if ((ii + hi + si) % 3 === 0) wb.getWorksheet(sm.name)!.getCell(i.address).value = hi === 2 ? '是' : ii % 4;
+    });
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const q = await quickRead(bytes);
+    const full = await readFilledWorkbook(bytes);
+    expect(q).not.toBeNull();
+    expect(full.units[0].hands?.rater2).toBeDefined();
+    expect(essence(q!)).toEqual(essence(full));
   });
 
   it('leaves every changed structure to the full reader', async () => {
