@@ -102,7 +102,10 @@ export function planPieces(master: Master, options: SplitOptions): Piece[] | Col
     const identity = makeIdentity(id, g.hand, g.units, meta.contentHash, issued);
     const label = handName(g.hand);
     plan = withMeta(plan, { ...sameRubric(plan.meta, meta), piece: identity });
-    plan.sheets.splice(plan.sheets.length - 1, 0, noteSheet(meta.program.title, label, g.units, issued, stem));
+    const note = noteSheet(meta.program.title, label, g.units, issued, stem);
+    // A unit of that name already has the tab: the note takes another.
+    if (plan.sheets.some((s) => s.name.toLowerCase() === note.name.toLowerCase())) note.name = '分发说明（打分）';
+    plan.sheets.splice(plan.sheets.length - 1, 0, note);
     plan.properties = { ...plan.properties, title: `${plan.properties.title}（${label.zh}）`, subject: `分发件 / piece: ${label.zh}` };
     let name = safeFileName(options.by === 'unit' ? `${stem}-${label.zh}-${g.units[0]}.xlsx` : `${stem}-${label.zh}.xlsx`);
     for (let n = 2; names.has(name.toLowerCase()); n++) name = name.replace(/(-\d+)?\.xlsx$/, `-${n}.xlsx`);
