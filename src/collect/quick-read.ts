@@ -10,7 +10,9 @@
  */
 import JSZip from 'jszip';
 import type { Raw } from '../engine';
-import { decodeMeta, META_SHEET, UNMATCHED_SHEET_NAME, colNumber, parseAddr, type WorkbookMeta } from '../layout';
+import { decodeMeta, META_SHEET, UNMATCHED_SHEET_NAME, colLetter, colNumber, parseAddr, type WorkbookMeta } from '../layout';
+
+const colLetterOf = (col: number): string => colLetter(col);
 import type { FilledWorkbook, ReadUnit } from '../xlsx';
 
 /** Inflated bytes beyond which the package is left to the full reader (which checks and names the limit). */
@@ -47,12 +49,40 @@ interface XCell {
   formula: boolean;
 }
 
+const count = (s: string, sub: string): number => {
+  let n = 0;
+  for (let i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + sub.length)) n++;
+  return n;
+};
+
+function cellOf(attrs: string, inner: string | undefined): XCell {
+  let t: string | undefined, s = 0;
+  for (const a of attrs.matchAll(CELL_ATTR)) {
+    if (a[1] === 't') t = a[2];
+    else if (a[1] === 's') s = Number(a[2]);
+  }
+  const body = inner ?? '';
+  const v = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(body);
+  const is = /<is>([\s\S]*?)<\/is>/.exec(body);
+  return { t, s, ...(v ? { v: unescape(v[1]) } : {}), ...(is ? { inline: itemText(is[1]) } : {}), formula: /<f[\s>/]/.test(body) };
+}
+
 /** The cells of a sheet's XML in the wanted columns (all columns when `cols` is null), by address; null when a cell has no address. */
 function sheetCells(xml: string, cols: Set<number> | null): Map<string, XCell> | null {
   const out = new Map<string, XCell>();
   const start = xml.indexOf('<sheetData');
   const end = xml.indexOf('</sheetData>');
   const data = start < 0 ? '' : xml.slice(start, end < 0 ? undefined : end);
+  // Every cell written as `<c r="…"` first (Excel, LibreOffice, WPS, this writer and ExcelJS do): each wanted
+  // column is found by its address prefix, without visiting the other cells.
+  if (cols && count(data, '<c ') === count(data, '<c r="') && !data.includes('<c>') && !data.includes('<c/>')) {
+    for (const col of cols) {
+      const letters = colLetterOf(col);
+      const re = new RegExp(`<c r="(${letters}\\d+)"([^>]*?)(?:\\/>|>([\\s\\S]*?)<\\/c>)`, 'g');
+      for (const m of data.matchAll(re)) out.set(m[1], cellOf(m[2], m[3]));
+    }
+    return out;
+  }
   const colOf = new Map<string, number>();
   for (const m of data.matchAll(CELL)) {
     let r: string | undefined, t: string | undefined, s = 0;
