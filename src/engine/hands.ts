@@ -282,17 +282,29 @@ export function aggregateResults(program: Program, lead: UnitResult, rs: UnitRes
     for (const id of ids) if (isCrit(id) && new Dec(spread[id]).toDecimalPlaces(FLAG_PLACES, Dec.ROUND_HALF_UP).gt(raters.spread)) wide.push(id);
   }
   const how = raters.aggregate === 'trimmedMean' ? { zh: '去掉一个最高分和一个最低分后平均', en: 'mean after dropping the highest and the lowest' } : { zh: '平均', en: 'mean' };
+  // Each rater's blanks by node id, once (a node is complete when every rater entered it).
+  const blanks = rs.map((r) => {
+    const m = new Map<string, string[]>();
+    const walk = (ns: NodeResult[]) => ns.forEach((x) => { m.set(x.id, x.missing); walk(x.children); });
+    walk(r.nodes);
+    return m;
+  });
   const node = (n: NodeResult): NodeResult => {
     const p = agg.get(n.id) ?? ZERO;
     const xs = each.get(n.id) ?? [];
-    const missing = [...new Set(rs.flatMap((r) => findNode(r.nodes, n.id)?.missing ?? []))];
-    const list = xs.map((x, i) => `评委${i + 1} ${fmt(x, 4)}分`).join('、');
-    const listEn = xs.map((x, i) => `rater ${i + 1} ${fmt(x, 4)}`).join(', ');
+    const missing = blanks.length > 1 ? [...new Set(blanks.flatMap((m) => m.get(n.id) ?? []))] : blanks[0]?.get(n.id) ?? [];
+    // The words are built when first read (scoring many units for their totals need not pay for them).
+    let words: { zh: string; en: string } | null = null;
+    const explain = (): { zh: string; en: string } => {
+      if (raters.on === 'criterion' && !isCrit(n.id)) return { zh: `按各项评委${how.zh}得分${n.children.length ? '小计' : ''}：${fmt(p, 4)}分`, en: `From the raters' ${how.en} per criterion: ${fmt(p, 4)}` };
+      const list = xs.map((x, i) => `评委${i + 1} ${fmt(x, 4)}分`).join('、');
+      const listEn = xs.map((x, i) => `rater ${i + 1} ${fmt(x, 4)}`).join(', ');
+      return { zh: `${list}，${how.zh}${fmt(p, 4)}分`, en: `${listEn}; ${how.en} ${fmt(p, 4)}` };
+    };
     return {
       id: n.id, title: n.title, depth: n.depth, role: n.role, effect: n.effect, kind: n.kind, max: n.max, raw: p.toNumber(), points: p.toNumber(),
       applicable: n.applicable, na: n.na, complete: missing.length === 0, missing,
-      explanation: raters.on === 'criterion' && !isCrit(n.id) ? { zh: `按各项评委${how.zh}得分${n.children.length ? '小计' : ''}：${fmt(p, 4)}分`, en: `From the raters' ${how.en} per criterion: ${fmt(p, 4)}` }
-        : { zh: `${list}，${how.zh}${fmt(p, 4)}分`, en: `${listEn}; ${how.en} ${fmt(p, 4)}` },
+      get explanation() { return (words ??= explain()); },
       children: n.children.map(node),
     };
   };
@@ -309,11 +321,3 @@ export function aggregateResults(program: Program, lead: UnitResult, rs: UnitRes
   return { result, spread, wide };
 }
 
-function findNode(ns: NodeResult[], id: string): NodeResult | undefined {
-  for (const n of ns) {
-    if (n.id === id) return n;
-    const c = findNode(n.children, id);
-    if (c) return c;
-  }
-  return undefined;
-}

@@ -20,3 +20,4 @@ export { recalcAll, restoreFormulas, normalizeFormula, isOverwritten, type Overw
 export { readWorkbookState, UNMATCHED_SHEET, META_ROWS, type WorkbookState } from './state';
 export { sheetWrites, statusText, noteText, BAD_INPUT_FILL, STATUS_LABEL, LIVE_HINT, type SheetWrites } from './writes';
 export { readRemarks } from './remarks';
+export { readHandEntries } from './hands';

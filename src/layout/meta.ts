@@ -107,6 +107,12 @@ const StoredSchema = z.looseObject({
   generator: z.string(),
   hands: z.array(z.string().regex(/^(assessor|self|rater[1-9]\d*)$/, 'not a hand')).min(1).refine((h) => new Set(h).size === h.length, 'a hand given twice').optional(),
   workbookId: z.string().min(1).max(100).optional(),
+  assessment: z.looseObject({
+    self: z.boolean().optional(),
+    raters: z.looseObject({
+      count: z.number().int().min(2).max(20), aggregate: z.enum(['mean', 'trimmedMean']), on: z.enum(['criterion', 'total']), spread: z.number().nonnegative().optional(),
+    }).optional(),
+  }).optional(),
   options: z.looseObject({ date: z.string().optional(), sort: z.enum(['document', 'variant', 'name']) }),
   summary: z.looseObject({
     sheet: z.string().min(1).max(MAX_SHEET_NAME),
@@ -136,6 +142,9 @@ const StoredSchema = z.looseObject({
     })).optional(),
   })).min(1),
 }).superRefine((m, ctx) => {
+  // The hands and the policy agree: raters' columns need the raters policy, with as many raters.
+  const raters = (m.hands ?? []).filter((h) => h.startsWith('rater')).length;
+  if (raters && raters !== m.assessment?.raters?.count) ctx.addIssue({ code: 'custom', path: ['assessment'], message: `${raters} rater columns, policy says ${m.assessment?.raters?.count ?? 'none'}` });
   const seen = { index: new Map<number, number>(), name: new Map<string, number>(), unit: new Map<string, number>(), row: new Map<number, number>() };
   m.sheets.forEach((s, i) => {
     const dup = (what: keyof typeof seen, key: never, field: string) => {

@@ -18,6 +18,7 @@ import {
   planInputs,
   queueRegister,
   readRemarks,
+  readHandEntries,
   readWorkbookState,
   recalcAll,
   restoreFormulas,
@@ -93,7 +94,7 @@ function replan(program: Program, meta: WorkbookMeta): WorkbookPlan {
   return planWorkbook(
     program,
     meta.sheets.map((x) => ({ name: x.unit, variant: x.variant, tags: x.tags })),
-    { date: meta.options.date, sort: meta.options.sort },
+    { date: meta.options.date, sort: meta.options.sort, ...(meta.hands ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}) },
   );
 }
 
@@ -243,8 +244,10 @@ async function readOldEntries(s: Session, live: LiveState, meta: WorkbookMeta): 
   const wb = await run(s, readWorkbookState);
   await run(s, (ctx) => loadAllInputs(ctx, live));
   const remarks = await run(s, (ctx) => readRemarks(ctx, live.binding, meta));
+  // A multi-hand workbook (自评, raters): every hand's column, so that each carries over (issue 15).
+  const hands = meta.hands ? await run(s, (ctx) => readHandEntries(ctx, live.binding, meta)) : null;
   return withUnmatched(
-    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet) })),
+    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet), ...(hands ? { hands: hands.get(x.sheet) ?? {} } : {}) })),
     wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
   );
 }
@@ -255,15 +258,16 @@ async function readOldEntries(s: Session, live: LiveState, meta: WorkbookMeta): 
  * no place in the new sheets — another rubric's inputs, a unit no longer chosen — is kept on 未匹配录入.
  */
 async function planKeepingEntries(s: Session, program: Program, units: UnitIn[], date?: string): Promise<WorkbookPlan> {
-  const options = { date, generator: 'dafen add-in' };
   const live = s.live;
   const meta = s.meta;
+  // Over a multi-hand workbook the new sheets keep its hands (自评, raters), so every hand's column carries over.
+  const options = { date, generator: 'dafen add-in', ...(meta?.hands ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}) };
   if (!live || !meta) return planWorkbook(program, units, options);
   const old = await readOldEntries(s, live, meta);
   const filled = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== '';
-  const held = old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
+  const held = old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.hands ?? {}).some((h) => Object.values(h ?? {}).some(filled)) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
   if (!held) return planWorkbook(program, units, options);
-  const m = planMigration(live.program, program, old);
+  const m = planMigration(live.program, program, old, undefined, meta.hands);
   const carried = new Map(m.carry.entries.map((e) => [e.unit, e]));
   const chosen = new Set(units.map((u) => (typeof u === 'string' ? u : u.name)));
   const unmatched = [...m.carry.unmatched];
@@ -275,7 +279,7 @@ async function planKeepingEntries(s: Session, program: Program, units: UnitIn[],
     const name = typeof u === 'string' ? u : u.name;
     const c = carried.get(name);
     if (!c) return u;
-    return { ...(typeof u === 'string' ? { name: u } : u), inputs: c.inputs, remarks: c.remarks };
+    return { ...(typeof u === 'string' ? { name: u } : u), inputs: c.inputs, remarks: c.remarks, ...(c.hands ? { hands: c.hands } : {}) };
   }), options);
   if (unmatched.length || s.hadUnmatched) plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(unmatched, program.version));
   return plan;
@@ -414,7 +418,7 @@ async function previewUpdate(s: Session): Promise<void> {
   const to = app.picker.entries.find((e) => e.key === key);
   if (!to?.program || hasErrors(to.problems)) return app.say('pick.noProgram', {}, 'error');
   const old = await readOldEntries(s, live, s.meta);
-  const m = planMigration(live.program, to.program, old);
+  const m = planMigration(live.program, to.program, old, undefined, s.meta.hands);
   s.migration = { to, m };
   renderDiff(s, m);
   app.el('update-apply').hidden = m.diff.same && m.carry.unmatched.length === 0 && to.program.version === live.program.version;
@@ -442,8 +446,13 @@ async function applyUpdate(s: Session): Promise<void> {
   const program = mig.to.program;
   const plan = planWorkbook(
     program,
-    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks })),
-    { date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in' },
+    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks, ...(e.hands ? { hands: e.hands } : {}) })),
+    {
+      date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in',
+      // The same workbook in a new version: its hands and its id stay (issue 15).
+      ...(s.meta.hands ? { hands: s.meta.hands, ...(s.meta.assessment ? { assessment: s.meta.assessment } : {}) } : {}),
+      ...(s.meta.workbookId ? { workbookId: s.meta.workbookId } : {}),
+    },
   );
   if (m.carry.unmatched.length || s.hadUnmatched) {
     // Kept visible next to the summary; replaced (not duplicated) by the next update.

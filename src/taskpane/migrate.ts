@@ -3,7 +3,7 @@
 // `<criterion id>#<name>`), which ones have nowhere to go (kept in a visible 未匹配录入 block, never
 // dropped, with the reason), and which unit totals move. No Office, no DOM: the Excel adapter reads the
 // inputs and writes the result.
-import { diffPrograms, scoreCohort, type NodeChange, type Program } from '../engine';
+import { diffPrograms, scoreCohort, type HandId, type NodeChange, type Program } from '../engine';
 import { carryOver, type CarryOver, type OldEntry } from '../layout';
 
 // The pure carry-over and the 未匹配录入 sheet live in src/layout/carry.ts (the CLI uses them too).
@@ -60,9 +60,11 @@ export function planMigration(
   newProgram: Program,
   old: readonly OldEntry[],
   oldFinals: ReadonlyMap<string, number> = new Map(),
+  hands?: readonly HandId[],
 ): Migration {
   const diff = diffVersions(oldProgram, newProgram);
-  const carry = carryOver(oldProgram, newProgram, old);
+  // Every hand's column (自评, raters) carried by criterion id like the first (issue 15).
+  const carry = carryOver(oldProgram, newProgram, old, hands);
   const before = new Map<string, number>(oldFinals);
   if (oldProgram) {
     const r = scoreCohort(oldProgram, old.map((e) => ({ unit: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs })));

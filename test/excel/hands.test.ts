@@ -9,6 +9,9 @@ import { bindingFromMeta } from '../../src/excel/fromMeta';
 import { generate } from '../../src/excel/generate';
 import { attachLive, createLiveState, decideChange, handleChange, type ChangeEvent } from '../../src/excel/live';
 import { recalcAll } from '../../src/excel/recalc';
+import { readHandEntries } from '../../src/excel/hands';
+import { loadAllInputs } from '../../src/excel/live';
+import { planMigration } from '../../src/taskpane/migrate';
 import { colName, parseCell } from '../../src/excel/a1';
 import { ExcelHost } from './excel-host';
 import { capsFor, rubric } from './helpers';
@@ -74,6 +77,34 @@ describe('a multi-hand sheet in the add-in', () => {
     const r = await recalcAll(book.context(), state);
     expect(r.overwritten).toEqual([]);
     expect(book.value(s.name, r2)).toBe('否');
+  });
+
+  it('更新评分标准 / 生成打分表 read every hand’s column (one round trip) and carry each to the new version', async () => {
+    const { plan, book, state } = await multiHandBook({ self: true });
+    const s = plan.meta.sheets[0];
+    const at = (hand: string, key: string) => s.hands!.find((h) => h.hand === hand)!.inputs.find((i) => i.key === key)!.address;
+    await book.type(s.name, at('self', 's1.1#yes'), '是');
+    await book.type(s.name, at('assessor', 's1.1#yes'), '否');
+    const before = book.roundTrips;
+    const hands = await readHandEntries(book.context(), state.binding, plan.meta);
+    expect(book.roundTrips - before).toBe(1);
+    expect(hands.get(s.name)!.self!['s1.1#yes']).toBe('是');
+    expect(hands.get(s.name)!.assessor!['s1.1#yes']).toBe('否');
+    await loadAllInputs(book.context(), state);
+    const old = state.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: state.inputs.get(x.sheet) ?? {}, hands: hands.get(x.sheet) ?? {} }));
+    const v11 = { ...taiqian, version: '1.1.0' };
+    const m = planMigration(taiqian, v11, old, undefined, plan.meta.hands);
+    const e = m.carry.entries.find((x) => x.unit === s.unit)!;
+    expect(e.hands!.self!['s1.1#yes']).toBe('是');
+    expect(e.inputs['s1.1#yes']).toBe('否');
+    const next = planWorkbook(v11, m.carry.entries.map((x) => ({ name: x.unit, variant: x.variant, tags: x.tags, inputs: x.inputs, hands: x.hands })), { hands: plan.meta.hands });
+    const ns = next.meta.sheets.find((x) => x.unit === s.unit)!;
+    const cell = (hand: string) => {
+      const a = parseCell(ns.hands!.find((h) => h.hand === hand)!.inputs.find((i) => i.key === 's1.1#yes')!.address)!;
+      return next.sheets.find((x) => x.name === ns.name)!.cells.find((c) => c.row === a.row + 1 && c.col === a.col + 1)?.value;
+    };
+    expect(cell('self')).toBe('是');
+    expect(cell('assessor')).toBe('否');
   });
 
   it('a plan made with other hands is no guide for 重新计算: its formulas are left out of the binding', () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Dec, aggregateFigures, assessmentProblem, scoreCohort, scoreHands, type AssessmentPolicy, type HandId } from '../../src/engine';
-import { PlanError, planWorkbook, type UnitIn } from '../../src/layout';
+import { PlanError, decodeMeta, metaSheet, planWorkbook, type UnitIn } from '../../src/layout';
 import { hfMismatches, randomInputs, rubricCases, unitsFor } from './helpers';
 
 const cases = rubricCases();
@@ -94,5 +94,21 @@ describe('hands: policy and options', () => {
   it('refuses what cannot be: trimmedMean with 2 raters, raters hands without a policy', () => {
     expect(() => planWorkbook(program, [unitsFor(program)[0].name], { assessment: { raters: { count: 2, aggregate: 'trimmedMean', on: 'total' } } })).toThrow(/至少3名评委/);
     expect(() => planWorkbook(program, [unitsFor(program)[0].name], { hands: ['rater1', 'rater2'] })).toThrow(/raters policy/);
+  });
+});
+
+describe('hands in the stored metadata', () => {
+  const { program } = cases.find((c) => c.name === 'mini') ?? cases[0];
+  const column = (meta: object) => metaSheet(meta as never).cells.map((c) => String(c.value));
+  it('round-trips hands, the policy, every hand’s cells and the workbook id; refuses rater columns the policy does not have', () => {
+    const plan = planWorkbook(program, unitsFor(program).map((u) => u.name), { assessment: { self: true, raters: { count: 2, aggregate: 'mean', on: 'total' } } });
+    const back = decodeMeta(column(plan.meta)).meta!;
+    expect(back.hands).toEqual(['self', 'rater1', 'rater2']);
+    expect(back.assessment).toEqual(plan.meta.assessment);
+    expect(back.workbookId).toBe(plan.meta.workbookId);
+    expect(back.sheets[0].hands).toEqual(plan.meta.sheets[0].hands);
+    const bad = decodeMeta(column({ ...plan.meta, assessment: { raters: { count: 3, aggregate: 'mean', on: 'total' } } }));
+    expect(bad.error).toMatch(/assessment: 2 rater columns, policy says 3/);
+    expect(decodeMeta(column({ ...plan.meta, hands: ['self', 'boss'] })).error).toMatch(/not a hand/);
   });
 });
