@@ -1,5 +1,5 @@
 // Lint: TypeScript rules plus the layering that keeps the engine pure and imports one way:
-//   engine ← layout ← {xlsx, excel, cli} ← taskpane; engine ← import ← {cli, taskpane}
+//   engine ← layout ← {xlsx, excel, cli} ← taskpane; engine ← import ← {cli, taskpane}; {layout, xlsx} ← collect ← {cli, taskpane}
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -7,7 +7,7 @@ const layer = (files, forbidden, message) => ({
   files,
   rules: {
     'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
-    'no-restricted-globals': files[0].startsWith('src/engine') || files[0].startsWith('src/layout') || files[0].startsWith('src/import')
+    'no-restricted-globals': files[0].startsWith('src/engine') || files[0].startsWith('src/layout') || files[0].startsWith('src/import') || files[0].startsWith('src/collect')
       ? ['error', { name: 'window', message: 'pure layer: no DOM' }, { name: 'document', message: 'pure layer: no DOM' }, { name: 'Office', message: 'pure layer: no Office' }, { name: 'Excel', message: 'pure layer: no Office' }]
       : 'off',
   },
@@ -25,16 +25,18 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  layer(['src/engine/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/import', '**/import/*', '**/layout', '**/layout/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+  layer(['src/engine/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/import', '**/import/*', '**/layout', '**/layout/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*', '**/collect', '**/collect/*'],
     'src/engine is pure: no Office, ExcelJS, Node or DOM, and no outer layer'),
-  layer(['src/layout/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/import', '**/import/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+  layer(['src/layout/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/import', '**/import/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*', '**/collect', '**/collect/*'],
     'src/layout is pure and sits on the engine only'),
-  layer(['src/import/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/layout', '**/layout/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+  layer(['src/import/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/layout', '**/layout/*', '**/xlsx', '**/xlsx/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*', '**/collect', '**/collect/*'],
     'src/import is pure and sits on the engine only (file bytes are read with JSZip and fast-xml-parser)'),
-  layer(['src/xlsx/**/*.ts'], ['office-*', '@microsoft/*', '**/import', '**/import/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+  layer(['src/xlsx/**/*.ts'], ['office-*', '@microsoft/*', '**/import', '**/import/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*', '**/collect', '**/collect/*'],
     'src/xlsx sits on engine and layout only'),
-  layer(['src/excel/**/*.ts'], ['exceljs', 'exceljs/*', 'node:*', '**/import', '**/import/*', '**/xlsx', '**/xlsx/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+  layer(['src/excel/**/*.ts'], ['exceljs', 'exceljs/*', 'node:*', '**/import', '**/import/*', '**/xlsx', '**/xlsx/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*', '**/collect', '**/collect/*'],
     'src/excel (Office.js adapter) sits on engine and layout only'),
+  layer(['src/collect/**/*.ts'], ['exceljs', 'exceljs/*', 'office-*', '@microsoft/*', 'node:*', 'fs', 'path', '**/import', '**/import/*', '**/excel', '**/excel/*', '**/cli', '**/cli/*', '**/taskpane', '**/taskpane/*'],
+    'src/collect (split and merge) sits on engine, layout and xlsx; no Node, no DOM: the CLI and the task pane share it'),
   layer(['src/cli/**/*.ts'], ['office-*', '@microsoft/*', '**/excel', '**/excel/*', '**/taskpane', '**/taskpane/*'],
     'src/cli sits on engine, layout and xlsx'),
   layer(['src/taskpane/**/*.ts'], ['node:*', '**/cli', '**/cli/*'],

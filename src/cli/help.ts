@@ -5,9 +5,9 @@
  * pane alike.) zh-CN first, then English, as everywhere in the CLI.
  */
 
-export type Command = 'validate' | 'eval' | 'make' | 'score' | 'summary' | 'update' | 'import';
+export type Command = 'validate' | 'eval' | 'make' | 'score' | 'summary' | 'update' | 'import' | 'split' | 'merge';
 
-export const COMMANDS: readonly Command[] = ['validate', 'eval', 'make', 'score', 'summary', 'update', 'import'];
+export const COMMANDS: readonly Command[] = ['validate', 'eval', 'make', 'score', 'summary', 'update', 'import', 'split', 'merge'];
 
 const FORCE = `  --force                    输出文件已存在时替换它（已填写录入的打分表不会被替换，请用 dafen update）
                              / replace an existing output file (never a workbook holding entries: use dafen update)`;
@@ -96,6 +96,37 @@ Without -o the YAML is printed.
                           / one line per criterion: id, points, kind, parameters, confidence, what to confirm
 
 退出码 / exit code: 0 已生成 / done, 1 有错误 / errors found, 2 用法错误 / usage error`,
+  split: `用法 / usage: dafen split <打分表.xlsx> -o <文件夹> [--by unit|rater] [--force]
+
+分发：按单位（每个单位一份，只含本单位，供其自评）或按评委（每位评委一份，含全部单位）写出小工作簿，
+每份带评分细则、单位、填写人和分发标识；收集时（dafen merge）按标识核对。打分表本身不改动。
+Sends out pieces: one workbook per unit (that unit only, for its self-assessment) or per rater (every unit),
+each carrying the rubric, the unit(s), the hand and an identity dafen merge checks. The master is not touched.
+
+  -o, --output <folder>   存放分发文件的文件夹（不存在时新建） / the folder for the pieces (made when missing)
+  --by unit|rater         unit：各单位自评（需自评列）；rater：各评委（需多名评委）；默认按打分表的列
+                          / unit: self-assessment per unit; rater: one per rater; default: from the workbook's columns
+  --force                 替换文件夹中同名的空白分发文件（已有录入的文件不会被替换）
+                          / replace pieces of the same name in the folder (never one holding entries)
+
+退出码 / exit code: 0 已写出 / written, 1 有错误 / errors found, 2 用法错误 / usage error`,
+  merge: `用法 / usage: dafen merge <打分表.xlsx> <交回的文件.xlsx…> -o <合并后.xlsx> [--json] [--piece-wins] [--force]
+
+收集：把交回的分发文件中的录入和扣分依据/说明按单位、填写人和录入项并入打分表，写出新的工作簿，逐个文件报告取了什么。
+与打分表中已有值不同的录入是冲突：列出两个值，保留打分表中的值。按另一版本评分细则填写的文件按评分项转入，
+转不过去的保留在“未匹配录入”。不是打分分发的文件、另一份打分表的文件、重复的文件、标识被改动的文件都拒收并说明原因。
+原打分表不改动。
+Collects the returned pieces: every entry and 扣分依据/说明 goes to its unit, hand and input in a NEW workbook, with a
+report per file. A value differing from one the workbook holds is a conflict, listed with both values; the workbook's
+is kept. A piece of another rubric version is carried by criterion (the rest kept on 未匹配录入). Foreign files, pieces
+of another workbook, duplicates and altered identities are refused with the reason. The master is not touched.
+
+  -o, --output <file.xlsx>  合并后的新工作簿，必须是 .xlsx，不能是输入文件 / the merged workbook, .xlsx, not an input
+  --json                    以 JSON 输出报告 / print the report as JSON
+  --piece-wins              冲突时采用交回的值（默认保留打分表中的值） / on a conflict take the returned value
+${FORCE}
+
+退出码 / exit code: 0 已写出 / written, 1 有文件被拒收或有错误 / a file refused or errors, 2 用法错误 / usage error`,
 };
 
 export const isCommand = (s: string | undefined): s is Command => (COMMANDS as readonly string[]).includes(s ?? '');

@@ -10,6 +10,7 @@ import { listRubricFiles, loadRubricFile, REPO_ROOT } from './rubrics';
 import { printCohortTable, cohortJson } from './report';
 import { MAKE_USAGE, SCORE_USAGE, SUMMARY_USAGE, UPDATE_USAGE, cmdMake, cmdScore, cmdSummary, cmdUpdate } from './workbook';
 import { IMPORT_USAGE, cmdImport, holdSheetWorkbooks } from './import';
+import { MERGE_USAGE, SPLIT_USAGE, cmdMerge, cmdSplit } from './collect';
 import { commandHelp, evalArgsProblem, isCommand, wantsHelp } from './help';
 
 export interface Io {
@@ -31,6 +32,10 @@ const USAGE = `用法 / usage:
                                                  从评分细则表格生成评分细则文件 / a 评分细则 table → rubric file
   ${UPDATE_USAGE}
                                                  把录入带到更正后的评分细则 / carry the entries to a corrected rubric
+  ${SPLIT_USAGE}
+                                                 分发：每个单位一份自评表，或每位评委一份 / send out one piece per unit or rater
+  ${MERGE_USAGE}
+                                                 收集：把交回的文件合并成新的打分表 / collect the returned pieces into a new workbook
   dafen <命令> --help                             各命令的说明 / help on one command
   dafen help`;
 
@@ -192,6 +197,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return cmdImport(rest, io);
     case 'update':
       return cmdUpdate(rest, io);
+    case 'split':
+      return cmdSplit(rest, io);
+    case 'merge':
+      return cmdMerge(rest, io);
     case undefined:
     case 'help':
     case '--help':

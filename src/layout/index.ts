@@ -17,7 +17,7 @@ export { inputLabel, OWN_MESSAGE_ENTRIES, ruleKey, shareValidationPrompts, valid
 export { SETTINGS_NAME, SETTINGS_FIRST_ROW, SETTINGS_COLS, applySettings, carrySettings, planSettings, settingRef, settingsWhere } from './settings';
 export { cellValues } from './values';
 export type {
-  WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn,
+  WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn, PieceIdentity,
   ConditionalDataBar,
 } from './plan';
 export {

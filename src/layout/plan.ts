@@ -183,6 +183,25 @@ export interface WorkbookMeta {
    * rubric sets nothing, and in workbooks made before the sheet existed (they score with the rubric's values).
    */
   settings?: { sheet: string; cells: { key: string; address: string; label: string }[] };
+  /**
+   * Set on a piece sent out by `dafen split` / 分发 (src/collect): which master it came from (its
+   * workbookId), whose entries it holds, for which units, and a digest over these and the content hash,
+   * which the merge checks. Absent on a master.
+   */
+  piece?: PieceIdentity;
+}
+
+/** A piece's identity (src/collect/identity.ts makes and checks it). */
+export interface PieceIdentity {
+  master: string;
+  hand: HandId;
+  units: string[];
+  /** ISO date-time it was sent out. */
+  issued: string;
+  /** Random id of this piece. */
+  id: string;
+  /** sha256 of the canonical JSON of the fields above and the piece's content hash. */
+  digest: string;
 }
 
 export type SortOrder = 'document' | 'variant' | 'name';

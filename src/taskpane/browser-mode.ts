@@ -70,6 +70,7 @@ export function startBrowser(app: App): void {
   );
 
   void import('./import-view').then((m) => m.startImportView(app)); // 导入评分细则 (issue 12)
+  void import('./collect-view').then((m) => m.startCollectView(app)); // 分发 / 收集 (issue 15)
   // After an upload: the corrected workbook (what `dafen score -o` writes) and the 汇总 as CSV.
   const fixed = app.el('download-fixed');
   fixed.addEventListener('click', () =>

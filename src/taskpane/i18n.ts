@@ -159,6 +159,7 @@ const zhCN = {
   'browser.downloadFixed': '下载修正后的工作簿（.xlsx）',
   'browser.downloadSummary': '下载汇总表（.csv）',
   'browser.fixedNote': '修正后的工作簿：录入内容与扣分依据原样保留，公式和得分按评分细则重写（与 dafen score -o 相同）。',
+  ...collectStrings().zh,
 } as const;
 
 export type MessageId = keyof typeof zhCN;
@@ -313,6 +314,7 @@ const en: Record<MessageId, string> = {
   'browser.downloadFixed': 'Download the corrected workbook (.xlsx)',
   'browser.downloadSummary': 'Download the summary (.csv)',
   'browser.fixedNote': 'Corrected workbook: inputs and reasons kept as entered, formulas and scores rewritten from the rubric (as dafen score -o does).',
+  ...collectStrings().en,
 };
 
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageId, string>>>> = {
@@ -392,4 +394,54 @@ export function storeLang(storage: LangStorage | null | undefined, lang: Lang): 
   } catch {
     // Not persisted; the choice still applies to this session.
   }
+}
+
+// ---- 分发 / 收集 (issue 15, src/taskpane/collect-view.ts): zh-CN, then English. A function declaration, so the
+// tables above can spread it before this point of the module.
+function collectStrings() {
+  const zh = {
+    'collect.title': '分发与收集',
+    'collect.intro': '把打分表分发给各单位自评或各位评委打分，再把交回的文件合并成一份新的打分表；每个文件取了什么、哪里有冲突、哪些文件被拒收，逐一列出。',
+    'collect.splitTitle': '分发',
+    'collect.splitMaster': '选择打分表（.xlsx）',
+    'collect.by': '分发方式',
+    'collect.byUnit': '按单位：每个单位一份自评表',
+    'collect.byRater': '按评委：每位评委一份（含全部单位）',
+    'collect.split': '分发（下载 zip）',
+    'collect.splitting': '正在生成分发文件…',
+    'collect.splitDone': '已生成 {count} 份分发文件，打包为 {file}；解压后逐份发出。',
+    'collect.mergeTitle': '收集',
+    'collect.mergeMaster': '选择原打分表（.xlsx）',
+    'collect.mergePieces': '选择交回的文件（可多选）',
+    'collect.merge': '收集（下载合并后的打分表）',
+    'collect.merging': '正在合并…',
+    'collect.needMaster': '请先选择打分表',
+    'collect.needPieces': '请选择交回的文件',
+    'collect.mergeDone': '已下载 {file}：收回 {taken} 份，拒收 {refused} 份，取 {values} 项录入，冲突 {conflicts} 项（保留打分表中的值）。',
+    'collect.fileTaken': '✓ {file}：{hand}，{units} 个单位，取 {taken} 项，相同 {same} 项，冲突 {conflicts} 项，未匹配 {kept} 项',
+    'collect.conflict': '! 冲突：{unit} {hand} “{label}” 打分表中为 {master}，交回 {piece}；保留打分表中的值',
+  } as const;
+  const en: Record<keyof typeof zh, string> = {
+    'collect.title': 'Send out and collect',
+    'collect.intro': 'Send the workbook to each unit for its self-assessment or to each rater, then merge the returned files into a new workbook; what each file gave, every conflict and every refused file are listed.',
+    'collect.splitTitle': 'Send out',
+    'collect.splitMaster': 'Choose the workbook (.xlsx)',
+    'collect.by': 'Send out',
+    'collect.byUnit': 'By unit: one self-assessment file per unit',
+    'collect.byRater': 'By rater: one file per rater (every unit)',
+    'collect.split': 'Send out (download a zip)',
+    'collect.splitting': 'Making the files…',
+    'collect.splitDone': '{count} files made, packed as {file}; unpack it and send each one.',
+    'collect.mergeTitle': 'Collect',
+    'collect.mergeMaster': 'Choose the original workbook (.xlsx)',
+    'collect.mergePieces': 'Choose the returned files (several at once)',
+    'collect.merge': 'Collect (download the merged workbook)',
+    'collect.merging': 'Merging…',
+    'collect.needMaster': 'Choose the workbook first',
+    'collect.needPieces': 'Choose the returned files',
+    'collect.mergeDone': 'Downloaded {file}: {taken} files taken, {refused} refused, {values} entries taken, {conflicts} conflicts (the workbook’s values kept).',
+    'collect.fileTaken': '✓ {file}: {hand}, {units} unit(s), {taken} taken, {same} same, {conflicts} conflicts, {kept} kept aside',
+    'collect.conflict': '! Conflict: {unit} {hand} "{label}" holds {master} in the workbook, {piece} returned; the workbook’s kept',
+  };
+  return { zh, en };
 }

@@ -36,7 +36,7 @@ describe('dafen <command> --help', () => {
   });
 
   it('knows every command main dispatches, update and import too', async () => {
-    expect([...COMMANDS].sort()).toEqual(['eval', 'import', 'make', 'score', 'summary', 'update', 'validate']);
+    expect([...COMMANDS].sort()).toEqual(['eval', 'import', 'make', 'merge', 'score', 'split', 'summary', 'update', 'validate']);
     const all = (await run('help')).out;
     for (const cmd of COMMANDS) expect(all).toContain(`dafen ${cmd} `);
   });
