@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Raw } from '../engine';
-import { entriesHeld } from '../layout';
+import { embeddedProgram, entriesHeld, settingsChanged } from '../layout';
 import { formatWorkbookProblem, readFilledWorkbook } from '../xlsx';
 import {
   formatCollectProblem, handName, mergeWorkbooks, splitWorkbook,
@@ -64,7 +64,7 @@ async function entriesAt(file: string): Promise<number> {
   const bytes = readInputFile(file);
   if (!(bytes instanceof Uint8Array)) return 0;
   const read = await readFilledWorkbook(bytes);
-  return read.meta ? entriesHeld(read.units, read.unmatched) : 0;
+  return read.meta ? entriesHeld(read.units, read.unmatched) + settingsChanged(embeddedProgram(read.meta), read.settings) : 0;
 }
 
 export async function cmdSplit(argv: string[], io: Io): Promise<number> {

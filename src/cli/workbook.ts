@@ -9,7 +9,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fmt, firstScoringHand, handLabel, handPath, isDefaultHands, type HandsUnitResult, parseUnitSpec, ratersProblem, scoreCohort, scoreHands, type AssessmentPolicy, type CohortEntry, type CohortResult, type HandId, type Program, type RatersPolicy } from '../engine';
 import {
   MAX_FORMULA_CHARS, PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, longFormulas, planWorkbook,
-  readKeptRows, unmatchedSheetPlan, withUnmatched, SETTINGS_NAME, applySettings, carrySettings,
+  readKeptRows, unmatchedSheetPlan, withUnmatched, SETTINGS_NAME, applySettings, carrySettings, settingsChanged,
   type CarryOver, type KeptRow, type OldEntry, type SortOrder, type WorkbookMeta, type WorkbookPlan,
 } from '../layout';
 import {
@@ -85,7 +85,8 @@ async function entriesIn(file: string): Promise<number | null> {
   if (!(bytes instanceof Uint8Array)) return null;
   const read = await readFilledWorkbook(bytes);
   if (!read.meta) return null;
-  return entriesHeld(read.units, read.unmatched);
+  // A 本表设定 value the clerk changed is lost by a replacement too.
+  return entriesHeld(read.units, read.unmatched) + settingsChanged(embeddedProgram(read.meta), read.settings);
 }
 
 /**

@@ -14,7 +14,7 @@ export { paginate, pageHeightPt, splitMerges, type Pagination } from './pages';
 export { balancedTitle, pageFooter } from './print';
 export { SUMMARY_NAME, SUMMARY_FIRST_ROW, FINAL_PLACES, summaryColumns } from './summary';
 export { inputLabel, OWN_MESSAGE_ENTRIES, ruleKey, shareValidationPrompts, validationEntries, validationFor } from './validation';
-export { SETTINGS_NAME, SETTINGS_FIRST_ROW, SETTINGS_COLS, applySettings, carrySettings, planSettings, settingRef, settingsWhere } from './settings';
+export { SETTINGS_NAME, SETTINGS_FIRST_ROW, SETTINGS_COLS, applySettings, carrySettings, planSettings, settingsChanged, settingRef, settingsWhere } from './settings';
 export { cellValues } from './values';
 export type {
   WorkbookPlan, SheetPlan, CellPlan, CellStyle, Range, Validation, PrintSetup, WorkbookMeta, SheetMeta, SortOrder, SummaryColumn, PieceIdentity,

@@ -172,3 +172,13 @@ export function carrySettings(
   for (const k of kept) if (k.unit === SETTINGS_NAME && !(k.key in settings)) take(k.key, k.value, k.label ?? k.key);
   return { settings, unmatched };
 }
+
+/**
+ * How many 本表设定 values a workbook holds that differ from its rubric's (what replacing the workbook would lose,
+ * counted with its entries by `entriesHeld`'s callers): a value equal to the rubric's is not an entry.
+ */
+export function settingsChanged(program: Program | null, raw: Readonly<Record<string, Raw>> | undefined): number {
+  if (!program || !raw) return 0;
+  const r = carrySettings(program, program, raw);
+  return Object.keys(r.settings).length + r.unmatched.length;
+}

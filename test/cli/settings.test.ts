@@ -133,3 +133,27 @@ describe('dafen update carries a changed setting', () => {
     expect(rows.find((x) => x[2] === 'county/s2.3.3@step.per')).toEqual(['本表设定', 'county', 'county/s2.3.3@step.per', expect.stringContaining('每后1名减'), 2, '新版本中已无此本表设定']);
   });
 });
+
+describe('a changed 本表设定 value is an entry: no command replaces it', () => {
+  it('make -o --force onto a workbook whose only change is 第1名得分 is refused, the setting counted', async () => {
+    const blank = join(dir, 'only-setting-blank.xlsx');
+    expect((await run('make', RUBRIC, ...UNITS.flatMap((u) => ['--unit', u]), '-o', blank)).code).toBe(0);
+    const { wb, meta } = await open(blank);
+    const cell = meta.settings!.cells.find((c) => c.key === 'county/s2.3.3@step.first')!.address;
+    const file = join(dir, 'only-setting.xlsx');
+    // Unchanged (the rubric's 20): nothing would be lost, so --force may replace it.
+    wb.getWorksheet(meta.settings!.sheet)!.getCell(cell).value = 20;
+    await wb.xlsx.writeFile(file);
+    expect((await run('make', RUBRIC, '--unit', UNITS[0], '-o', file, '--force')).code).toBe(0);
+    // Changed to 15: refused, and the file keeps the clerk's value.
+    const again = await open(blank);
+    again.wb.getWorksheet(again.meta.settings!.sheet)!.getCell(cell).value = 15;
+    await again.wb.xlsx.writeFile(file);
+    const before = readFileSync(file);
+    const r = await run('make', RUBRIC, '--unit', UNITS[0], '-o', file, '--force');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('1');
+    expect(r.err).toMatch(/录入|entries/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
