@@ -402,6 +402,11 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
     state.formatOk.set(sheet.sheet, read.canFormat());
   }
   const inputs = quick ?? read!.inputs();
+  // The first edit after opening: score the cohort as it stood before it, so that only the sheets whose result
+  // this edit changes are rewritten (not every other sheet's 备注: 300 units, 1.9 MB and one more round trip).
+  if (state.results.size === 0 && state.binding.sheets.every((s) => state.inputs.has(s.sheet))) {
+    state.results = new Map(scoreAll(state).map((u) => [u.unit, u]));
+  }
   state.inputs.set(sheet.sheet, inputs);
   const now = read ? read.binding() : sheet;
   const moved = now !== sheet;
@@ -448,7 +453,8 @@ async function queueOthers(
     const r = byUnit.get(other.unit);
     if (!r) continue;
     const was = prev.get(other.unit);
-    if (was && was.nodes === r.nodes && was.rank === r.rank && state.written.has(other.sheet)) continue;
+    // Unchanged by this edit (the cache reused its result): its 备注 and status are not this edit's to rewrite.
+    if (was && was.nodes === r.nodes && was.rank === r.rank) continue;
     const w = sheetWrites(other, r);
     const lean = diffWrites(state, w, false);
     if (lean.notes.length === 0 && !lean.status) continue;
