@@ -6,6 +6,7 @@ import { applySettings, planWorkbook, type WorkbookMeta } from '../layout';
 import type { App } from './app';
 import { embeddedEntry, type CatalogEntry } from './catalog';
 import { t, type Lang, type MessageId } from './i18n';
+import { offerDownload } from './download';
 import { loadXlsx } from './lazy';
 import { setMessage } from './shell';
 import { statusLabel, statusOf } from './status';
@@ -18,19 +19,6 @@ export function fileName(program: Program, units: { variant: string }[], date?: 
     .map((id) => program.variants.find((v) => v.id === id)?.name ?? id)
     .join('、');
   return `打分表-${program.id}-${variants}${date ? `-${date}` : ''}.xlsx`.replace(/[\\/:*?"<>|]/g, '_');
-}
-
-/** Offers bytes as a file download (an object URL on a hidden link). */
-function offer(app: App, bytes: BlobPart, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = app.doc.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  app.doc.body.appendChild(a);
-  a.click();
-  a.remove();
-  app.win.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** The last upload, for the downloads it offers and for re-rendering in the other language. */
@@ -54,7 +42,7 @@ export function startBrowser(app: App): void {
       const { writeWorkbook } = await loadXlsx();
       const bytes = await writeWorkbook(plan);
       const name = fileName(sel.program, sel.units, sel.date);
-      offer(app, bytes as BlobPart, name, XLSX_TYPE);
+      offerDownload(app, bytes as BlobPart, name, XLSX_TYPE);
       app.say('browser.downloaded', { file: name }, 'ok');
     }),
   );
@@ -79,7 +67,7 @@ export function startBrowser(app: App): void {
       const { writeWorkbook } = await loadXlsx();
       const bytes = await writeWorkbook(correctedPlan(uploaded));
       const name = uploaded.file.replace(/\.xlsx$/i, '') + '-修正.xlsx';
-      offer(app, bytes as BlobPart, name, XLSX_TYPE);
+      offerDownload(app, bytes as BlobPart, name, XLSX_TYPE);
       app.say('browser.downloaded', { file: name }, 'ok');
     }),
   );
@@ -87,7 +75,7 @@ export function startBrowser(app: App): void {
   csv.addEventListener('click', () => {
     if (!uploaded) return;
     const name = uploaded.file.replace(/\.xlsx$/i, '') + '-汇总.csv';
-    offer(app, summaryCsv(uploaded.program, uploaded.units, app.lang()), name, 'text/csv;charset=utf-8');
+    offerDownload(app, summaryCsv(uploaded.program, uploaded.units, app.lang()), name, 'text/csv;charset=utf-8');
     app.say('browser.downloaded', { file: name }, 'ok');
   });
   app.el('detail-back').addEventListener('click', () => showDetail(app, null));

@@ -4,6 +4,7 @@
 // values; the master's kept) and every file refused with the reason. The collect layer (src/collect, with
 // the .xlsx outlet under it) and JSZip are loaded on demand.
 import type { App } from './app';
+import { offerDownload } from './download';
 import type { MessageId } from './i18n';
 import { setMessage } from './shell';
 
@@ -18,18 +19,6 @@ function make<K extends keyof HTMLElementTagNameMap>(app: App, tag: K, attrs: Re
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   if (id) setMessage(el, id, app.lang());
   return el;
-}
-
-function offer(app: App, bytes: BlobPart, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = app.doc.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  app.doc.body.appendChild(a);
-  a.click();
-  a.remove();
-  app.win.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function fileInput(app: App, id: string, label: MessageId, multiple = false): { wrap: HTMLLabelElement; input: HTMLInputElement } {
@@ -103,7 +92,7 @@ export function startCollectView(app: App): void {
       for (const p of r.pieces) zip.file(p.name, p.bytes);
       const zipped = await zip.generateAsync({ type: 'uint8array', compression: 'STORE' });
       const zipName = `${name.replace(/\.xlsx$/i, '')}-分发.zip`;
-      offer(app, zipped as BlobPart, zipName, 'application/zip');
+      offerDownload(app, zipped as BlobPart, zipName, 'application/zip');
       splitStatus.className = 'status ok';
       setMessage(splitStatus, 'collect.splitDone', app.lang(), { count: String(r.pieces.length), file: zipName });
     }),
@@ -128,7 +117,7 @@ export function startCollectView(app: App): void {
         return;
       }
       const name = `${mine.name.replace(/\.xlsx$/i, '')}-合并.xlsx`;
-      offer(app, r.bytes as BlobPart, name, XLSX_TYPE);
+      offerDownload(app, r.bytes as BlobPart, name, XLSX_TYPE);
       const rep = r.report;
       mergeStatus.className = rep.refused ? 'status error' : 'status ok';
       setMessage(mergeStatus, 'collect.mergeDone', lang, {

@@ -7,6 +7,7 @@
 // workbook, whose _dafen keeps the embedded copy), and the rubric can be saved as a YAML file.
 import { freeSheetName, readImportSheet, readSelection, registerImportSheet, writeImportChecks, writeImportSheet } from '../excel/import-sheet';
 import type { App } from './app';
+import { offerDownload } from './download';
 import { entryFromText } from './catalog';
 import type { MessageId } from './i18n';
 import { setMessage } from './shell';
@@ -67,13 +68,7 @@ export function startImportExcel(app: App, run: Runner, registered: Set<string>)
   save.addEventListener('click', () =>
     void app.busy(save, async () => {
       if (!(await check(s)) || !s.lastYaml) return;
-      const url = URL.createObjectURL(new Blob([s.lastYaml], { type: 'text/yaml;charset=utf-8' }));
-      const a = make(app, 'a', { href: url, download: `${s.lastId ?? 'rubric'}.yaml` });
-      a.hidden = true;
-      app.doc.body.append(a);
-      a.click();
-      a.remove();
-      app.win.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      offerDownload(app, s.lastYaml, `${s.lastId ?? 'rubric'}.yaml`, 'text/yaml;charset=utf-8');
     }),
   );
   current = s;

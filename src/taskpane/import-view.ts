@@ -5,6 +5,7 @@
 // → 生成打分表 adds the rubric to the picker and makes the workbook through the page's own download; the
 // rubric can be saved as a YAML file. The import layer (JSZip, fast-xml-parser) is loaded on demand.
 import type { App } from './app';
+import { offerDownload } from './download';
 import { entryFromText } from './catalog';
 import type { MessageId } from './i18n';
 import { setMessage } from './shell';
@@ -101,23 +102,13 @@ export function startImportView(app: App): void {
     void app.busy(sheet, async () => {
       if (!state) return;
       const bytes = await state.mod.sheetWorkbook(state.base, state.result.rows);
-      download(app, bytes, `${String(state.base.id)}-评分细则.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      offerDownload(app, bytes as BlobPart, `${String(state.base.id)}-评分细则.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     }),
   );
   save.addEventListener('click', () => {
     if (!state?.result.program) return;
-    download(app, state.result.yaml, `${String(state.result.rubric.id)}.yaml`, 'text/yaml;charset=utf-8');
+    offerDownload(app, state.result.yaml, `${String(state.result.rubric.id)}.yaml`, 'text/yaml;charset=utf-8');
   });
-}
-
-function download(app: App, data: string | Uint8Array, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([data as BlobPart], { type }));
-  const a = make(app, 'a', { href: url, download: name });
-  a.hidden = true;
-  app.doc.body.append(a);
-  a.click();
-  a.remove();
-  app.win.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 type Els = { status: HTMLElement; review: HTMLElement; table: HTMLTableElement; problems: HTMLElement; generate: HTMLButtonElement };

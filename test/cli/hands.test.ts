@@ -5,22 +5,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { run, scratchDir } from './run';
-import { decodeMeta, type WorkbookMeta } from '../../src/layout';
+import { openWorkbook as open, run, scratchDir } from './run';
+import type { WorkbookMeta } from '../../src/layout';
 import { FIXTURE } from '../layout/helpers';
 
 const dir = scratchDir('dafen-cli-hands-');
-
-async function open(file: string): Promise<{ wb: ExcelJS.Workbook; meta: WorkbookMeta }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.getWorksheet('_dafen')!;
-  const col: string[] = [];
-  for (let r = 1; r <= ws.rowCount; r++) col.push(String(ws.getCell(r, 1).value));
-  return { wb, meta: decodeMeta(col).meta! };
-}
 
 /** Fills hand by hand: { unit: { hand: { keyPrefix: value } } }. */
 async function fill(file: string, to: string, values: Record<string, Record<string, Record<string, string | number>>>): Promise<WorkbookMeta> {

@@ -6,20 +6,11 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { run, scratchDir } from './run';
-import { decodeMeta, metaSheet, sha256Text, type WorkbookMeta } from '../../src/layout';
+import { openWorkbook as metaOf, run, scratchDir } from './run';
+import { metaSheet, sha256Text, type WorkbookMeta } from '../../src/layout';
 import { FIXTURE, ROOT } from '../layout/helpers';
 
 const dir = scratchDir('dafen-cli-');
-
-async function metaOf(file: string): Promise<{ wb: ExcelJS.Workbook; meta: WorkbookMeta }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.getWorksheet('_dafen')!;
-  const col: string[] = [];
-  for (let r = 1; r <= ws.rowCount; r++) col.push(String(ws.getCell(r, 1).value));
-  return { wb, meta: decodeMeta(col).meta! };
-}
 
 /** Fills a made workbook by criterion id prefix: { unit: { 's1.2': 3 } }. */
 async function fill(file: string, to: string, values: Record<string, Record<string, string | number>>, edit?: (wb: ExcelJS.Workbook, meta: WorkbookMeta) => void): Promise<void> {

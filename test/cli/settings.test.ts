@@ -6,25 +6,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { run, scratchDir } from './run';
-import { decodeMeta, type WorkbookMeta } from '../../src/layout';
+import { openWorkbook as open, run, scratchDir } from './run';
 import { ROOT } from '../layout/helpers';
 
 const dir = scratchDir('dafen-settings-');
 const RUBRIC = join(ROOT, 'rubrics', 'taiqian-2018.yaml');
 const UNITS = ['县安监局', '县残联', '县城管局'];
 const FIGURES = [300, 200, 100]; // 年度累计办件量: places 1, 2, 3
-
-async function open(file: string): Promise<{ wb: ExcelJS.Workbook; meta: WorkbookMeta }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.getWorksheet('_dafen')!;
-  const col: string[] = [];
-  for (let r = 1; r <= ws.rowCount; r++) col.push(String(ws.getCell(r, 1).value));
-  return { wb, meta: decodeMeta(col).meta! };
-}
 
 /** A made workbook with the three units' 办件量 entered and the 本表设定 cells set as given (by setting key). */
 async function made(name: string, settings: Record<string, string | number | null>): Promise<string> {
