@@ -287,10 +287,12 @@ export async function quickRead(bytes: Uint8Array): Promise<FilledWorkbook | nul
     const marked = Object.keys(rowMarkers).map(Number);
     const first = Math.min(...marked);
     const lastMarked = Math.max(...marked);
-    if (inputCol && sm.inputs.length) {
+    // Every entry column (each hand's on a multi-hand sheet): the full reader lists and keeps such values.
+    const entryCols = new Set([inputCol, ...handInputs.map((i) => parseAddr(i.address).col)].filter((c) => c > 0));
+    if (entryCols.size && sm.inputs.length) {
       for (const [a, c] of cells) {
         const { row, col } = parseAddr(a);
-        if (col !== inputCol || row <= first || row > lastMarked || rowMarkers[row]) continue;
+        if (!entryCols.has(col) || row <= first || row > lastMarked || rowMarkers[row]) continue;
         const v = content(c, sst, dates);
         if (v === undefined || (v !== null && !(typeof v === 'string' && !v.trim()))) return null;
       }

@@ -370,18 +370,24 @@ function readUnit(ws: ExcelJS.Worksheet, sm: SheetMeta, markerAt: number, proble
   // A value typed into a row the sheet did not generate (an inserted row) is read by nothing: say so.
   const stray: NonNullable<ReadUnit['stray']> = [];
   if (markers) {
-    const firstInput = toNow(sm.inputs[0]?.address ?? 'A1');
-    const inputCol = firstInput ? parseAddr(firstInput).col : 0;
+    // Every entry column: the first scoring hand's and, on a multi-hand sheet, each other hand's (自评, raters).
+    const colOf = (a: string | undefined) => {
+      const now = a ? toNow(a) : null;
+      return now ? parseAddr(now).col : 0;
+    };
+    const inputCols = [...new Set([colOf(sm.inputs[0]?.address), ...(sm.hands ?? []).map((h) => colOf(h.inputs[0]?.address))])].filter((c) => c > 0);
     const lastMarked = Math.max(...Object.keys(rowMarkers).map(Number));
     const firstMarked = Math.min(...Object.keys(rowMarkers).map(Number));
     ws.eachRow({ includeEmpty: false }, (row, r) => {
-      if (r <= firstMarked || r > lastMarked || rowMarkers[r] || !sm.inputs.length || !inputCol) return;
-      const c = row.findCell(inputCol);
-      if (!c || (c.isMerged && c.master !== c)) return;
-      const v = plain(c.value);
-      if (v === null || v === '' || (typeof v === 'string' && !v.trim())) return;
-      stray.push({ cell: c.address, value: v });
-      if (stray.length <= 20) problems.push(wbProblem('workbook.entryNotRead', { sheet: ws.name, cell: c.address, value: String(v).slice(0, 40) }, { sheet: ws.name, cell: c.address }));
+      if (r <= firstMarked || r > lastMarked || rowMarkers[r] || !sm.inputs.length) return;
+      for (const col of inputCols) {
+        const c = row.findCell(col);
+        if (!c || (c.isMerged && c.master !== c)) continue;
+        const v = plain(c.value);
+        if (v === null || v === '' || (typeof v === 'string' && !v.trim())) continue;
+        stray.push({ cell: c.address, value: v });
+        if (stray.length <= 20) problems.push(wbProblem('workbook.entryNotRead', { sheet: ws.name, cell: c.address, value: String(v).slice(0, 40) }, { sheet: ws.name, cell: c.address }));
+      }
     });
   }
   if (moved.length) {
