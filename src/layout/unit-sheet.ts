@@ -290,48 +290,22 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
   });
 
   // ---- formulas ----
-  const env: FormulaEnv = {
-    cell: (key) => {
-      const at = inputAt.get(key);
+  // One hand's formulas: the rubric's expressions over that hand's input, state and score columns.
+  const envOf = (ins: ReadonlyMap<string, string>, outs: ReadonlyMap<string, string>, h: HandId, stateCol: number): FormulaEnv => {
+    const cell = (key: string) => {
+      const at = ins.get(key);
       if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`);
       return at;
-    },
-    ref: (id) => {
-      const at = computedAt.get(id);
-      if (at) return at;
-      const e = sheet.cells.get(id);
-      if (!e) throw new Error(`no computed cell ${id}`);
-      const f = toFormula(e, env);
-      return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' ? `(${f})` : f;
-    },
-    rankRange: (key) => (hs ? hs.rankRange(key, firstH) : a.rankRange(key)),
-    setting: (key) => {
-      if (!a.settingRef) throw new Error(`setting ${key} has no 本表设定 cell on sheet ${a.name}`);
-      return a.settingRef(key);
-    },
-    cohortRange: (id) => {
-      if (hs?.cohortRange) return hs.cohortRange(id, firstH);
-      if (!a.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
-      return a.cohortRange(id);
-    },
-    state: (key) => {
-      const at = inputAt.get(key);
-      if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`);
-      return addr(parseRow(at), H);
-    },
-  };
-  // Each hand's formulas: the same expressions over that hand's input, state and score columns.
-  const envH = new Map<HandId, FormulaEnv>(handList.map((h) => {
-    const ins = inputAtH.get(h)!, outs = computedAtH.get(h)!;
-    const he: FormulaEnv = {
-      cell: (key) => { const at = ins.get(key); if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`); return at; },
+    };
+    const e: FormulaEnv = {
+      cell,
       ref: (id) => {
         const at = outs.get(id);
         if (at) return at;
-        const e = sheet.cells.get(id);
-        if (!e) throw new Error(`no computed cell ${id}`);
-        const f = toFormula(e, he);
-        return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' ? `(${f})` : f;
+        const x = sheet.cells.get(id);
+        if (!x) throw new Error(`no computed cell ${id}`);
+        const f = toFormula(x, e);
+        return x.op === '+' || x.op === '-' || x.op === '*' || x.op === '/' ? `(${f})` : f;
       },
       rankRange: (key) => (hs ? hs.rankRange(key, h) : a.rankRange(key)),
       setting: (key) => {
@@ -343,10 +317,12 @@ export function planUnitSheet(a: UnitSheetArgs): UnitSheetOut {
         if (!a.cohortRange) throw new Error(`cohort criterion ${id} has no summary column on sheet ${a.name}`);
         return a.cohortRange(id);
       },
-      state: (key) => { const at = ins.get(key); if (!at) throw new Error(`input ${key} has no cell on sheet ${a.name}`); return addr(parseRow(at), HH.get(h)!); },
+      state: (key) => addr(parseRow(cell(key)), stateCol),
     };
-    return [h, he];
-  }));
+    return e;
+  };
+  const env = envOf(inputAt, computedAt, firstH, H);
+  const envH = new Map<HandId, FormulaEnv>(handList.map((h) => [h, envOf(inputAtH.get(h)!, computedAtH.get(h)!, h, HH.get(h)!)]));
   const per = (h: HandId) => hs?.per.get(h) ?? { result: a.result, raw: a.raw };
   const handValues = new Map(handList.map((h) => [h, multi ? cellValues(sheet, per(h).result, per(h).raw) : new Map<string, number>()]));
   const isCrit = (id: string) => sheet.nodes.get(id)?.isCriterion === true;
