@@ -15,46 +15,9 @@ import { decodeXlsx } from './insert-xlsx';
 import type { Platform } from './office-lib';
 import { CURRENT_VERSION, NEXT_VERSION, RUBRICS, v11Text } from './helpers';
 import { readdirSync } from 'node:fs';
+import { formProperties } from './linkedom-forms';
 
 const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'taskpane', 'taskpane.html'), 'utf8');
-
-/** linkedom lacks a few form properties the pane reads; they are defined from the attributes. */
-function polyfill(win: any): void {
-  Object.defineProperty(win.HTMLSelectElement.prototype, 'value', {
-    configurable: true,
-    get(this: any) {
-      const opts = Array.from(this.querySelectorAll('option')) as any[];
-      const o = opts.find((x) => x.hasAttribute('selected')) ?? opts[0];
-      return o ? (o.getAttribute('value') ?? o.textContent) : '';
-    },
-    set(this: any, v: string) {
-      for (const o of Array.from(this.querySelectorAll('option')) as any[]) {
-        if (o.getAttribute('value') === v) o.setAttribute('selected', '');
-        else o.removeAttribute('selected');
-      }
-    },
-  });
-  Object.defineProperty(win.HTMLInputElement.prototype, 'checked', {
-    configurable: true,
-    get(this: any) {
-      return this.hasAttribute('checked');
-    },
-    set(this: any, v: boolean) {
-      if (v) this.setAttribute('checked', '');
-      else this.removeAttribute('checked');
-    },
-  });
-  Object.defineProperty(win.HTMLInputElement.prototype, 'disabled', {
-    configurable: true,
-    get(this: any) {
-      return this.hasAttribute('disabled');
-    },
-    set(this: any, v: boolean) {
-      if (v) this.setAttribute('disabled', '');
-      else this.removeAttribute('disabled');
-    },
-  });
-}
 
 function catalog(extra: CatalogEntry[] = []): Promise<CatalogEntry[]> {
   const files = readdirSync(RUBRICS).filter((f) => f.endsWith('.yaml'));
@@ -86,7 +49,7 @@ const OFFICE_PLATFORM: Record<Platform, string> = { web: 'OfficeOnline', win32: 
 async function openPane(apiMinor: number, extra: CatalogEntry[] = [], existing?: ExcelHost, platform: Platform = 'win32'): Promise<Pane> {
   const { window, document } = parseHTML(HTML);
   const win = window as any;
-  polyfill(win);
+  formProperties(win);
   win.location = { search: '' };
   win.navigator = { languages: ['zh-CN'] };
   win.performance = { mark: () => undefined };

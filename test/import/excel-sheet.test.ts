@@ -18,6 +18,7 @@ import type { RubricNode } from '../../src/engine';
 import { ExcelHost } from '../excel/excel-host';
 import { decodeXlsx } from '../excel/insert-xlsx';
 import { PASTED } from './sheet-grid';
+import { formProperties } from '../excel/linkedom-forms';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HTML = readFileSync(join(ROOT, 'src', 'taskpane', 'taskpane.html'), 'utf8');
@@ -34,23 +35,7 @@ async function until(cond: () => boolean, what: string, ms = 20_000): Promise<vo
 async function openPane(book: ExcelHost, platform = 'PC') {
   const { window, document } = parseHTML(HTML);
   const win = window as any;
-  for (const [cls, prop] of [['HTMLInputElement', 'disabled'], ['HTMLButtonElement', 'disabled'], ['HTMLInputElement', 'checked']] as const) {
-    Object.defineProperty(win[cls].prototype, prop, { configurable: true, get(this: any) { return this.hasAttribute(prop); }, set(this: any, v: boolean) { if (v) this.setAttribute(prop, ''); else this.removeAttribute(prop); } });
-  }
-  Object.defineProperty(win.HTMLSelectElement.prototype, 'value', {
-    configurable: true,
-    get(this: any) {
-      const opts = Array.from(this.querySelectorAll('option')) as any[];
-      const o = opts.find((x) => x.hasAttribute('selected')) ?? opts[0];
-      return o ? (o.getAttribute('value') ?? o.textContent) : '';
-    },
-    set(this: any, v: string) {
-      for (const o of Array.from(this.querySelectorAll('option')) as any[]) {
-        if (o.getAttribute('value') === v) o.setAttribute('selected', '');
-        else o.removeAttribute('selected');
-      }
-    },
-  });
+  formProperties(win);
   win.location = { search: '' };
   win.navigator = { languages: ['zh-CN'] };
   win.performance = { mark: () => undefined };
