@@ -3,75 +3,27 @@
 // (test/excel/excel-host.ts). A pasted table selected → the 评分细则 sheet (计分方式 list validation, the
 // rubric in the hidden _dafen_细则) → a clerk's edits re-checked at once by the sheet's onChanged, with the
 // messages of `dafen validate` → 生成打分表 from the sheet, the workbook keeping the rubric.
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseHTML } from 'linkedom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { embeddedProgram } from '../../src/layout';
 import { readWorkbookState } from '../../src/excel/state';
-import { startApp } from '../../src/taskpane/app';
-import { entryFromText } from '../../src/taskpane/catalog';
-import { boot, type OfficeLike } from '../../src/taskpane/shell';
 import { KIND_CHOICES } from '../../src/import';
 import type { RubricNode } from '../../src/engine';
 import { ExcelHost } from '../excel/excel-host';
 import { decodeXlsx } from '../excel/insert-xlsx';
 import { PASTED } from './sheet-grid';
-import { formProperties } from '../excel/linkedom-forms';
+import { closePane, openPaneOn, until } from '../excel/pane-helpers';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const HTML = readFileSync(join(ROOT, 'src', 'taskpane', 'taskpane.html'), 'utf8');
 
-async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** The pane in Excel mode over `book` (linkedom lacks the form properties the pane reads: defined from attributes). */
-async function openPane(book: ExcelHost, platform = 'PC') {
-  const { window, document } = parseHTML(HTML);
-  const win = window as any;
-  formProperties(win);
-  win.location = { search: '' };
-  win.navigator = { languages: ['zh-CN'] };
-  win.performance = { mark: () => undefined };
-  (globalThis as any).Excel = book.excelGlobal();
-  (globalThis as any).CustomEvent = win.CustomEvent;
-  const office = {
-    HostType: { Excel: 'Excel' },
-    onReady: () => Promise.resolve({ host: 'Excel', platform }),
-    context: { displayLanguage: 'zh-CN', requirements: { isSetSupported: (n: string, v?: string) => book.isSetSupported(n, v) }, document: { settings: { set: () => undefined, saveAsync: () => undefined } } },
-  };
-  (globalThis as any).Office = office;
-  const rubrics = join(ROOT, 'rubrics');
-  const cat = Promise.resolve(readdirSync(rubrics).filter((f) => f.endsWith('.yaml')).map((f) => entryFromText(f, readFileSync(join(rubrics, f), 'utf8'), true)));
-  await boot(win, office as OfficeLike, async (info) => {
-    await startApp(win, info, cat);
-  });
-  const doc = document as unknown as Document;
-  await until(() => !!doc.getElementById('import-excel-read'), 'the 导入评分细则 card');
+/** The pane in Excel mode over `book`, once its 导入评分细则 card is built. */
+async function openPane(book: ExcelHost) {
+  const pane = await openPaneOn(book);
+  await until(() => !!pane.doc.getElementById('import-excel-read'), 'the 导入评分细则 card');
   await book.settle();
-  return {
-    doc,
-    text: (id: string) => doc.getElementById(id)?.textContent ?? '',
-    click: (id: string) => (doc.getElementById(id) as any).dispatchEvent(new win.Event('click')),
-    fill: (id: string, value: string) => {
-      (doc.getElementById(id) as any).value = value;
-      (doc.getElementById(id) as any).dispatchEvent(new win.Event('input'));
-    },
-  };
+  return pane;
 }
 
 const NodeCustomEvent = globalThis.CustomEvent;
-afterEach(() => {
-  delete (globalThis as any).Excel;
-  delete (globalThis as any).Office;
-  (globalThis as any).CustomEvent = NodeCustomEvent;
-});
+afterEach(() => closePane(NodeCustomEvent));
 
 const cell = (book: ExcelHost, sheet: string, a: string) => book.sheet(sheet)!.cells.get(a)?.value ?? '';
 /** The 评分细则 sheet's row of a 编号 (1-based), found in column B. */
@@ -156,7 +108,7 @@ describe('导入评分细则 in Excel (ExcelApi 1.14, the real office.js)', () =
     const book = new ExcelHost({ apiMinor: 14, platform: 'web', decodeXlsx });
     book.addSheet('Sheet1');
     PASTED.forEach((r, i) => r.forEach((v, j) => book.setCell('Sheet1', `${'ABCD'[j]}${i + 1}`, { value: v })));
-    const pane = await openPane(book, 'OfficeOnline');
+    const pane = await openPane(book);
     await book.select('Sheet1', 'A1:D7');
     pane.click('import-excel-read');
     await until(() => pane.text('import-excel-status').startsWith('已写入'), 'sheet written');
