@@ -7,7 +7,7 @@
 export { splitWorkbook, planPieces, safeFileName, type Piece, type SplitBy, type SplitOptions } from './split';
 export {
   mergeWorkbooks, mergeEntries, masterEntries, masterKept, masterPlan, readPiece,
-  type CollectFile, type Conflict, type FileReport, type MasterEntries, type MergeOptions, type MergeReport, type MergeResult, type Write,
+  UNMATCHED_SHEET_NAME, type CollectFile, type Conflict, type FileReport, type MasterEntries, type MergeOptions, type MergeReport, type MergeResult, type Write,
 } from './merge';
 export { openMaster, readWorkbook, type Master } from './master';
 export { quickRead, plainSheet } from './quick-read';

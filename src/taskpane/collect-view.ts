@@ -8,27 +8,28 @@ import { offerDownload } from './download';
 import type { MessageId } from './i18n';
 import { setMessage } from './shell';
 
-type CollectModule = typeof import('../collect');
+export type CollectModule = typeof import('../collect');
+type MergeReport = import('../collect').MergeReport;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 let mod: Promise<CollectModule> | undefined;
-const loadCollect = (): Promise<CollectModule> => (mod ??= import(/* webpackChunkName: "collect" */ '../collect'));
+export const loadCollect = (): Promise<CollectModule> => (mod ??= import(/* webpackChunkName: "collect" */ '../collect'));
 
-function make<K extends keyof HTMLElementTagNameMap>(app: App, tag: K, attrs: Record<string, string> = {}, id?: MessageId): HTMLElementTagNameMap[K] {
+export function make<K extends keyof HTMLElementTagNameMap>(app: App, tag: K, attrs: Record<string, string> = {}, id?: MessageId): HTMLElementTagNameMap[K] {
   const el = app.doc.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   if (id) setMessage(el, id, app.lang());
   return el;
 }
 
-function fileInput(app: App, id: string, label: MessageId, multiple = false): { wrap: HTMLLabelElement; input: HTMLInputElement } {
+export function fileInput(app: App, id: string, label: MessageId, multiple = false): { wrap: HTMLLabelElement; input: HTMLInputElement } {
   const wrap = make(app, 'label', { class: 'field upload' });
   const input = make(app, 'input', { id, type: 'file', accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...(multiple ? { multiple: '' } : {}) });
   wrap.append(make(app, 'span', {}, label), input);
   return { wrap, input };
 }
 
-const read = async (f: File): Promise<{ name: string; bytes: Uint8Array }> => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+export const read = async (f: File): Promise<{ name: string; bytes: Uint8Array }> => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
 
 /** Builds the 分发与收集 card at the end of the browser page's actions. */
 export function startCollectView(app: App): void {
@@ -110,10 +111,9 @@ export function startCollectView(app: App): void {
       const mine = await read(m);
       const r = await c.mergeWorkbooks(mine, await Promise.all(ps.map(read)), { generator: 'dafen task pane' });
       const lang = app.lang();
-      const text = (p: { message: { zh: string; en: string } }) => (lang === 'en' ? p.message.en : p.message.zh);
       if (r.problems) {
         mergeStatus.className = 'status error';
-        mergeStatus.textContent = r.problems.map(text).join('\n');
+        mergeStatus.textContent = r.problems.map((p) => textOf(app, p)).join('\n');
         return;
       }
       const name = `${mine.name.replace(/\.xlsx$/i, '')}-合并.xlsx`;
@@ -123,22 +123,32 @@ export function startCollectView(app: App): void {
       setMessage(mergeStatus, 'collect.mergeDone', lang, {
         file: name, taken: String(rep.files.length - rep.refused), refused: String(rep.refused), values: String(rep.taken), conflicts: String(rep.conflicts.length),
       });
-      for (const f of rep.files) {
-        const li = make(app, 'li', { class: f.status === 'refused' ? 'error' : 'ok', 'data-file': f.file, 'data-status': f.refusal?.code ?? f.status });
-        if (f.refusal) li.textContent = text(f.refusal);
-        else {
-          const hand = c.handName(f.hand!);
-          setMessage(li, 'collect.fileTaken', lang, { file: f.file, hand: lang === 'en' ? hand.en : hand.zh, units: String(f.units!.length), taken: String(f.taken), same: String(f.same), conflicts: String(f.conflicts.length), kept: String(f.kept) });
-        }
-        report.append(li);
-        for (const x of f.conflicts) {
-          const cl = make(app, 'li', { class: 'warning', 'data-conflict': `${x.unit}|${x.hand}|${x.key}` });
-          const hand = c.handName(x.hand);
-          setMessage(cl, 'collect.conflict', lang, { unit: x.unit, hand: lang === 'en' ? hand.en : hand.zh, label: x.label, master: String(x.master ?? ''), piece: String(x.piece ?? '') });
-          report.append(cl);
-        }
-        for (const w of f.warnings.filter((x) => x.code !== 'collect.readProblem')) report.append(Object.assign(make(app, 'li', { class: 'warning' }), { textContent: text(w) }));
-      }
+      renderReport(app, c, rep, report);
     }),
   );
+}
+
+/** A problem's text in the pane's language. */
+export const textOf = (app: App, p: { message: { zh: string; en: string } }): string => (app.lang() === 'en' ? p.message.en : p.message.zh);
+
+/** The merge's report, one line per file (taken or refused with the reason), each conflict and warning under its file. */
+export function renderReport(app: App, c: CollectModule, rep: MergeReport, report: HTMLElement): void {
+  const lang = app.lang();
+  const text = (p: { message: { zh: string; en: string } }) => textOf(app, p);
+  for (const f of rep.files) {
+    const li = make(app, 'li', { class: f.status === 'refused' ? 'error' : 'ok', 'data-file': f.file, 'data-status': f.refusal?.code ?? f.status });
+    if (f.refusal) li.textContent = text(f.refusal);
+    else {
+      const hand = c.handName(f.hand!);
+      setMessage(li, 'collect.fileTaken', lang, { file: f.file, hand: lang === 'en' ? hand.en : hand.zh, units: String(f.units!.length), taken: String(f.taken), same: String(f.same), conflicts: String(f.conflicts.length), kept: String(f.kept) });
+    }
+    report.append(li);
+    for (const x of f.conflicts) {
+      const cl = make(app, 'li', { class: 'warning', 'data-conflict': `${x.unit}|${x.hand}|${x.key}` });
+      const hand = c.handName(x.hand);
+      setMessage(cl, 'collect.conflict', lang, { unit: x.unit, hand: lang === 'en' ? hand.en : hand.zh, label: x.label, master: String(x.master ?? ''), piece: String(x.piece ?? '') });
+      report.append(cl);
+    }
+    for (const w of f.warnings.filter((x) => x.code !== 'collect.readProblem')) report.append(Object.assign(make(app, 'li', { class: 'warning' }), { textContent: text(w) }));
+  }
 }

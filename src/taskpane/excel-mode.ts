@@ -80,6 +80,15 @@ export async function startExcel(app: App): Promise<void> {
   wire(s);
   // 导入评分细则 (issue 12): its card, and the 评分细则 sheet's change handler, through the same queue
   void import('./import-excel').then((m) => m.startImportExcel(app, (fn) => run(s, fn), s.registered)).catch((error) => app.fail(error));
+  // 分发 / 收集 with the open workbook as the master (issue 15), through the same queue
+  void import('./collect-excel').then((m) => m.startCollectExcel(app, {
+    run: (fn) => run(s, fn),
+    caps,
+    workbook: async () => {
+      if (!s.live) await attach(s);
+      return s.live && s.meta ? { live: s.live, meta: s.meta } : null;
+    },
+  })).catch((error) => app.fail(error));
   try {
     await attach(s);
   } catch (error) {

@@ -420,6 +420,18 @@ function collectStrings() {
     'collect.mergeDone': '已下载 {file}：收回 {taken} 份，拒收 {refused} 份，取 {values} 项录入，冲突 {conflicts} 项（保留打分表中的值）。',
     'collect.fileTaken': '✓ {file}：{hand}，{units} 个单位，取 {taken} 项，相同 {same} 项，冲突 {conflicts} 项，未匹配 {kept} 项',
     'collect.conflict': '! 冲突：{unit} {hand} “{label}” 打分表中为 {master}，交回 {piece}；保留打分表中的值',
+    // Inside Excel: the open workbook is the one sent out and collected into.
+    'collectx.intro': '把本工作簿分发给各单位自评或各位评委打分（下载 zip，逐份发出）；交回的文件直接收进本工作簿：只填入空白的录入格，已有的录入一律不改，冲突逐项列出。',
+    'collectx.split': '分发本工作簿（下载 zip）',
+    'collectx.pieces': '选择交回的文件（可多选）',
+    'collectx.merge': '收进本工作簿',
+    'collectx.noWorkbook': '本工作簿还没有打分表：请先生成打分表',
+    'collectx.reading': '正在读取本工作簿…',
+    'collectx.writing': '正在填入 {count} 项…',
+    'collectx.mergeDone': '已收进本工作簿：收回 {taken} 份，拒收 {refused} 份，填入 {values} 项录入和 {remarks} 条扣分依据，冲突 {conflicts} 项（保留本工作簿中的值）；已重新计算。',
+    'collectx.changed': '! {sheet}!{cell}：读取后又填入了 {now}，交回的 {piece} 未填入（保留现有的值）',
+    'collectx.unplaced': '! {unit} {hand}：本工作簿中找不到 “{label}” 的录入格，{piece} 未填入（工作表被删除或行列被改动）',
+    'collectx.aside': '另有 {count} 项放在“{sheet}”工作表中',
   } as const;
   const en: Record<keyof typeof zh, string> = {
     'collect.title': 'Send out and collect',
@@ -442,6 +454,17 @@ function collectStrings() {
     'collect.mergeDone': 'Downloaded {file}: {taken} files taken, {refused} refused, {values} entries taken, {conflicts} conflicts (the workbook’s values kept).',
     'collect.fileTaken': '✓ {file}: {hand}, {units} unit(s), {taken} taken, {same} same, {conflicts} conflicts, {kept} kept aside',
     'collect.conflict': '! Conflict: {unit} {hand} "{label}" holds {master} in the workbook, {piece} returned; the workbook’s kept',
+    'collectx.intro': 'Send this workbook to each unit for its self-assessment or to each rater (download a zip, send each file); returned files are collected into this workbook: only blank entry cells are filled, no entry already there is changed, and every conflict is listed.',
+    'collectx.split': 'Send out this workbook (download a zip)',
+    'collectx.pieces': 'Choose the returned files (several at once)',
+    'collectx.merge': 'Collect into this workbook',
+    'collectx.noWorkbook': 'This workbook has no scoring sheets yet: generate them first',
+    'collectx.reading': 'Reading this workbook…',
+    'collectx.writing': 'Filling in {count} entries…',
+    'collectx.mergeDone': 'Collected into this workbook: {taken} files taken, {refused} refused, {values} entries and {remarks} reasons filled in, {conflicts} conflicts (this workbook’s values kept); recalculated.',
+    'collectx.changed': '! {sheet}!{cell}: {now} was entered after the workbook was read; the returned {piece} was not filled in (the value there kept)',
+    'collectx.unplaced': '! {unit} {hand}: this workbook has no entry cell for "{label}"; {piece} was not filled in (a sheet deleted, or its rows or columns changed)',
+    'collectx.aside': '{count} more kept on the “{sheet}” sheet',
   };
   return { zh, en };
 }

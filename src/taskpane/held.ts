@@ -1,0 +1,54 @@
+// What an open Dafen workbook holds, read through src/excel: the state (metadata, 未匹配录入), every sheet's
+// inputs, 扣分依据 and, on a multi-hand workbook, every hand's column — what 更新评分标准 carries and what
+// 分发/收集 treat as the master. Also the same as a read .xlsx (FilledWorkbook), so that the collect layer
+// takes the open workbook exactly as it takes a file.
+import type { HandId, Raw } from '../engine';
+import { loadAllInputs, readHandEntries, readRemarks, readWorkbookState, type LiveState, type WorkbookState } from '../excel';
+import type { WorkbookMeta } from '../layout';
+import type { FilledWorkbook, ReadUnit } from '../xlsx';
+
+type Runner = <T>(fn: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface Held {
+  state: WorkbookState;
+  /** The metadata as read now (renamed tabs followed), else the session's. */
+  meta: WorkbookMeta;
+  /** Per bound sheet name: 扣分依据/说明 by criterion id. */
+  remarks: Map<string, Record<string, string>>;
+  /** Per bound sheet name: every hand's entries (multi-hand workbooks only). */
+  hands: Map<string, Partial<Record<HandId, Record<string, Raw>>>> | null;
+}
+
+/** Four round trips (three on a one-hand workbook): the state, the inputs (into `live.inputs`), 扣分依据, the hands' columns. */
+export async function readHeld(run: Runner, live: LiveState, meta: WorkbookMeta): Promise<Held> {
+  const state = await run(readWorkbookState);
+  await run((ctx) => loadAllInputs(ctx, live));
+  const remarks = await run((ctx) => readRemarks(ctx, live.binding, meta));
+  const hands = meta.hands ? await run((ctx) => readHandEntries(ctx, live.binding, meta)) : null;
+  return { state, meta: state.meta ?? meta, remarks, hands };
+}
+
+/** The open workbook as a read file: what src/collect's split and merge take as their master. */
+export function filledOf(held: Held, live: LiveState): FilledWorkbook {
+  const units: ReadUnit[] = live.binding.sheets.map((b) => ({
+    sheet: b.sheet,
+    unit: b.unit,
+    variant: b.variant,
+    ...(b.tags ? { tags: b.tags } : {}),
+    inputs: live.inputs.get(b.sheet) ?? {},
+    inputCells: {},
+    ...(held.hands ? { hands: held.hands.get(b.sheet) ?? {} } : {}),
+    computed: {},
+    remarks: held.remarks.get(b.sheet) ?? {},
+    moved: Boolean(b.moved),
+    rowMarkers: {},
+  }));
+  return {
+    meta: held.meta,
+    units,
+    summary: {},
+    problems: [],
+    ...(live.settings ? { settings: live.settings } : {}),
+    ...(held.state.unmatched ? { unmatched: held.state.unmatched } : {}),
+  };
+}
