@@ -105,7 +105,8 @@ export async function writeCollected(context: Excel.RequestContext, binding: Wor
     for (const t of g.targets) {
       if (columns.has(t.letter)) continue;
       const r = ws.getRange(`${t.letter}1:${t.letter}${last}`);
-      r.load('values');
+      // Formulas, not values: a cell holding a formula that shows "" is not blank, and is never written over.
+      r.load('formulas');
       columns.set(t.letter, r);
     }
     const markers = g.markerCol ? ws.getRange(`${g.markerCol}1:${g.markerCol}${last}`) : null;
@@ -122,22 +123,41 @@ export async function writeCollected(context: Excel.RequestContext, binding: Wor
       const t = row[0];
       if (typeof t === 'string') for (const tok of t.split(/\s+/)) if (tok && !rowOf.has(tok)) rowOf.set(tok, i);
     });
+    const blanks = new Map<string, { row: number; value: string | number | boolean }[]>();
     for (const t of g.targets) {
       const row = rowOf.get(t.token) ?? t.row;
-      const now = columns.get(t.letter)!.values[row]?.[0];
+      const now = columns.get(t.letter)!.formulas[row]?.[0];
       t.cell.address = `${t.letter}${row + 1}`;
       if (!blank(now)) {
         t.cell.outcome = same(now, t.cell.value.value) ? 'same' : 'changed';
         if (t.cell.outcome === 'changed') t.cell.now = now;
         continue;
       }
-      const value = cellValue(t.cell.value.value);
-      const address = t.cell.address;
-      await chunker.add(estimateBytes([address, value], 2), () => {
-        ws.getRange(address).values = [[value]];
-      });
+      const list = blanks.get(t.letter) ?? [];
+      blanks.set(t.letter, list);
+      // Two values for one cell (cannot come from one merge): the first is written, the second reported as changed.
+      if (list.some((x) => x.row === row)) {
+        t.cell.outcome = 'changed';
+        continue;
+      }
+      list.push({ row, value: cellValue(t.cell.value.value) });
       t.cell.outcome = 'written';
       written++;
+    }
+    // One write per run of adjacent rows in a column (a rater's column is mostly one run per sheet).
+    for (const [letter, list] of blanks) {
+      list.sort((a, b) => a.row - b.row);
+      for (let i = 0; i < list.length; ) {
+        let j = i;
+        while (j + 1 < list.length && list[j + 1].row === list[j].row + 1) j++;
+        const run = list.slice(i, j + 1);
+        const address = `${letter}${run[0].row + 1}:${letter}${run[run.length - 1].row + 1}`;
+        const grid = run.map((x) => [x.value]);
+        await chunker.add(estimateBytes([address, grid], 2), () => {
+          ws.getRange(address).values = grid;
+        });
+        i = j + 1;
+      }
     }
   }
   await chunker.flush();

@@ -53,6 +53,8 @@ describe('writeCollected: blank cells only', () => {
     // The clerk typed into rater2's cell after the pane read the workbook, and rater1 already holds the same value.
     await book.type(s.name, at(plan, s.unit, 'rater2', keys[0]), '否');
     await book.type(s.name, at(plan, s.unit, 'rater1', keys[0]), '是');
+    // A formula the clerk put into an input cell shows "" but is not blank: never written over.
+    book.setCell(s.name, at(plan, s.unit, 'rater1', keys[2]), { formula: '=IF(1>2,1,"")', value: '' });
     const values: CollectedValue[] = [
       { unit: s.unit, hand: 'rater3', key: keys[0], value: '是' },
       { unit: s.unit, hand: 'rater2', key: keys[0], value: '是' },
@@ -60,6 +62,7 @@ describe('writeCollected: blank cells only', () => {
       { unit: s.unit, hand: 'rater3', key: numberKey, value: '=1+1' },
       { unit: s.unit, hand: 'rater2', key: numberKey, value: '007' },
       { unit: s.unit, hand: 'rater1', key: numberKey, value: 3 },
+      { unit: s.unit, hand: 'rater1', key: keys[2], value: 1 },
       { unit: s.unit, hand: 'rater1', remark: 's1.1', value: '会议记录缺两次' },
       { unit: s.unit, hand: 'rater2', remark: 's1.1', value: '评委2的说明' },
       { unit: '不存在的单位', hand: 'rater1', key: keys[0], value: '是' },
@@ -67,7 +70,7 @@ describe('writeCollected: blank cells only', () => {
     const before = book.roundTrips;
     const r = await writeCollected(book.context(), state.binding, plan.meta, values, state.caps);
     expect(book.roundTrips - before).toBe(2); // one read of every column concerned, one write
-    expect(r.cells.map((c) => c.outcome)).toEqual(['written', 'changed', 'same', 'written', 'written', 'written', 'written', 'unplaced', 'unplaced']);
+    expect(r.cells.map((c) => c.outcome)).toEqual(['written', 'changed', 'same', 'written', 'written', 'written', 'changed', 'written', 'unplaced', 'unplaced']);
     expect(r.written).toBe(5);
     expect(r.cells[1]).toMatchObject({ now: '否', address: at(plan, s.unit, 'rater2', keys[0]) });
     expect(book.value(s.name, at(plan, s.unit, 'rater2', keys[0]))).toBe('否');
@@ -77,6 +80,7 @@ describe('writeCollected: blank cells only', () => {
     expect([f.value, f.formula]).toEqual(['=1+1', undefined]);
     expect(book.value(s.name, at(plan, s.unit, 'rater2', numberKey))).toBe('007');
     expect(book.value(s.name, at(plan, s.unit, 'rater1', numberKey))).toBe(3);
+    expect(book.cell(s.name, at(plan, s.unit, 'rater1', keys[2]))!.formula).toBe('=IF(1>2,1,"")');
     expect(book.value(s.name, s.remarks!.find((x) => x.id === 's1.1')!.address)).toBe('会议记录缺两次');
   });
 
