@@ -87,6 +87,8 @@ export const WEB_REQUEST_LIMIT = 5 * 1024 * 1024;
 export interface RequestLog {
   bytes: number;
   actions: number;
+  /** Bytes of the answer (UTF-8 JSON): the web's 5 MB payload limit holds for responses too (resource limits page). */
+  responseBytes?: number;
   error?: string;
 }
 
@@ -1050,6 +1052,7 @@ export class ExcelHost {
         }
       }
       this.flushEvents();
+      log.responseBytes = Buffer.byteLength(JSON.stringify(results), 'utf8');
       return { ErrorCode: '', HttpStatusCode: 200, Body: { Results: results } };
     } finally {
       this.inFlight--;
