@@ -25,6 +25,13 @@ export interface HostCaps {
   dropdownFallback: boolean;
   /** Largest request the host accepts (the web: 5 MB); the adapter stays well below. */
   requestLimit: number;
+  /** 1.8 and present in the library: Excel.createWorkbook(base64) opens a file as a new workbook. */
+  createWorkbook: boolean;
+  /**
+   * The pane can offer a file to download (a blob link). Not in Office for Mac or on iPad: their WKWebView
+   * ignores it, "by design" (office-js #2700; #3385, #4681): there a file is opened as a new workbook instead.
+   */
+  downloads: boolean;
 }
 
 export const WEB_REQUEST_LIMIT = 5 * 1024 * 1024;
@@ -56,5 +63,7 @@ export function hostCaps(apiMinor: number, platform: HostPlatform, excel: unknow
     insertBase64: apiMinor >= 13 && platform !== 'iOS' && libraryHas(excel, 'Workbook', 'insertWorksheetsFromBase64'),
     dropdownFallback: web,
     requestLimit: web ? WEB_REQUEST_LIMIT : 64 * 1024 * 1024,
+    createWorkbook: apiMinor >= 8 && typeof (excel as { createWorkbook?: unknown } | undefined)?.createWorkbook === 'function',
+    downloads: platform !== 'Mac' && platform !== 'iOS',
   };
 }

@@ -163,3 +163,12 @@ export async function writeCollected(context: Excel.RequestContext, binding: Wor
   await chunker.flush();
   return { cells, written, syncs: 1 + chunker.syncs, largestWrite: chunker.largest };
 }
+
+/**
+ * Opens an .xlsx (base64) as a new workbook beside this one (ExcelApi 1.8, Excel.createWorkbook, which runs
+ * its own batch): how a piece reaches the clerk where the pane cannot offer downloads (Office for Mac). The
+ * request carries the whole file, so on the web a file over the 5 MB limit is refused.
+ */
+export function openCopy(base64: string): Promise<void> {
+  return Excel.createWorkbook(base64);
+}

@@ -21,4 +21,4 @@ export { readWorkbookState, UNMATCHED_SHEET, META_ROWS, type WorkbookState } fro
 export { sheetWrites, statusText, noteText, BAD_INPUT_FILL, STATUS_LABEL, LIVE_HINT, type SheetWrites } from './writes';
 export { readRemarks } from './remarks';
 export { readHandEntries } from './hands';
-export { writeCollected, cellValue, type CollectedValue, type CollectedCell, type CollectWriteReport } from './collected';
+export { writeCollected, openCopy, cellValue, type CollectedValue, type CollectedCell, type CollectWriteReport } from './collected';

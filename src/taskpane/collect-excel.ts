@@ -1,6 +1,8 @@
 // 分发 / 收集 inside Excel (issue 15): the open workbook is the master.
 //  - 分发: the workbook is read through Office.js (held.ts: the same read 更新评分标准 makes) and split by the
-//    collect layer exactly as `dafen split` splits a file; the pieces are offered as one zip to download.
+//    collect layer exactly as `dafen split` splits a file; the pieces are offered as one zip to download and,
+//    one by one, to open as new workbooks (Excel.createWorkbook) — the only outlet in Office for Mac, whose
+//    pane cannot download (office-js #2700).
 //  - 收集: the returned files are read and merged by the collect layer (`mergeWorkbooks` without writing a
 //    file); what it takes goes into this workbook's own cells through src/excel/collect.ts, blank cells only
 //    (a value typed after the read is kept and listed); entries another version could not place go to
@@ -13,6 +15,7 @@ import type { App } from './app';
 import { fileInput, loadCollect, make, read, renderReport, textOf, type CollectModule } from './collect-view';
 import { offerDownload } from './download';
 import { filledOf, readHeld } from './held';
+import { bytesToBase64 } from './lazy';
 import { setMessage } from './shell';
 
 type Runner = <T>(fn: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -23,6 +26,8 @@ export interface ExcelCollectHost {
   caps: HostCaps;
   /** The open workbook's live state (attached when needed) and metadata; null when it holds no Dafen sheets. */
   workbook(): Promise<{ live: LiveState; meta: WorkbookMeta } | null>;
+  /** Opens an .xlsx (base64) as a new workbook, queued behind the pane's other batches. */
+  openCopy(base64: string): Promise<void>;
 }
 
 /** The workbook's file name without extension, where Office gives it (else the program's title). */
@@ -43,12 +48,14 @@ export function startCollectExcel(app: App, host: ExcelCollectHost): void {
   byLabel.append(make(app, 'span', {}, 'collect.by'), by);
   const splitButton = make(app, 'button', { id: 'collectx-split', type: 'button' }, 'collectx.split');
   const splitStatus = make(app, 'p', { id: 'collectx-split-status', class: 'status', role: 'status' });
+  // Each piece can also be opened as a new workbook (to save and send): the only way where the pane cannot download (Mac).
+  const piecesList = make(app, 'ul', { id: 'collectx-pieces-list', class: 'problems' });
   const pieces = fileInput(app, 'collectx-pieces', 'collectx.pieces', true);
   const mergeButton = make(app, 'button', { id: 'collectx-merge', type: 'button' }, 'collectx.merge');
   const mergeStatus = make(app, 'p', { id: 'collectx-merge-status', class: 'status', role: 'status' });
   const report = make(app, 'ul', { id: 'collectx-report', class: 'problems' });
   card.append(make(app, 'h3', {}, 'collect.title'), make(app, 'p', { class: 'meta' }, 'collectx.intro'),
-    make(app, 'h3', {}, 'collect.splitTitle'), byLabel, splitButton, splitStatus,
+    make(app, 'h3', {}, 'collect.splitTitle'), byLabel, splitButton, splitStatus, piecesList,
     make(app, 'h3', {}, 'collect.mergeTitle'), pieces.wrap, mergeButton, mergeStatus, report);
   at.append(card);
 
@@ -75,6 +82,20 @@ export function startCollectExcel(app: App, host: ExcelCollectHost): void {
         status(splitStatus, 'error');
         splitStatus.textContent = r.problems.map((p) => textOf(app, p)).join('\n');
         return;
+      }
+      piecesList.replaceChildren();
+      if (host.caps.createWorkbook) {
+        for (const p of r.pieces) {
+          const li = make(app, 'li', { 'data-piece': p.name });
+          const open = make(app, 'button', { type: 'button', 'data-open': p.name }, 'collectx.open');
+          open.addEventListener('click', () => void app.busy(open, () => host.openCopy(bytesToBase64(p.bytes))));
+          li.append(Object.assign(make(app, 'span'), { textContent: `${p.name} ` }), open);
+          piecesList.append(li);
+        }
+      }
+      if (!host.caps.downloads) {
+        // Office for Mac: a download from the pane does nothing (office-js #2700): each piece is opened instead.
+        return status(splitStatus, host.caps.createWorkbook ? 'ok' : 'error', host.caps.createWorkbook ? 'collectx.openEach' : 'collectx.noOutlet', { count: String(r.pieces.length) });
       }
       const JSZip = (await import(/* webpackChunkName: "jszip" */ 'jszip')).default;
       const zip = new JSZip();

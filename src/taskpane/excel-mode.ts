@@ -15,6 +15,7 @@ import {
   handleChange,
   hostCaps,
   loadAllInputs,
+  openCopy,
   planInputs,
   queueRegister,
   readRemarks,
@@ -88,6 +89,7 @@ export async function startExcel(app: App): Promise<void> {
       if (!s.live) await attach(s);
       return s.live && s.meta ? { live: s.live, meta: s.meta } : null;
     },
+    openCopy: (base64) => s.queue.run(() => openCopy(base64)),
   })).catch((error) => app.fail(error));
   try {
     await attach(s);

@@ -432,6 +432,9 @@ function collectStrings() {
     'collectx.changed': '! {sheet}!{cell}：读取后又填入了 {now}，交回的 {piece} 未填入（保留现有的值）',
     'collectx.unplaced': '! {unit} {hand}：本工作簿中找不到 “{label}” 的录入格，{piece} 未填入（工作表被删除或行列被改动）',
     'collectx.aside': '另有 {count} 项放在“{sheet}”工作表中',
+    'collectx.open': '打开',
+    'collectx.openEach': '已生成 {count} 份分发文件。Mac 版 Excel 不能从窗格下载文件：请逐份点“打开”，在新打开的工作簿中“另存为”后发出。',
+    'collectx.noOutlet': '已生成 {count} 份分发文件，但此版本的 Excel 既不能从窗格下载文件，也不能打开新工作簿（需要 ExcelApi 1.8）；请在电脑浏览器中打开 Dafen 网页分发，或用 dafen split。',
   } as const;
   const en: Record<keyof typeof zh, string> = {
     'collect.title': 'Send out and collect',
@@ -465,6 +468,9 @@ function collectStrings() {
     'collectx.changed': '! {sheet}!{cell}: {now} was entered after the workbook was read; the returned {piece} was not filled in (the value there kept)',
     'collectx.unplaced': '! {unit} {hand}: this workbook has no entry cell for "{label}"; {piece} was not filled in (a sheet deleted, or its rows or columns changed)',
     'collectx.aside': '{count} more kept on the “{sheet}” sheet',
+    'collectx.open': 'Open',
+    'collectx.openEach': '{count} files made. Excel for Mac cannot download from the pane: click “Open” for each, then “Save As” the new workbook and send it.',
+    'collectx.noOutlet': '{count} files made, but this Excel can neither download from the pane nor open a new workbook (ExcelApi 1.8 needed); use the Dafen web page in a browser, or dafen split.',
   };
   return { zh, en };
 }

@@ -23,6 +23,7 @@ import { randomInputs } from '../layout/helpers';
 import { ExcelHost } from './excel-host';
 import { CURRENT_VERSION, NEXT_VERSION, capsFor, rubric, v11 } from './helpers';
 import { closePane, openPaneOn, until } from './pane-helpers';
+import type { Platform } from './office-lib';
 
 const taiqian = rubric('taiqian-2018.yaml');
 const next = v11();
@@ -30,8 +31,8 @@ const RATERS: AssessmentPolicy = { raters: { count: 3, aggregate: 'trimmedMean',
 const towns = (taiqian.units ?? []).filter((u) => u.variant === 'town').slice(0, 3).map((u) => ({ name: u.name, variant: u.variant, tags: [] as string[] }));
 const WORKBOOK_ID = 'wb-collect-excel-test';
 
-async function bookOf(plan: WorkbookPlan): Promise<{ book: ExcelHost; ids: Map<string, string> }> {
-  const book = new ExcelHost({ apiMinor: 14, platform: 'win32' });
+async function bookOf(plan: WorkbookPlan, platform: Platform = 'win32'): Promise<{ book: ExcelHost; ids: Map<string, string> }> {
+  const book = new ExcelHost({ apiMinor: 14, platform });
   book.addSheet('Sheet1');
   const g = await generate(book.context(), plan, { apiMinor: 14, insertBase64: false });
   if (g.status !== 'done') throw new Error(`generate: ${JSON.stringify(g)}`);
@@ -206,5 +207,22 @@ describe('the 分发与收集 card in Excel', () => {
     }
     expect(compared).toBeGreaterThan(100);
     expect(byFile.report!.conflicts.map((c) => `${c.unit}|${c.hand}|${c.key}`)).toEqual([`${first}|rater1|${key0}`]);
+  }, 120_000);
+
+  it('in Excel for Mac (no downloads from the pane) each piece is opened as a new workbook instead', async () => {
+    const { book } = await bookOf(plan, 'mac');
+    const created = vi.spyOn(URL, 'createObjectURL');
+    const pane = await openPaneOn(book, { url: '/Users/clerk/Documents/台前评分.xlsx' });
+    await until(() => pane.text('live-status').includes('实时计分已开启') && !!pane.doc.getElementById('collectx-split'), 'live scoring and the card');
+    pane.click('collectx-split');
+    await until(() => pane.text('collectx-split-status').includes('已生成'), 'split');
+    expect(pane.text('collectx-split-status')).toContain('Mac 版 Excel 不能从窗格下载文件');
+    expect(created).not.toHaveBeenCalled();
+    const buttons = [...pane.doc.querySelectorAll('#collectx-pieces-list button')];
+    expect(buttons.map((b) => b.getAttribute('data-open'))).toEqual(['台前评分-评委1.xlsx', '台前评分-评委2.xlsx', '台前评分-评委3.xlsx']);
+    (buttons[1] as any).dispatchEvent(new (pane.doc.defaultView as any).Event('click'));
+    await until(() => book.opened.length === 1, 'a workbook opened');
+    const opened = await readFilledWorkbook(book.opened[0]);
+    expect(opened.meta!.piece).toMatchObject({ hand: 'rater2', master: WORKBOOK_ID, units: towns.map((t) => t.name) });
   }, 120_000);
 });

@@ -182,6 +182,28 @@ class ApplicationObj extends HostObj {
   readonly type = 'Application';
   override call(method: string, args: unknown[]): unknown {
     if (method === 'Calculate') return null;
+    // Excel.createWorkbook(base64) (ExcelApi 1.8) runs application.createWorkbook(base64).open(): the file must be
+    // an .xlsx (a zip); anything else fails (InvalidArgument) and opens nothing.
+    if (method === 'CreateWorkbook') {
+      const base64 = String(args[0] ?? '');
+      const bytes = Buffer.from(base64, 'base64');
+      if (base64 && !(bytes[0] === 0x50 && bytes[1] === 0x4b)) throw new HostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+      return new WorkbookCreatedObj(this.host, bytes);
+    }
+    return super.call(method, args);
+  }
+}
+
+class WorkbookCreatedObj extends HostObj {
+  readonly type = 'WorkbookCreated';
+  constructor(host: ExcelHost, readonly bytes: Uint8Array) {
+    super(host);
+  }
+  override call(method: string, args: unknown[]): unknown {
+    if (method === 'Open') {
+      this.host.opened.push(this.bytes);
+      return null;
+    }
     return super.call(method, args);
   }
 }
@@ -771,6 +793,8 @@ export class ExcelHost {
   sheets: Sheet[] = [];
   names: { name: string; reference: string }[] = [];
   requests: RequestLog[] = [];
+  /** Workbooks the add-in opened beside this one (Excel.createWorkbook), as .xlsx bytes. */
+  opened: Uint8Array[] = [];
   enableEvents = true;
   /** Worksheet protect/unprotect calls the add-in made. */
   protectionCalls = 0;
