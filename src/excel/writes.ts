@@ -1,7 +1,7 @@
 // From a unit's score to what the add-in writes on its sheet: 备注 explanations, the status text, and
 // which input cells to flag (with the message) or clear. Pure data, so tests check the texts directly;
 // live.ts turns it into one batch of range writes.
-import { explanationOf, type NodeResult, type Problem, type UnitResult } from '../engine';
+import { explanationOf, firstScoringHand, handLabel, handPath, type HandId, type NodeResult, type Problem, type UnitResult } from '../engine';
 import type { SheetBinding } from './binding';
 
 export const BAD_INPUT_FILL = '#FFC7CE';
@@ -50,23 +50,52 @@ export function noteText(node: NodeResult, problems: readonly Problem[]): string
   return lines.filter(Boolean).join('\n');
 }
 
+/** The hand whose cell a combined problem path names (`self:k1#n`, the first scoring hand's plain: engine handPath), and the plain path. */
+function handOfPath(path: string, hands: readonly HandId[], first: HandId): { hand: HandId; path: string } {
+  for (const h of hands) if (h !== first && path.startsWith(handPath(h, '', first))) return { hand: h, path: path.slice(handPath(h, '', first).length) };
+  return { hand: first, path };
+}
+
+/**
+ * The problems the 备注 of a multi-hand sheet speaks of: the unit's points are the assessor's (自评's own entries
+ * are not theirs: the first hand's plain paths only, as on a one-hand sheet), or the raters' aggregate, which
+ * every rater's rejected entry enters (each said with whose column it is, at its plain path).
+ */
+function noteProblems(result: UnitResult, hands: readonly HandId[] | undefined): readonly Problem[] {
+  if (!hands) return result.problems;
+  const first = firstScoringHand(hands);
+  if (first === 'assessor') return result.problems;
+  return result.problems.flatMap((p) => {
+    const at = handOfPath(p.path, hands, first);
+    return at.hand === 'self' ? [] : [{ ...p, path: at.path, message: { zh: `${handLabel(at.hand)}：${p.message.zh}`, en: `${at.hand}: ${p.message.en}` } }];
+  });
+}
+
 export function sheetWrites(binding: SheetBinding, result: UnitResult): SheetWrites {
   const byId = new Map(flatten(result.nodes).map((n) => [n.id, n]));
+  const hands = binding.hands?.map((h) => h.hand);
   const notes: CellText[] = [];
+  const said = noteProblems(result, hands);
   for (const nc of binding.notes) {
     const n = byId.get(nc.id);
-    if (n) notes.push({ address: nc.address, text: noteText(n, result.problems) });
+    if (n) notes.push({ address: nc.address, text: noteText(n, said) });
   }
   const messages = new Map<string, string[]>();
   for (const p of result.problems) {
     if (p.severity !== 'error') continue;
     messages.set(p.path, [...(messages.get(p.path) ?? []), p.message.zh]);
   }
+  // Every hand's cells on a multi-hand sheet, each problem at its own hand's cell (combined path, engine handPath)
+  // and its message saying whose column it is (自评：…, 评委2：…).
+  const first = hands ? firstScoringHand(hands) : 'assessor';
+  const cells = binding.hands
+    ? binding.hands.flatMap((h) => h.inputs.map((i) => ({ path: handPath(h.hand, i.key, first), address: i.address, label: `${handLabel(h.hand)}：` })))
+    : binding.inputs.map((i) => ({ path: i.key, address: i.address, label: '' }));
   const bad: CellText[] = [];
   const good: string[] = [];
-  for (const i of binding.inputs) {
-    const m = messages.get(i.key);
-    if (m) bad.push({ address: i.address, text: m.join('\n') });
+  for (const i of cells) {
+    const m = messages.get(i.path);
+    if (m) bad.push({ address: i.address, text: m.map((x) => i.label + x).join('\n') });
     else good.push(i.address);
   }
   const text = statusText(result);
