@@ -40,13 +40,17 @@ export function statusText(r: Pick<UnitResult, 'complete' | 'missing' | 'problem
 
 const flatten = (nodes: readonly NodeResult[]): NodeResult[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
 
-/** The 备注 text of one node: its explanation, then the messages of its bad inputs. */
-export function noteText(node: NodeResult, problems: readonly Problem[]): string {
+/**
+ * The 备注 text of one node: its explanation, then the messages of its bad inputs. `others` (a multi-hand sheet):
+ * rejected entries in a column whose figures are not the unit's (自评), each a line of its own after the explanation.
+ */
+export function noteText(node: NodeResult, problems: readonly Problem[], others: readonly Problem[] = []): string {
+  const mine = (ps: readonly Problem[]) => ps.filter((p) => p.path.split('#')[0] === node.id && p.severity === 'error');
+  const more = mine(others).map((p) => `⚠ ${p.message.zh}`);
   // A rejected input is explained as 录入有误, never with the figure its blank stand-in gives.
   const e = explanationOf(node, problems);
-  if (e.rejected) return `⚠ ${e.zh}`;
-  const own = problems.filter((p) => p.path.split('#')[0] === node.id && p.severity === 'error');
-  const lines = [node.explanation.zh, ...own.map((p) => `⚠ ${p.message.zh}`)];
+  if (e.rejected) return [`⚠ ${e.zh}`, ...more].join('\n');
+  const lines = [node.explanation.zh, ...mine(problems).map((p) => `⚠ ${p.message.zh}`), ...more];
   return lines.filter(Boolean).join('\n');
 }
 
@@ -57,18 +61,21 @@ function handOfPath(path: string, hands: readonly HandId[], first: HandId): { ha
 }
 
 /**
- * The problems the 备注 of a multi-hand sheet speaks of: the unit's points are the assessor's (自评's own entries
- * are not theirs: the first hand's plain paths only, as on a one-hand sheet), or the raters' aggregate, which
- * every rater's rejected entry enters (each said with whose column it is, at its plain path).
+ * The problems the 备注 of a multi-hand sheet speaks of. `unit`: those its explanation rests on — the unit's points
+ * are the assessor's (the first hand's plain paths, as on a one-hand sheet), or the raters' aggregate, which every
+ * rater's rejected entry enters. `others`: the rest (自评), said after the explanation. Each at its plain path, its
+ * message saying whose column it is (自评：…, 评委2：…); the assessor's as today.
  */
-function noteProblems(result: UnitResult, hands: readonly HandId[] | undefined): readonly Problem[] {
-  if (!hands) return result.problems;
+function noteProblems(result: UnitResult, hands: readonly HandId[] | undefined): { unit: readonly Problem[]; others: Problem[] } {
+  if (!hands) return { unit: result.problems, others: [] };
   const first = firstScoringHand(hands);
-  if (first === 'assessor') return result.problems;
-  return result.problems.flatMap((p) => {
+  const unit: Problem[] = [], others: Problem[] = [];
+  for (const p of result.problems) {
     const at = handOfPath(p.path, hands, first);
-    return at.hand === 'self' ? [] : [{ ...p, path: at.path, message: { zh: `${handLabel(at.hand)}：${p.message.zh}`, en: `${at.hand}: ${p.message.en}` } }];
-  });
+    const labelled = at.hand === 'assessor' ? p : { ...p, path: at.path, message: { zh: `${handLabel(at.hand)}：${p.message.zh}`, en: `${at.hand}: ${p.message.en}` } };
+    (at.hand === 'self' ? others : unit).push(labelled);
+  }
+  return { unit, others };
 }
 
 export function sheetWrites(binding: SheetBinding, result: UnitResult): SheetWrites {
@@ -78,7 +85,7 @@ export function sheetWrites(binding: SheetBinding, result: UnitResult): SheetWri
   const said = noteProblems(result, hands);
   for (const nc of binding.notes) {
     const n = byId.get(nc.id);
-    if (n) notes.push({ address: nc.address, text: noteText(n, said) });
+    if (n) notes.push({ address: nc.address, text: noteText(n, said.unit, said.others) });
   }
   const messages = new Map<string, string[]>();
   for (const p of result.problems) {
