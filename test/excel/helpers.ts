@@ -68,6 +68,22 @@ export async function liveWorkbook(program: Program, units: { name: string; vari
   return live;
 }
 
+/**
+ * The clerk inserts a row above `row` (1-based) and types `text` into its column A: every cell from `row` down moves
+ * one row (the host keeps no formulas' references: only the cells move), and the change arrives as RowInserted.
+ */
+export async function insertRow(book: ExcelHost, sheetName: string, row: number, text: string): Promise<void> {
+  const sheet = book.sheet(sheetName)!;
+  const moved = new Map<string, (typeof sheet.cells extends Map<string, infer C> ? C : never)>();
+  for (const [a, c] of sheet.cells) {
+    const m = /^([A-Z]+)(\d+)$/.exec(a)!;
+    const r = Number(m[2]);
+    moved.set(r >= row ? `${m[1]}${r + 1}` : a, c);
+  }
+  sheet.cells = moved;
+  await book.type(sheetName, `A${row}`, text, { changeType: 'RowInserted', force: true });
+}
+
 const text = readFileSync(join(RUBRICS, 'taiqian-2018.yaml'), 'utf8');
 
 /** The bundled 台前 rubric's version, and the next minor version the corrected fixture below carries. */

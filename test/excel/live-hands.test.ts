@@ -9,7 +9,7 @@ import { bindingFromMeta } from '../../src/excel/fromMeta';
 import { decideChange } from '../../src/excel/live';
 import { recalcAll } from '../../src/excel/recalc';
 import { BAD_INPUT_FILL, BAD_INPUT_FONT } from '../../src/excel/writes';
-import { liveWorkbook, rubric } from './helpers';
+import { insertRow, liveWorkbook, rubric } from './helpers';
 
 const taiqian = rubric('taiqian-2018.yaml');
 const towns = (taiqian.units ?? []).filter((u) => u.variant === 'town').slice(0, 3).map((u) => ({ name: u.name, variant: u.variant }));
@@ -128,6 +128,30 @@ describe('every hand live in Excel (issue 15, continued)', () => {
     expect(decideChange({ address: r3.address, worksheetId: id, source: 'Remote' }, live.state).act).toBe('refresh');
     const score = live.plan.meta.sheets[0].hands!.find((h) => h.hand === 'rater3')!.cells.find((c) => c.id === 's1.1')!.address;
     expect(decideChange({ address: score, worksheetId: id, source: 'Local' }, live.state)).toEqual({ act: 'ignore', reason: 'no-input' });
+  });
+
+  it('rows the clerk inserted: an entry in 评委2’s column on the moved row is read by its marker and highlighted there', async () => {
+    const live = await book(RATERS);
+    const s = live.plan.meta.sheets[0];
+    const r2 = cells(live, 0, 'rater2');
+    const row = Number(/\d+$/.exec(r2.address)![0]);
+    await insertRow(live.book, s.name, row, '（插入的说明行）');
+    const now = r2.address.replace(/\d+$/, String(row + 1));
+    await live.book.type(s.name, now, BAD);
+    expect(live.state.handInputs.get(s.name)!.rater2![KEY]).toBe(BAD);
+    expect(live.state.binding.sheets[0].hands!.find((h) => h.hand === 'rater2')!.inputs.find((i) => i.key === KEY)!.address).toBe(now);
+    expect(live.book.cell(s.name, now)!.fill).toBe(BAD_INPUT_FILL);
+    expect(live.book.value(s.name, `A${row}`)).toBe('（插入的说明行）');
+  });
+
+  it('after 生成打分表 (inputs seeded from the plan, the first hand’s only) an edit reads the other sheets’ hands in its one read', async () => {
+    const live = await book(RATERS);
+    live.state.handInputs.clear(); // as the pane's attachGenerated leaves it
+    const r2 = cells(live, 0, 'rater2');
+    await live.book.type(r2.sheet, r2.address, BAD);
+    expect(live.lastSyncs).toBe(2); // one read (this sheet and the others' hands), one write
+    expect([...live.state.handInputs.keys()].sort()).toEqual(live.plan.meta.sheets.map((x) => x.name).sort());
+    expect(live.book.cell(r2.sheet, r2.address)!.fill).toBe(BAD_INPUT_FILL);
   });
 
   it('重新计算 highlights a bad 自评 entry typed while the pane was closed, in the one read round trip', async () => {
