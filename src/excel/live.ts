@@ -284,12 +284,7 @@ export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBindin
     canFormat: (): boolean => !ws.protection.protected || Boolean(ws.protection.options?.allowFormatCells),
     /** After the sync: the sheet's binding, moved to where the markers are now. */
     binding: (): SheetBinding => (markers ? relocate(sheet, markers.values) : sheet),
-    /** After the sync: the inputs by key (read where the markers put them). */
-    inputs: (): Record<string, Raw> => {
-      const b = markers ? relocate(sheet, markers.values) : sheet;
-      return rect && range ? inputsFromGrid(b, rect, range.values) : {};
-    },
-    /** After the sync: the inputs, and on a multi-hand sheet every hand's entries by key (each on its `in:<key>` marker's row). */
+    /** After the sync: the inputs by key (read where the markers put them), and on a multi-hand sheet every hand's (each on its `in:<key>` marker's row). */
     entries: (): SheetEntries => {
       const b = markers ? relocate(sheet, markers.values) : sheet;
       if (!rect || !range) return { inputs: {}, ...(b.hands ? { hands: {} } : {}) };
