@@ -11,7 +11,7 @@ import { statusOf } from './inputs';
 import type { Program } from './model';
 import type { Problem } from './problems';
 import { compileSheet, resolveUnit, sheetShape, type SheetModel } from './compile';
-import { scoreCohort, type InputsIn, type NodeResult, type UnitResult } from './score';
+import { rescoreCohort, scoreCohort, type CohortCache, type InputsIn, type NodeResult, type UnitResult } from './score';
 import { findVariant } from './tree';
 
 export type HandId = 'assessor' | 'self' | `rater${number}`;
@@ -154,15 +154,19 @@ export function figuresOfResult(r: UnitResult): Map<string, Dec> {
  * ranks and cohort clauses among that hand's figures, as that hand's 汇总 columns compute them); then the unit's
  * points are the assessor's, or the raters' aggregate: per criterion (subtotals and totals recomputed from the
  * aggregated criteria through the sheet's own expressions) or on the totals (every figure aggregated).
+ * `caches` (a live edit, the add-in): each hand's cohort goes through its own CohortCache (rescoreCohort, results
+ * equal scoreCohort's), so an edit re-evaluates only what it can change; each cache must be made for `program`.
  */
-export function scoreHands(program: Program, hands: readonly HandId[], assessment: AssessmentPolicy | undefined, entries: HandsEntry[]): { units: HandsUnitResult[]; problems: Problem[] } {
+export function scoreHands(program: Program, hands: readonly HandId[], assessment: AssessmentPolicy | undefined, entries: HandsEntry[], caches?: ReadonlyMap<HandId, CohortCache>): { units: HandsUnitResult[]; problems: Problem[] } {
   const scoring = scoringHands(hands);
   const first = firstScoringHand(hands);
   const raters = assessment?.raters && scoring[0] !== 'assessor' ? assessment.raters : undefined;
   const byHand = new Map<HandId, Map<string, UnitResult>>();
   let problems: Problem[] = [];
   for (const h of hands) {
-    const r = scoreCohort(program, entries.map((e) => ({ unit: e.unit, variant: e.variant, tags: e.tags, inputs: e.hands[h] ?? {}, cells: e.cells })));
+    const cohort = entries.map((e) => ({ unit: e.unit, variant: e.variant, tags: e.tags, inputs: e.hands[h] ?? {}, cells: e.cells }));
+    const cache = caches?.get(h);
+    const r = cache && cache.program === program ? rescoreCohort(cache, cohort) : scoreCohort(program, cohort);
     if (h === hands[0]) problems = r.problems;
     byHand.set(h, new Map(r.units.map((u) => [u.unit, u])));
   }

@@ -1,7 +1,7 @@
 // What the adapter needs to know about a Dafen workbook: which sheets are unit sheets, and where each
 // input, 备注, status and computed cell sits. It is derived from the layout's cell map (the plan when
 // the sheets are generated; the hidden metadata sheet when the workbook is reopened), see fromPlan.ts.
-import type { Raw } from '../engine';
+import type { AssessmentPolicy, HandId, Raw } from '../engine';
 import { boundingRect, parseCell, type Rect } from './a1';
 
 export interface InputCell {
@@ -23,6 +23,12 @@ export interface FormulaCell {
   formula: string;
 }
 
+/** One hand's input cells on a multi-hand sheet (自评, 考核, 评委1…: SheetMeta.hands). */
+export interface HandInputs {
+  hand: HandId;
+  inputs: InputCell[];
+}
+
 export interface SheetBinding {
   /** The sheet's name as last seen (for messages); Office calls use `id` when known. */
   sheet: string;
@@ -33,6 +39,11 @@ export interface SheetBinding {
   /** The unit's tags from the workbook's metadata (applicability, R21). */
   tags?: string[];
   inputs: InputCell[];
+  /**
+   * A multi-hand sheet: every hand's input cells, in column order (the first scoring hand's equal `inputs`).
+   * Absent on today's one-hand sheet.
+   */
+  hands?: HandInputs[];
   /** 备注 cells, one per node that has one. */
   notes: NoteCell[];
   /** The status cell (完成 / 未完成 n 项 / 有 n 处错误), where the layout has one. */
@@ -62,6 +73,9 @@ export interface WorkbookBinding {
   /** The hidden sheet holding the metadata. */
   metaSheet: string;
   sheets: SheetBinding[];
+  /** A multi-hand workbook (WorkbookMeta.hands other than ['assessor']): its hands and assessment policy. */
+  hands?: HandId[];
+  assessment?: AssessmentPolicy;
   summary?: SummaryBinding;
   /** Fill colour of input cells as the layout styles them (restored when an input becomes valid). */
   inputFill?: string | null;
@@ -91,15 +105,20 @@ export function allSheetNames(b: WorkbookBinding): string[] {
   return [...b.sheets.map((s) => s.sheet), ...(b.summary ? [b.summary.sheet] : []), ...(b.settings ? [b.settings.sheet] : []), ...(b.extraSheets ?? []), b.metaSheet];
 }
 
-/** The rectangle covering every input cell of a sheet (read in one range, one round trip). */
-export function inputRect(s: SheetBinding): Rect | null {
-  return boundingRect(s.inputs.map((i) => parseCell(i.address)).filter((c): c is NonNullable<typeof c> => c !== null));
+/** Every input cell of a sheet: every hand's on a multi-hand sheet, else `inputs`. */
+export function allInputs(s: SheetBinding): InputCell[] {
+  return s.hands ? s.hands.flatMap((h) => h.inputs) : s.inputs;
 }
 
-/** Picks the inputs out of a values grid read at `rect`. Empty strings become null (not entered). */
-export function inputsFromGrid(s: SheetBinding, rect: Rect, values: readonly (readonly unknown[])[]): Record<string, Raw> {
+/** The rectangle covering every input cell of a sheet, every hand's (read in one range, one round trip). */
+export function inputRect(s: SheetBinding): Rect | null {
+  return boundingRect(allInputs(s).map((i) => parseCell(i.address)).filter((c): c is NonNullable<typeof c> => c !== null));
+}
+
+/** Picks the inputs (`cells`: the sheet's, or one hand's) out of a values grid read at `rect`. Empty strings become null (not entered). */
+export function inputsFromGrid(s: SheetBinding, rect: Rect, values: readonly (readonly unknown[])[], cells: readonly InputCell[] = s.inputs): Record<string, Raw> {
   const out: Record<string, Raw> = {};
-  for (const i of s.inputs) {
+  for (const i of cells) {
     const c = parseCell(i.address);
     if (!c) continue;
     const v = values[c.row - rect.top]?.[c.col - rect.left];
@@ -130,8 +149,9 @@ export function inputReadRect(s: SheetBinding): Rect | null {
 const withRow = (address: string, row: number): string => address.replace(/\d+$/, String(row + 1));
 
 /**
- * Follows the marker column when the clerk inserted or deleted rows: every input, 备注 and status cell
- * moves to the row its marker is on now. Returns the binding unchanged when nothing moved.
+ * Follows the marker column when the clerk inserted or deleted rows: every input (every hand's: they share the
+ * row of the `in:<key>` marker), 备注 and status cell moves to the row its marker is on now. Returns the binding
+ * unchanged when nothing moved.
  */
 export function relocate(s: SheetBinding, column: readonly (readonly unknown[])[]): SheetBinding {
   const rowOf = new Map<string, number>();
@@ -148,8 +168,10 @@ export function relocate(s: SheetBinding, column: readonly (readonly unknown[])[
     moved = true;
     return withRow(address, row);
   };
-  const inputs = s.inputs.map((i) => ({ ...i, address: at(`in:${i.key}`, i.address) }));
+  const follow = (cells: InputCell[]) => cells.map((i) => ({ ...i, address: at(`in:${i.key}`, i.address) }));
+  const inputs = follow(s.inputs);
+  const hands = s.hands?.map((h) => ({ ...h, inputs: follow(h.inputs) }));
   const notes = s.notes.map((n) => ({ ...n, address: at(`out:${n.id}`, n.address) }));
   const status = s.status ? at('out:$final', s.status) : undefined;
-  return moved ? { ...s, inputs, notes, status, moved: true } : s;
+  return moved ? { ...s, inputs, ...(hands ? { hands } : {}), notes, status, moved: true } : s;
 }

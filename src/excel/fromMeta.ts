@@ -1,11 +1,12 @@
 // The layout's cell map (WorkbookMeta, stored on the very hidden _dafen sheet) → the adapter's binding.
 // The plan, when at hand (just generated, or planned again from the same program, units and options
 // after the workbook was reopened), adds the formula of every computed cell for 重新计算.
-import type { CellPlan, SheetPlan, WorkbookMeta, WorkbookPlan } from '../layout/plan';
+import { isDefaultHands } from '../engine';
+import type { CellPlan, SheetMeta, SheetPlan, WorkbookMeta, WorkbookPlan } from '../layout/plan';
 import { META_SHEET } from '../layout/meta';
 import { INPUT_FILL } from '../layout/styles';
 import { cellAddress, colName, parseCell, quoteSheet } from './a1';
-import type { FormulaCell, SheetBinding, WorkbookBinding } from './binding';
+import type { FormulaCell, HandInputs, SheetBinding, WorkbookBinding } from './binding';
 
 /** The 备注 cell of a computed cell: the next column, same row (the layout puts 得分 | 备注 last). */
 export function noteAddressOf(scoreAddress: string): string {
@@ -40,6 +41,11 @@ export function followRenames(formula: string, renamed: ReadonlyMap<string, stri
   return f;
 }
 
+/** Every hand's input cells of a multi-hand sheet (SheetMeta.hands), in column order; undefined on a one-hand sheet. */
+export function handsOf(s: Pick<SheetMeta, 'hands'>): HandInputs[] | undefined {
+  return s.hands?.map((h) => ({ hand: h.hand, inputs: h.inputs.map((i) => ({ key: i.key, address: i.address })) }));
+}
+
 /**
  * `renamed` (metadata name → name now) is what readWorkbookState found: `meta` already carries the new
  * names, the plan (planned again from the metadata's units) the old ones.
@@ -50,9 +56,9 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
   // other cells at other addresses: its formulas are no guide for 重新计算.
   const sameHands = JSON.stringify(plan?.meta.hands ?? null) === JSON.stringify(meta.hands ?? null);
   const planSheet = (name: string) => (sameHands ? plan?.sheets.find((s) => s.name === (original.get(name) ?? name)) : undefined);
-  // Raters: the unit's points are their aggregate, which the sheet computes by formula; the engine's words for
-  // one rater would be wrong in 备注, so the add-in writes none (the layout's 备注 stays).
-  const raters = meta.assessment?.raters !== undefined;
+  // Several hands: every hand's column is read and checked live; the unit's points (and so 备注) are the assessor's,
+  // or the raters' aggregate, whose explanation names each rater's figure (engine aggregateResults).
+  const multiHand = meta.hands !== undefined && !isDefaultHands(meta.hands);
   const follow = (cells: FormulaCell[]) => (renamed.size ? cells.map((c) => ({ ...c, formula: followRenames(c.formula, renamed) })) : cells);
   const sheets: SheetBinding[] = meta.sheets.map((s) => {
     const p = planSheet(s.name);
@@ -74,9 +80,10 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
       variant: s.variant,
       tags: s.tags,
       inputs: s.inputs.map((i) => ({ key: i.key, address: i.address })),
+      ...(multi && multiHand ? { hands: handsOf(s) } : {}),
       // Explanations go into the 备注 of criteria; subtotal and total 备注 keep the layout's rule text, and a 备注
       // the layout computes by formula (deduction lines: live in WPS without the add-in) is never overwritten.
-      notes: multi && raters ? [] : s.cells
+      notes: s.cells
         .filter((c) => c.kind === 'criterion')
         .map((c) => ({ id: c.id, address: noteAt(c.address) }))
         .filter((n) => !live.has(n.address)),
@@ -93,6 +100,7 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
     hash: meta.contentHash,
     metaSheet: META_SHEET,
     sheets,
+    ...(multiHand ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}),
     summary: { sheet: meta.summary.sheet, id: ids.get(meta.summary.sheet), formulas: follow(formulasOf(sp)), status: [] },
     inputFill: `#${INPUT_FILL}`,
     ...(meta.settings ? { settings: { sheet: meta.settings.sheet, id: ids.get(meta.settings.sheet), cells: meta.settings.cells.map((c) => ({ key: c.key, address: c.address })) } } : {}),

@@ -10,10 +10,10 @@
 //    and allows formatting cells (the input highlights).
 //  - Writes are diffed against what the add-in knows is in the sheet and split into requests of at most
 //    CHUNK_BYTES (the web refuses requests over 5 MB).
-import { CohortCache, rescoreCohort, type CohortEntry, type Problem, type Program, type Raw, type UnitResult } from '../engine';
+import { CohortCache, firstScoringHand, rescoreCohort, scoreHands, type CohortEntry, type HandId, type HandsEntry, type HandsUnitResult, type Problem, type Program, type Raw, type UnitResult } from '../engine';
 import { applySettings } from '../layout/settings';
 import { boundingRect, parseAreas, parseCell, rectAddress } from './a1';
-import { inputReadRect, inputRect, inputsFromGrid, markerRange, relocate, sheetKey, type SheetBinding, type WorkbookBinding } from './binding';
+import { allInputs, inputReadRect, inputRect, inputsFromGrid, markerRange, relocate, sheetKey, type SheetBinding, type WorkbookBinding } from './binding';
 import { CHUNK_BYTES } from './caps';
 import { Chunker, estimateBytes } from './chunk';
 import { BAD_INPUT_FILL, BAD_INPUT_FONT, sheetWrites, type SheetWrites } from './writes';
@@ -53,8 +53,14 @@ export interface LiveState {
   results: Map<string, UnitResult>;
   binding: WorkbookBinding;
   caps: LiveCaps;
-  /** The inputs of every sheet (by sheet name), last read: rank criteria see the whole cohort. */
+  /** The inputs of every sheet (by sheet name), last read: rank criteria see the whole cohort. The first scoring hand's on a multi-hand sheet. */
   inputs: Map<string, Record<string, Raw>>;
+  /** A multi-hand workbook: every hand's entries of every sheet (by sheet name), last read; each hand is its own cohort. */
+  handInputs: Map<string, Partial<Record<HandId, Record<string, Raw>>>>;
+  /** A multi-hand workbook: one CohortCache per hand (for `scoring`), as `cache` for one hand. */
+  handCaches: Map<HandId, CohortCache>;
+  /** A multi-hand workbook: the last HandsUnitResult of every unit (an unchanged unit keeps its result object). */
+  handResults: Map<string, HandsUnitResult>;
   /** worksheetId → sheet name (events carry the id). */
   sheetIds: Map<string, string>;
   /** Per sheet name: the text the add-in knows each 备注/status cell holds. Absent: unknown, write everything. */
@@ -73,7 +79,7 @@ export function createLiveState(program: Program, binding: WorkbookBinding, caps
   if (binding.settings?.id) sheetIds.set(binding.settings.id, binding.settings.sheet);
   return {
     program, scoring: program, settings: null, settingProblems: [], cache: new CohortCache(program), results: new Map(),
-    binding, caps, inputs: new Map(), sheetIds, written: new Map(), flagged: new Map(), formatOk: new Map(),
+    binding, caps, inputs: new Map(), handInputs: new Map(), handCaches: new Map(), handResults: new Map(), sheetIds, written: new Map(), flagged: new Map(), formatOk: new Map(),
   };
 }
 
@@ -85,6 +91,7 @@ export function applySettingCells(state: LiveState, cells: Record<string, Raw> |
   if (r.program === state.scoring) return false;
   state.scoring = r.program;
   state.cache = new CohortCache(r.program);
+  state.handCaches = new Map();
   state.results = new Map();
   return true;
 }
@@ -108,10 +115,42 @@ export function queueReadSettings(context: Excel.RequestContext, state: LiveStat
   };
 }
 
-/** Every unit scored with the 本表设定 values in force, through the cache: results equal scoreCohort's. */
+/**
+ * Every unit scored with the 本表设定 values in force, through the cache: results equal scoreCohort's. A multi-hand
+ * workbook is scored as `dafen score` scores it (engine scoreHands: each hand its own cohort, the unit's points the
+ * assessor's or the raters' aggregate, every hand's problems at its own path), each hand through its own cache.
+ */
 export function scoreAll(state: LiveState): UnitResult[] {
-  const res = rescoreCohort(state.cache, cohortOf(state));
-  return res.units;
+  const hands = state.binding.hands;
+  if (!hands) return rescoreCohort(state.cache, cohortOf(state)).units;
+  for (const h of hands) if (state.handCaches.get(h)?.program !== state.scoring) state.handCaches.set(h, new CohortCache(state.scoring));
+  const res = scoreHands(state.scoring, hands, state.binding.assessment, handsCohortOf(state), state.handCaches);
+  // A unit every hand's cache reused keeps its combined result object (the raters' aggregate is built anew on each
+  // call): queueOthers then leaves its sheet alone, as for one hand.
+  const units = res.units.map((u) => {
+    const was = state.handResults.get(u.unit);
+    const same = was && was.result.rank === u.result.rank && hands.every((h) => was.hands[h]?.nodes === u.hands[h]?.nodes && was.hands[h]?.rank === u.hands[h]?.rank);
+    return same ? was : u;
+  });
+  state.handResults = new Map(units.map((u) => [u.unit, u]));
+  return units.map((u) => u.result);
+}
+
+/** One sheet's entries as read: the first scoring hand's (`inputs`), and on a multi-hand sheet every hand's. */
+export interface SheetEntries {
+  inputs: Record<string, Raw>;
+  hands?: Partial<Record<HandId, Record<string, Raw>>>;
+}
+
+/** Puts one sheet's entries just read into the state. */
+export function storeEntries(state: LiveState, sheet: string, e: SheetEntries): void {
+  state.inputs.set(sheet, e.inputs);
+  if (e.hands) state.handInputs.set(sheet, e.hands);
+}
+
+/** Whether a sheet's entries are known (every hand's on a multi-hand sheet). */
+function entriesKnown(state: LiveState, s: SheetBinding): boolean {
+  return state.inputs.has(s.sheet) && (!s.hands || state.handInputs.has(s.sheet));
 }
 
 /** The part of WorksheetChangedEventArgs the handler reads. */
@@ -126,25 +165,35 @@ export interface ChangeEvent {
 }
 
 /**
- * The sheet's inputs after a single-cell edit, from the event's details and the cache — no read needed —
- * when the cache is complete and nothing else must be read (cell notes, moved rows). Null otherwise.
+ * The sheet's entries after a single-cell edit (in any hand's column), from the event's details and the cache —
+ * no read needed — when the cache is complete and nothing else must be read (cell notes, moved rows). Null otherwise.
  */
-export function inputsFromDetails(event: ChangeEvent, state: LiveState, sheet: SheetBinding): Record<string, Raw> | null {
+export function inputsFromDetails(event: ChangeEvent, state: LiveState, sheet: SheetBinding): SheetEntries | null {
   const d = event.details;
   // Not on the web: a dropdown pick there changes a cell without any event, so the cache is not trusted.
   if (!d || !Object.prototype.hasOwnProperty.call(d, 'valueAfter') || state.caps.notes || state.caps.dropdownFallback) return null;
   if (event.changeType && event.changeType !== 'RangeEdited') return null;
   const cached = state.inputs.get(sheet.sheet);
-  if (!cached || !state.formatOk.has(sheet.sheet)) return null;
+  if (!cached || !state.formatOk.has(sheet.sheet) || !entriesKnown(state, sheet)) return null;
   const areas = parseAreas(event.address);
   if (areas.length !== 1 || areas[0].top !== areas[0].bottom || areas[0].left !== areas[0].right) return null;
-  const input = sheet.inputs.find((i) => {
+  const at = (i: { address: string }) => {
     const c = parseAreas(i.address)[0];
     return c !== undefined && c.top === areas[0].top && c.left === areas[0].left;
-  });
-  if (!input) return null;
+  };
   const v = d.valueAfter;
-  return { ...cached, [input.key]: v === '' || v === undefined || v === null ? null : (v as Raw) };
+  const value = v === '' || v === undefined || v === null ? null : (v as Raw);
+  if (!sheet.hands) {
+    const input = sheet.inputs.find(at);
+    return input ? { inputs: { ...cached, [input.key]: value } } : null;
+  }
+  const hand = sheet.hands.find((h) => h.inputs.some(at));
+  const input = hand?.inputs.find(at);
+  if (!hand || !input) return null;
+  const known = state.handInputs.get(sheet.sheet)!;
+  const hands: Partial<Record<HandId, Record<string, Raw>>> = { ...known, [hand.hand]: { ...(known[hand.hand] ?? {}), [input.key]: value } };
+  const first = firstScoringHand(sheet.hands.map((h) => h.hand));
+  return { inputs: hands[first] ?? cached, hands };
 }
 
 export type Decision =
@@ -164,7 +213,7 @@ function touchesInput(sheet: SheetBinding, address: string): boolean {
   const rect = inputRect(sheet);
   if (!rect || areas.length === 0) return false;
   if (!areas.some((a) => a.top <= rect.bottom && a.bottom >= rect.top && a.left <= rect.right && a.right >= rect.left)) return false;
-  return sheet.inputs.some((i) => {
+  return allInputs(sheet).some((i) => {
     const c = parseAreas(i.address)[0];
     return c !== undefined && areas.some((a) => c.top >= a.top && c.top <= a.bottom && c.left >= a.left && c.left <= a.right);
   });
@@ -197,11 +246,18 @@ export function cohortOf(state: LiveState): CohortEntry[] {
   return state.binding.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, inputs: state.inputs.get(s.sheet) ?? {}, cells: true }));
 }
 
+/** A multi-hand workbook's cohort: every hand's entries of every sheet (the first scoring hand's where no other is known). */
+export function handsCohortOf(state: LiveState): HandsEntry[] {
+  const first = firstScoringHand(state.binding.hands ?? []);
+  return state.binding.sheets.map((s) => ({ unit: s.unit, variant: s.variant, tags: s.tags, hands: state.handInputs.get(s.sheet) ?? { [first]: state.inputs.get(s.sheet) ?? {} }, cells: true }));
+}
+
 type NoteProxy = { address: string; note: Excel.Note };
 
 /**
- * Queues the load of one sheet's input cells, its marker column (rows the clerk inserted or deleted are
- * followed) and, with notes, the notes on the inputs. No sync: everything comes back in one round trip.
+ * Queues the load of one sheet's input cells (every hand's column on a multi-hand sheet, one range), its marker
+ * column (rows the clerk inserted or deleted are followed) and, with notes, the notes on the inputs. No sync:
+ * everything comes back in one round trip.
  */
 export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBinding, caps: LiveCaps) {
   const rect = inputReadRect(sheet);
@@ -215,7 +271,7 @@ export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBindin
   ws.protection.load('protected,options');
   const notes: NoteProxy[] = [];
   if (caps.notes) {
-    for (const i of sheet.inputs) {
+    for (const i of allInputs(sheet)) {
       const note = ws.notes.getItemOrNullObject(i.address);
       note.load('content');
       notes.push({ address: i.address, note });
@@ -228,10 +284,13 @@ export function queueReadSheet(context: Excel.RequestContext, sheet: SheetBindin
     canFormat: (): boolean => !ws.protection.protected || Boolean(ws.protection.options?.allowFormatCells),
     /** After the sync: the sheet's binding, moved to where the markers are now. */
     binding: (): SheetBinding => (markers ? relocate(sheet, markers.values) : sheet),
-    /** After the sync: the inputs by key (read where the markers put them). */
-    inputs: (): Record<string, Raw> => {
+    /** After the sync: the inputs by key (read where the markers put them), and on a multi-hand sheet every hand's (each on its `in:<key>` marker's row). */
+    entries: (): SheetEntries => {
       const b = markers ? relocate(sheet, markers.values) : sheet;
-      return rect && range ? inputsFromGrid(b, rect, range.values) : {};
+      if (!rect || !range) return { inputs: {}, ...(b.hands ? { hands: {} } : {}) };
+      const inputs = inputsFromGrid(b, rect, range.values);
+      if (!b.hands) return { inputs };
+      return { inputs, hands: Object.fromEntries(b.hands.map((h) => [h.hand, inputsFromGrid(b, rect, range.values, h.inputs)])) };
     },
   };
 }
@@ -391,23 +450,32 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
   if (decision.act === 'settings') return settingsChanged(context, state, decision);
   // The binding may have moved since the event arrived (rows followed): use the current one.
   const sheet = state.binding.sheets.find((s) => s.unit === decision.sheet.unit) ?? decision.sheet;
-  const before = state.inputs.get(sheet.sheet);
+  const before: SheetEntries | undefined = state.inputs.has(sheet.sheet) ? { inputs: state.inputs.get(sheet.sheet)!, hands: state.handInputs.get(sheet.sheet) } : undefined;
   // One cell typed (ExcelApi 1.9 details) on a sheet whose inputs are cached: no read round trip.
   const quick = inputsFromDetails(event, state, sheet);
   const read = quick ? null : queueReadSheet(context, sheet, state.caps);
+  // Several hands: another sheet whose hands' entries are not known yet (seeded from the plan after generating:
+  // the first hand's only) is read in the same round trip, so that each hand's cohort is complete.
+  const unknown = read && state.binding.hands ? state.binding.sheets.filter((s) => s.unit !== sheet.unit && !entriesKnown(state, s)).map((s) => ({ s, r: queueReadSheet(context, s, { ...state.caps, notes: false }) })) : [];
   let syncs = 0;
   if (read) {
     await context.sync();
     syncs = 1;
     state.formatOk.set(sheet.sheet, read.canFormat());
+    for (const { s, r } of unknown) {
+      storeEntries(state, s.sheet, r.entries());
+      state.formatOk.set(s.sheet, r.canFormat());
+      const now = r.binding();
+      if (now !== s) replaceSheet(state, now);
+    }
   }
-  const inputs = quick ?? read!.inputs();
+  const entries = quick ?? read!.entries();
   // The first edit after opening: score the cohort as it stood before it, so that only the sheets whose result
   // this edit changes are rewritten (not every other sheet's 备注: 300 units, 1.9 MB and one more round trip).
-  if (state.results.size === 0 && state.binding.sheets.every((s) => state.inputs.has(s.sheet))) {
+  if (state.results.size === 0 && state.binding.sheets.every((s) => entriesKnown(state, s))) {
     state.results = new Map(scoreAll(state).map((u) => [u.unit, u]));
   }
-  state.inputs.set(sheet.sheet, inputs);
+  storeEntries(state, sheet.sheet, entries);
   const now = read ? read.binding() : sheet;
   const moved = now !== sheet;
   if (moved) {
@@ -416,7 +484,7 @@ export async function handleChange(context: Excel.RequestContext, event: ChangeE
     state.flagged.delete(now.sheet);
   }
   if (decision.act === 'refresh') return { decision, syncs };
-  const same = before !== undefined && sameInputs(before, inputs);
+  const same = before !== undefined && sameEntries(before, entries);
   if (same && !moved && state.written.has(sheet.sheet) && state.flagged.has(sheet.sheet)) return { decision, syncs, writes: [] };
 
   // The whole cohort through the cache (rescoreCohort): the edited unit is evaluated again, and every unit its
@@ -491,6 +559,15 @@ function sameInputs(a: Record<string, Raw>, b: Record<string, Raw>): boolean {
   return true;
 }
 
+/** Same entries in every hand's column. */
+function sameEntries(a: SheetEntries, b: SheetEntries): boolean {
+  if (!sameInputs(a.inputs, b.inputs)) return false;
+  if (!a.hands && !b.hands) return true;
+  const hands = new Set([...Object.keys(a.hands ?? {}), ...Object.keys(b.hands ?? {})]) as Set<HandId>;
+  for (const h of hands) if (!sameInputs(a.hands?.[h] ?? {}, b.hands?.[h] ?? {})) return false;
+  return true;
+}
+
 /** Puts a relocated sheet binding in place of the old one. */
 export function replaceSheet(state: LiveState, s: SheetBinding): void {
   state.binding = { ...state.binding, sheets: state.binding.sheets.map((x) => (x.unit === s.unit ? s : x)) };
@@ -517,7 +594,7 @@ export function queueReadAll(context: Excel.RequestContext, state: LiveState) {
   return () => {
     settings();
     for (const { s, r } of reads) {
-      state.inputs.set(s.sheet, r.inputs());
+      storeEntries(state, s.sheet, r.entries());
       state.formatOk.set(s.sheet, r.canFormat());
       const now = r.binding();
       if (now !== s) replaceSheet(state, now);

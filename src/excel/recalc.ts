@@ -4,8 +4,8 @@
 import type { Problem, UnitResult } from '../engine';
 import { boundingRect, parseCell, rectAddress } from './a1';
 import type { FormulaCell } from './binding';
-import { sheetKey } from './binding';
-import { ownWriteChunker, queueReadSettings, queueReadSheet, queueWrites, remember, replaceSheet, scoreAll, withoutFormats, type LiveState } from './live';
+import { allInputs, sheetKey } from './binding';
+import { ownWriteChunker, queueReadSettings, queueReadSheet, queueWrites, remember, replaceSheet, scoreAll, storeEntries, withoutFormats, type LiveState } from './live';
 import { sheetWrites, type SheetWrites } from './writes';
 
 export interface Overwritten {
@@ -80,7 +80,7 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
   settings();
   const moved = new Set<string>();
   for (const { s, read } of reads) {
-    state.inputs.set(s.sheet, read.inputs());
+    storeEntries(state, s.sheet, read.entries()); // every hand's column on a multi-hand sheet
     state.formatOk.set(s.sheet, read.canFormat());
     const now = read.binding();
     if (now !== s) {
@@ -114,7 +114,7 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
  * alone and reported.
  */
 export async function restoreFormulas(context: Excel.RequestContext, state: LiveState, cells: readonly Overwritten[]): Promise<{ restored: number; refused: string[] }> {
-  const inputs = new Set(state.binding.sheets.flatMap((s) => s.inputs.map((i) => `${s.sheet}!${i.address}`)));
+  const inputs = new Set(state.binding.sheets.flatMap((s) => allInputs(s).map((i) => `${s.sheet}!${i.address}`)));
   const bySheet = new Map<string, Overwritten[]>();
   for (const c of cells) {
     if (inputs.has(`${c.sheet}!${c.address}`)) continue; // never an input

@@ -3,7 +3,7 @@
 // totals, and the 自评 − 考核 difference.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Dec, aggregateFigures, assessmentProblem, handsFor, loadProgram, scoreCohort, scoreHands, spreadOf } from '../../src/engine';
+import { CohortCache, Dec, aggregateFigures, assessmentProblem, handsFor, loadProgram, scoreCohort, scoreHands, spreadOf, type HandId } from '../../src/engine';
 import { FIXTURE, ROOT } from '../layout/helpers';
 
 const mini = loadProgram(readFileSync(FIXTURE, 'utf8'), FIXTURE).program!;
@@ -52,6 +52,22 @@ describe('hands', () => {
     expect(r.result.missing).toBe(r.hands.self!.missing + r.hands.assessor!.missing);
     expect(r.result.problems.map((p) => p.path)).toContain('self:s2.2#yes');
     expect(r.result.final).toBe(r.hands.assessor!.final);
+  });
+
+  it('through one cache per hand (the add-in’s live edits) the results equal scoreHands’ without, and an untouched unit is reused', () => {
+    const hands: HandId[] = ['self', 'rater1', 'rater2', 'rater3'];
+    const policy = { self: true, raters: { count: 3, aggregate: 'mean' as const, on: 'criterion' as const } };
+    const units = (mini.units ?? []).map((u) => u.name);
+    const caches = new Map(hands.map((h) => [h, new CohortCache(mini)]));
+    const entries = (n: number) => units.map((u, i) => ({ unit: u, hands: { self: { 's1.2': 1 }, rater1: { 's1.2': i === 0 ? n : 1, 's2.2': '是' }, rater2: { 's1.2': 3 }, rater3: { 's1.2': '三' } } }));
+    const plainOf = (r: ReturnType<typeof scoreHands>) => JSON.parse(JSON.stringify(r.units.map((u) => ({ ...u, result: { ...u.result, nodes: u.result.nodes.map(function nd(x): unknown { return { ...x, explanation: x.explanation, children: x.children.map(nd) }; }) } }))));
+    const first = scoreHands(mini, hands, policy, entries(0), caches);
+    expect(plainOf(first)).toEqual(plainOf(scoreHands(mini, hands, policy, entries(0))));
+    const next = scoreHands(mini, hands, policy, entries(4), caches); // one rater's figure on the first unit
+    expect(plainOf(next)).toEqual(plainOf(scoreHands(mini, hands, policy, entries(4))));
+    expect(next.units[0].hands.rater1!.nodes).not.toBe(first.units[0].hands.rater1!.nodes);
+    expect(next.units[0].hands.rater2!.nodes).toBe(first.units[0].hands.rater2!.nodes); // unchanged: reused
+    expect(next.units[0].result.problems.map((p) => p.path)).toEqual(['rater3:s1.2#l1']);
   });
 
   it('refuses per-criterion averaging where subtotals read entries directly (不涉及 rescaling)', () => {

@@ -1,7 +1,7 @@
 // Issue 15 in the add-in, through the real office.js against the simulated host: a multi-hand sheet (自评 beside
 // 考核, or several raters) generated range by range; live scoring writes the assessor's 备注 in the 备注 column
-// (not into 差异 or 分差, which sit beside 考核得分), never the sheet's own status formula, nothing for raters
-// (their aggregate is the sheet's formulas); 重新计算 finds every formula as written and overwrites no hand's cell.
+// (not into 差异 or 分差, which sit beside 考核得分), never the sheet's own status formula; for raters the explanation
+// of their aggregate (each rater's figure); 重新计算 finds every formula as written and overwrites no hand's cell.
 import { describe, expect, it } from 'vitest';
 import type { AssessmentPolicy } from '../../src/engine';
 import { planWorkbook } from '../../src/layout';
@@ -66,14 +66,17 @@ describe('a multi-hand sheet in the add-in', () => {
     expect(book.value(s.name, assessor)).toBe('否');
   });
 
-  it('raters: the add-in writes no 备注 (the aggregate is the sheet’s formulas) and 重新计算 restores nothing', async () => {
+  it('raters: the add-in writes the aggregate’s explanation (each rater’s figure) into the 备注 column and 重新计算 restores nothing', async () => {
     const { plan, book, state } = await multiHandBook({ raters: { count: 3, aggregate: 'trimmedMean', on: 'criterion', spread: 1 } });
     const s = plan.meta.sheets[0];
-    expect(state.binding.sheets[0].notes).toEqual([]);
+    const notes = state.binding.sheets[0].notes;
+    expect(notes.length).toBe(s.cells.filter((c) => c.kind === 'criterion').length);
+    expect(new Set(notes.map((n) => colOf(n.address)))).toEqual(new Set([colOf(`${s.markerCol}1`) - 2])); // 备注, two left of the marker column
     const r2 = s.hands!.find((h) => h.hand === 'rater2')!.inputs.find((i) => i.key === 's1.1#yes')!.address;
     const r1 = s.inputs.find((i) => i.key === 's1.1#yes')!.address;
     await book.type(s.name, r1, '是');
     await book.type(s.name, r2, '否');
+    expect(book.value(s.name, notes.find((n) => n.id === 's1.1')!.address)).toBe('评委1 2分、评委2 0分、评委3 0分，去掉一个最高分和一个最低分后平均0分');
     const r = await recalcAll(book.context(), state);
     expect(r.overwritten).toEqual([]);
     expect(book.value(s.name, r2)).toBe('否');

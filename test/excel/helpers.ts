@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadProgram, type Program } from '../../src/engine';
-import { planWorkbook, type WorkbookPlan } from '../../src/layout';
+import { planWorkbook, type PlanOptions, type WorkbookPlan } from '../../src/layout';
 import { bindingFromMeta } from '../../src/excel/fromMeta';
 import { generate } from '../../src/excel/generate';
 import { hostCaps } from '../../src/excel/caps';
@@ -38,10 +38,11 @@ export interface Live {
 
 /**
  * Generates the sheets for `units` into a fresh simulated workbook (range by range) and turns live scoring
- * on as the pane does: events are decided when they arrive and handled one at a time.
+ * on as the pane does: events are decided when they arrive and handled one at a time. `options`: the plan's
+ * (e.g. `assessment` for a multi-hand workbook).
  */
-export async function liveWorkbook(program: Program, units: { name: string; variant?: string; tags?: string[] }[], apiMinor = 18, platform: Platform = 'win32'): Promise<Live> {
-  const plan = planWorkbook(program, units);
+export async function liveWorkbook(program: Program, units: { name: string; variant?: string; tags?: string[] }[], apiMinor = 18, platform: Platform = 'win32', options: PlanOptions = {}): Promise<Live> {
+  const plan = planWorkbook(program, units, options);
   const book = new ExcelHost({ apiMinor, platform });
   book.addSheet('Sheet1');
   const g = await generate(book.context(), plan, { apiMinor, insertBase64: false });
@@ -65,6 +66,22 @@ export async function liveWorkbook(program: Program, units: { name: string; vari
   };
   await attachLive(book.context(), state, onChanged, onSelection);
   return live;
+}
+
+/**
+ * The clerk inserts a row above `row` (1-based) and types `text` into its column A: every cell from `row` down moves
+ * one row (the host keeps no formulas' references: only the cells move), and the change arrives as RowInserted.
+ */
+export async function insertRow(book: ExcelHost, sheetName: string, row: number, text: string): Promise<void> {
+  const sheet = book.sheet(sheetName)!;
+  const moved = new Map<string, (typeof sheet.cells extends Map<string, infer C> ? C : never)>();
+  for (const [a, c] of sheet.cells) {
+    const m = /^([A-Z]+)(\d+)$/.exec(a)!;
+    const r = Number(m[2]);
+    moved.set(r >= row ? `${m[1]}${r + 1}` : a, c);
+  }
+  sheet.cells = moved;
+  await book.type(sheetName, `A${row}`, text, { changeType: 'RowInserted', force: true });
 }
 
 const text = readFileSync(join(RUBRICS, 'taiqian-2018.yaml'), 'utf8');

@@ -11,7 +11,7 @@ import { readWorkbookState } from '../../src/excel/state';
 import { BAD_INPUT_FILL, LIVE_HINT, STATUS_LABEL } from '../../src/excel/writes';
 import { bindingFromMeta, noteAddressOf } from '../../src/excel/fromMeta';
 import { ExcelHost } from './excel-host';
-import { liveWorkbook, rubric } from './helpers';
+import { insertRow, liveWorkbook, rubric } from './helpers';
 
 const taiqian = rubric('taiqian-2018.yaml');
 const towns = (taiqian.units ?? []).filter((u) => u.variant === 'town').map((u) => ({ name: u.name, variant: u.variant }));
@@ -311,17 +311,9 @@ describe('rows the clerk inserted', () => {
   it('follows the marker column: the input moved down a row is still read by its key, 备注 lands on its row', async () => {
     const live = await liveWorkbook(taiqian, towns.slice(0, 2), 14);
     const s = live.plan.meta.sheets[0];
-    const sheet = live.book.sheet(s.name)!;
     const meetings = s.inputs.find((i) => i.key === 's1.4#meetings')!;
     const row = Number(/\d+$/.exec(meetings.address)![0]);
-    const moved = new Map<string, (typeof sheet.cells extends Map<string, infer C> ? C : never)>();
-    for (const [a, c] of sheet.cells) {
-      const m = /^([A-Z]+)(\d+)$/.exec(a)!;
-      const r = Number(m[2]);
-      moved.set(r >= row ? `${m[1]}${r + 1}` : a, c);
-    }
-    sheet.cells = moved;
-    await live.book.type(s.name, `A${row}`, '（插入的说明行）', { changeType: 'RowInserted', force: true });
+    await insertRow(live.book, s.name, row, '（插入的说明行）');
     const newAddress = meetings.address.replace(/\d+$/, String(row + 1));
     await live.book.type(s.name, newAddress, 2);
     const out = live.outcomes.at(-1)!;
