@@ -108,6 +108,28 @@ describe('writeCollected: blank cells only', () => {
     expect(book.value(s.name, now)).toBe(1);
     expect(book.value(s.name, made)).not.toBe(1);
   });
+  it('a stop half-way loses nothing: what was written stays, the rest is written when 收集 runs again', async () => {
+    const plan = planWorkbook(taiqian, towns, { assessment: RATERS, workbookId: WORKBOOK_ID });
+    const { book, ids } = await bookOf(plan);
+    const state = createLiveState(taiqian, bindingFromMeta(plan.meta, plan, new Map(), ids), { ...capsFor(14), chunkBytes: 2000 });
+    const values: CollectedValue[] = plan.meta.sheets.flatMap((s) => s.inputs.slice(0, 8).map((i, n) => ({ unit: s.unit, hand: 'rater2' as HandId, key: i.key, value: n })));
+    const held = plan.meta.sheets[2];
+    await book.type(held.name, at(plan, held.unit, 'rater2', held.inputs[0].key), 9); // the master's own value
+    // The third request (the second write) fails at its first write: Excel keeps what ran before it.
+    book.options.failRequest = book.requests.length + 3;
+    await expect(writeCollected(book.context(), state.binding, plan.meta, values, state.caps)).rejects.toThrow();
+    const now = () => values.map((v) => book.value(plan.meta.sheets.find((s) => s.unit === v.unit)!.name, at(plan, v.unit, 'rater2', v.key!)));
+    const after = now();
+    const done = after.filter((v, i) => v === values[i].value).length;
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(values.length - 1);
+    expect(after[16]).toBe(9); // never overwritten
+    book.options.failRequest = undefined;
+    const again = await writeCollected(book.context(), state.binding, plan.meta, values, state.caps);
+    expect(again.cells.filter((c) => c.outcome === 'same').length).toBe(done);
+    expect(again.cells.filter((c) => c.outcome === 'changed').map((c) => c.now)).toEqual([9]);
+    expect(now()).toEqual(values.map((v, i) => (i === 16 ? 9 : v.value)));
+  });
 });
 
 describe('the 分发与收集 card in Excel', () => {
