@@ -11,7 +11,8 @@ export {
 } from './merge';
 export { openMaster, readWorkbook, type Master } from './master';
 export { quickRead, plainSheet } from './quick-read';
-export { HAND_REMARKS_SHEET, type HandRemark } from './remarks';
+// The sheet of other hands' 扣分依据 is the layout's (src/layout/hand-remarks.ts); re-exported for the pane and tests.
+export { HAND_REMARKS_SHEET, type HandRemark } from '../layout';
 export { makeIdentity, identityProblem, masterId } from './identity';
 export { handName, handsOf, firstScoringHand, isHandId, type HandId } from './hands';
 export { COLLECT_MESSAGES, collectProblem, formatCollectProblem, type CollectCode, type CollectProblem } from './messages';
