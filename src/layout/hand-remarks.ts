@@ -7,7 +7,7 @@
  * is not read into a unit: it is returned as `unread` and kept aside (未匹配录入) by an update.
  */
 import { firstScoringHand, handLabel, isDefaultHands, isHandId, type HandId } from '../engine';
-import type { CellPlan, SheetPlan } from './plan';
+import type { CellPlan, SheetPlan, WorkbookPlan } from './plan';
 
 export const HAND_REMARKS_SHEET = '各评分人扣分依据';
 /** The sheet's columns (as made since issue 15: workbooks made earlier read back). */
@@ -59,6 +59,15 @@ export function handRemarksSheetPlan(rows: readonly HandRemark[]): SheetPlan {
     print: null,
     conditional: [],
   };
+}
+
+/**
+ * The plan with a 各评分人扣分依据 sheet even when no remark is left (an empty one before the metadata), so that
+ * the sheet of the open workbook is replaced rather than left stale (the add-in writes into the open workbook).
+ */
+export function keepingHandRemarksSheet(plan: WorkbookPlan): WorkbookPlan {
+  if (!plan.sheets.some((x) => x.name === HAND_REMARKS_SHEET)) plan.sheets.splice(plan.sheets.length - 1, 0, handRemarksSheetPlan([]));
+  return plan;
 }
 
 /** A row of the sheet as read, before it is matched to the workbook's units and hands. */

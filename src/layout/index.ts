@@ -21,7 +21,7 @@ export type {
   ConditionalDataBar,
 } from './plan';
 export {
-  HAND_REMARKS_SHEET, UNREAD_WHY, handRemarkRows, handRemarksSheetPlan, matchHandRemarks, parseHandRemarkRows,
+  HAND_REMARKS_SHEET, UNREAD_WHY, handRemarkRows, handRemarksSheetPlan, keepingHandRemarksSheet, matchHandRemarks, parseHandRemarkRows,
   type HandRemark, type HandRemarks, type ReadHandRemark, type UnreadHandRemark, type UnreadWhy,
 } from './hand-remarks';
 export {
