@@ -24,7 +24,7 @@ export interface HandRemark {
 /** Every hand's remarks by hand, then criterion id. */
 export type HandRemarks = Partial<Record<HandId, Record<string, string>>>;
 
-const blank = (t: string | undefined): boolean => t === undefined || t.trim() === '';
+const blank = (t: unknown): boolean => t === undefined || t === null || String(t).trim() === '';
 
 /** The sheet's rows: every hand's non-blank remarks except the first scoring hand's (the 扣分依据 column holds those). */
 export function handRemarkRows(units: readonly { name: string; handRemarks?: HandRemarks }[], first: HandId): HandRemark[] {

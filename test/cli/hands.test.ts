@@ -4,6 +4,7 @@
  * raters' aggregate; a rejected entry named by its own hand's cell), `dafen update` carrying every hand's column.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkbook as open, run, scratchDir } from './run';
@@ -120,8 +121,12 @@ describe('dafen update keeps every hand’s 扣分依据 (issue 15)', () => {
     for (const p of split.pieces!) returned.push({ name: p.name, bytes: await fillPiece(p.bytes, {}, said[p.hand] ?? {}) });
     const merged = await mergeWorkbooks({ name: 'r3.xlsx', bytes: new Uint8Array(readFileSync(out)) }, returned);
     expect(merged.report!.remarks).toBe(4);
+    // A clerk adds a row for a unit the workbook does not have: not read into a unit, not dropped either.
     const master = join(dir, 'r3-merged.xlsx');
-    writeFileSync(master, merged.bytes!);
+    const mwb = new ExcelJS.Workbook();
+    await mwb.xlsx.load(merged.bytes! as unknown as ArrayBuffer);
+    mwb.getWorksheet(HAND_REMARKS_SHEET)!.getRow(10).values = ['丁局', '评委2', 's1.2', '丁局：另行通知', 'rater2'];
+    await mwb.xlsx.writeFile(master);
     // Version 1.1.0 drops s1.3 (可办率).
     const v2 = join(dir, 'mini-1.1.0-no-s13.yaml');
     const text = readFileSync(FIXTURE, 'utf8').replace('version: 1.0.0', 'version: 1.1.0').split('\n').filter((l) => !l.includes('id: s1.3,')).join('\n');
@@ -143,6 +148,12 @@ describe('dafen update keeps every hand’s 扣分依据 (issue 15)', () => {
     ]);
     // rater3's words on s1.3, gone in 1.1.0: kept on 未匹配录入 under the hand's key, with the reason.
     const kept = (read.unmatched ?? []).filter((x) => String(x[2]).endsWith('#扣分依据'));
-    expect(kept.map((x) => [x[0], x[2], x[4], x[5]])).toEqual([['甲局', 'rater3:s1.3#扣分依据', '评委3：可办率按80%计', '新版本中已无此评分项']]);
+    expect(kept.map((x) => [x[0], x[2], x[4], x[5]])).toEqual([
+      ['甲局', 'rater3:s1.3#扣分依据', '评委3：可办率按80%计', '新版本中已无此评分项'],
+      ['丁局', 'rater2:s1.2#扣分依据', '丁局：另行通知', '新版本中没有此单位或其类别'],
+    ]);
+    // Both said on the way: the reader's warning for the row, the update's line for each kept aside.
+    expect(r.out).toContain('“各评分人扣分依据”第10行（单位“丁局”');
+    expect(r.out.split('\n').filter((l) => l.includes('workbook.keptAside') && l.includes('扣分依据'))).toHaveLength(2);
   });
 });

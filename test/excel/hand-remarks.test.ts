@@ -4,7 +4,7 @@
 // one whose criterion the new version drops on 未匹配录入), and the first rater's in the 扣分依据 column.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AssessmentPolicy } from '../../src/engine';
-import { HAND_REMARKS_SHEET, parseHandRemarkRows, planWorkbook, readKeptRows, type WorkbookMeta } from '../../src/layout';
+import { HAND_REMARKS_SHEET, parseHandRemarkRows, planWorkbook, readKeptRows, type UnitIn, type WorkbookMeta } from '../../src/layout';
 import { generate } from '../../src/excel/generate';
 import { readWorkbookState } from '../../src/excel/state';
 import { entryFromText } from '../../src/taskpane/catalog';
@@ -22,7 +22,7 @@ const [A, B] = [towns[0].name, towns[1].name];
 
 /** A 3-rater workbook in the host: rater1's (the first scoring hand's) words in the column, rater2's and rater3's on 各评分人扣分依据. */
 async function filledBook() {
-  const plan = planWorkbook(taiqian, towns.map((u) => ({
+  const plan = planWorkbook(taiqian, towns.map((u): UnitIn => ({
     ...u,
     ...(u.name === A ? { remarks: { 's1.1': '评委1：已进驻' } } : {}),
     handRemarks: u.name === A
