@@ -140,6 +140,10 @@ describe('dafen update keeps every hand’s 扣分依据 (issue 15)', () => {
     expect(of('甲局').remarks).toEqual({ 's1.2': '评委1：巡查记录两次' });
     expect(of('甲局').handRemarks?.rater2).toEqual({ 's1.2': '评委2：资料不全' });
     expect(of('乙局').handRemarks?.rater2).toEqual({ 's2.2': '评委2：未见文件' });
+    // rater2's words, all on criteria 1.1.0 keeps: the same as the old workbook's reader gives, unit by unit.
+    const old = await readFilledWorkbook(readFileSync(master));
+    for (const u of old.units) expect(of(u.unit).handRemarks?.rater2, u.unit).toEqual(u.handRemarks?.rater2);
+    expect(old.units.find((u) => u.unit === '甲局')!.handRemarks?.rater3).toEqual({ 's1.3': '评委3：可办率按80%计' });
     expect(of('甲局').handRemarks?.rater3 ?? {}).toEqual({});
     const rows = await plainSheet(new Uint8Array(readFileSync(updated)), HAND_REMARKS_SHEET);
     expect(rows!.slice(3).filter(Boolean).map((x) => [x[1], x[5], x[3], x[4]])).toEqual([
