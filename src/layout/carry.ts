@@ -90,15 +90,19 @@ export function countEntries(inputs: Readonly<Record<string, Raw>>): number {
 /**
  * Whether a workbook's units hold entries a clerk typed: the check every outlet (CLI, browser page,
  * add-in) makes before replacing a 打分表. Returns the number of non-blank entries (0: safe to replace).
- * Values typed into inserted rows (`stray`, as src/xlsx reads them) and rows kept in a 未匹配录入 sheet
- * count too.
+ * Values typed into inserted rows (`stray`, as src/xlsx reads them), every hand's 扣分依据/说明 and rows kept
+ * in a 未匹配录入 sheet count too.
  */
 export function entriesHeld(
-  units: readonly { inputs: Readonly<Record<string, Raw>>; stray?: readonly unknown[]; hands?: Partial<Record<HandId, Readonly<Record<string, Raw>>>> }[],
+  units: readonly {
+    inputs: Readonly<Record<string, Raw>>; stray?: readonly unknown[]; hands?: Partial<Record<HandId, Readonly<Record<string, Raw>>>>;
+    remarks?: Readonly<Record<string, string>>; handRemarks?: HandRemarks;
+  }[],
   unmatchedRows: readonly (readonly unknown[])[] = [],
 ): number {
-  // A multi-hand sheet: every hand's column counts (`hands` includes the first scoring hand's, which `inputs` repeats).
-  const held = (u: (typeof units)[number]) => (u.hands ? Object.values(u.hands).reduce((n, x) => n + (x ? countEntries(x) : 0), 0) : countEntries(u.inputs));
+  // A multi-hand sheet: every hand's column counts (`hands` includes the first scoring hand's, which `inputs` repeats; so for `handRemarks` and `remarks`).
+  const all = (m: Partial<Record<HandId, Readonly<Record<string, Raw>>>>) => Object.values(m).reduce((n, x) => n + (x ? countEntries(x) : 0), 0);
+  const held = (u: (typeof units)[number]) => (u.hands ? all(u.hands) : countEntries(u.inputs)) + (u.handRemarks ? all(u.handRemarks) : countEntries(u.remarks ?? {}));
   return units.reduce((n, u) => n + held(u) + (u.stray?.length ?? 0), 0) + readUnmatchedRows(unmatchedRows).length;
 }
 

@@ -176,12 +176,15 @@ describe('dafen update', () => {
     expect(r.err).toMatch(/workbook\.sameFile/);
   });
 
-  it('entriesHeld, the check before any replacement: inputs, values in inserted rows and rows kept aside all count', async () => {
+  it('entriesHeld, the check before any replacement: inputs, values in inserted rows, 扣分依据 and rows kept aside all count', async () => {
     const filled = await read(base);
     expect(entriesHeld(filled.units, filled.unmatched)).toBe(8);
     const v2wb = await read(join(dir, 'v2.xlsx'));
     expect(entriesHeld(v2wb.units, v2wb.unmatched)).toBe(8);
     const made = await read(join(dir, 'made.xlsx'));
     expect(entriesHeld(made.units, made.unmatched)).toBe(0);
+    // A 扣分依据/说明 alone is an entry too (2, typed in the test above): `dafen make -o … --force` does not replace it.
+    const said = await read(join(dir, 'remarks-filled.xlsx'));
+    expect(entriesHeld(said.units, said.unmatched)).toBe(2);
   });
 });
