@@ -9,7 +9,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fmt, firstScoringHand, handLabel, handPath, isDefaultHands, type HandsUnitResult, parseUnitSpec, ratersProblem, scoreCohort, scoreHands, type AssessmentPolicy, type CohortEntry, type CohortResult, type HandId, type Program, type RatersPolicy } from '../engine';
 import {
   MAX_FORMULA_CHARS, PlanError, UNMATCHED_REASONS, UNMATCHED_REASONS_EN, carryOver, contentHash, embeddedProgram, entriesHeld, longFormulas, planWorkbook,
-  readKeptRows, unmatchedSheetPlan, withUnmatched, SETTINGS_NAME, applySettings, carrySettings, settingsChanged,
+  readKeptRows, unmatchedSheetPlan, unreadRemarksKept, withUnmatched, SETTINGS_NAME, applySettings, carrySettings, settingsChanged,
   type CarryOver, type KeptRow, type OldEntry, type SortOrder, type WorkbookMeta, type WorkbookPlan,
 } from '../layout';
 import {
@@ -415,7 +415,8 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
     // The rubric differs from the one the workbook was made with (same version, edited content), or the
     // workbook keeps entries outside its inputs (未匹配录入, inserted rows): carried over, nothing dropped.
     const made = loaded.madeWith ? program : embeddedProgram(meta);
-    const kept = oldEntries(read, meta).some((e) => e.kept?.length);
+    // Rows of 各评分人扣分依据 naming no unit or hand go to 未匹配录入 too (the carried plan keeps them).
+    const kept = oldEntries(read, meta).some((e) => e.kept?.length) || (read.strayRemarks?.length ?? 0) > 0;
     if (made !== program || kept) {
       if (!made) io.err(formatWorkbookProblem(wbProblem('workbook.madeUnknown', { id: meta.program.id, version: meta.program.version })));
       const c = carriedPlan(read, meta, made, program, io);
@@ -463,14 +464,18 @@ const countFilled = (inputs: CohortEntry['inputs']): number =>
 /** A read workbook's entries as the carry-over takes them: inputs by key, plus values kept aside (未匹配录入) and typed into inserted rows. */
 function oldEntries(read: FilledWorkbook, meta: WorkbookMeta): OldEntry[] {
   const byUnit = new Map(read.units.map((u) => [u.unit, u]));
+  // Every hand's entries and 扣分依据/说明 (the first scoring hand's column, the others' 各评分人扣分依据 rows).
   const base: OldEntry[] = meta.sheets.map((s) => ({
-    unit: s.unit, variant: s.variant, tags: s.tags, inputs: { ...(byUnit.get(s.unit)?.inputs ?? {}) },
+    unit: s.unit, variant: s.variant, tags: s.tags, inputs: { ...(byUnit.get(s.unit)?.inputs ?? {}) }, remarks: { ...(byUnit.get(s.unit)?.remarks ?? {}) },
     ...(meta.hands ? { hands: byUnit.get(s.unit)?.hands ?? {} } : {}),
+    ...(byUnit.get(s.unit)?.handRemarks ? { handRemarks: byUnit.get(s.unit)!.handRemarks } : {}),
   }));
   const strays: KeptRow[] = read.units.flatMap((u) =>
     (u.stray ?? []).map((x) => ({ unit: u.unit, variant: u.variant, key: `${u.sheet}!${x.cell}`, value: x.value, label: '插入行中的录入' })));
+  // Rows of 各评分人扣分依据 that fit no unit or hand: kept aside (未匹配录入), never dropped.
+  const asideRows = unreadRemarksKept(read.strayRemarks ?? [], (unit) => meta.sheets.find((s) => s.unit === unit)?.variant);
   // Values of 本表设定 kept aside earlier go back with the settings (carrySettings), not to a unit.
-  return withUnmatched(base, [...readKeptRows(read.unmatched ?? []).filter((r) => r.unit !== SETTINGS_NAME), ...strays]);
+  return withUnmatched(base, [...readKeptRows(read.unmatched ?? []).filter((r) => r.unit !== SETTINGS_NAME), ...strays, ...asideRows]);
 }
 
 /** The new workbook: entries carried to `program`, the rest on a 未匹配录入 sheet next to the summary. */
@@ -480,7 +485,9 @@ function carriedPlan(read: FilledWorkbook, meta: WorkbookMeta, made: Program | n
   carry.unmatched.push(...set.unmatched);
   let plan: WorkbookPlan;
   try {
-    plan = planWorkbook(program, carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, ...(e.hands ? { hands: e.hands } : {}) })), {
+    plan = planWorkbook(program, carry.entries.map((e) => ({
+      name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks, ...(e.hands ? { hands: e.hands } : {}), ...(e.handRemarks ? { handRemarks: e.handRemarks } : {}),
+    })), {
       date: meta.options.date, sort: meta.options.sort, generator: GENERATOR, settings: set.settings, ...(meta.workbookId ? { workbookId: meta.workbookId } : {}),
       ...(meta.hands ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}),
     });

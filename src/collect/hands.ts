@@ -34,7 +34,7 @@ export function unitHands(ru: ReadUnit, hands: readonly HandId[]): Partial<Recor
 
 /** A read unit's 扣分依据/说明 per hand (the reader's per-hand remarks where it gives them, else the first scoring hand's). */
 export function unitRemarks(ru: ReadUnit, hands: readonly HandId[]): Partial<Record<HandId, Record<string, string>>> {
-  const given = (ru as { handRemarks?: Partial<Record<HandId, Record<string, string>>> }).handRemarks;
+  const given = ru.handRemarks;
   const out: Partial<Record<HandId, Record<string, string>>> = {};
   const first = firstScoringHand(hands);
   for (const h of hands) out[h] = { ...(given?.[h] ?? (h === first ? ru.remarks : {})) };

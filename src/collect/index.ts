@@ -6,12 +6,13 @@
  */
 export { splitWorkbook, planPieces, safeFileName, type Piece, type SplitBy, type SplitOptions } from './split';
 export {
-  mergeWorkbooks, mergeEntries, masterEntries, masterKept, masterPlan, readPiece,
-  UNMATCHED_SHEET_NAME, type CollectFile, type Conflict, type FileReport, type MasterEntries, type MergeOptions, type MergeReport, type MergeResult, type Write,
+  mergeWorkbooks, collectEntries, mergedPlan, mergeEntries, masterEntries, masterKept, masterPlan, readPiece,
+  UNMATCHED_SHEET_NAME, type CollectFile, type Collected, type Conflict, type FileReport, type MasterEntries, type MergeOptions, type MergeReport, type MergeResult, type Write,
 } from './merge';
 export { openMaster, readWorkbook, type Master } from './master';
 export { quickRead, plainSheet } from './quick-read';
-export { HAND_REMARKS_SHEET, type HandRemark } from './remarks';
+// The sheet of other hands' 扣分依据 is the layout's (src/layout/hand-remarks.ts); re-exported for the pane and tests.
+export { HAND_REMARKS_SHEET, type HandRemark } from '../layout';
 export { makeIdentity, identityProblem, masterId } from './identity';
 export { handName, handsOf, firstScoringHand, isHandId, type HandId } from './hands';
 export { COLLECT_MESSAGES, collectProblem, formatCollectProblem, type CollectCode, type CollectProblem } from './messages';

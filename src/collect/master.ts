@@ -5,8 +5,7 @@
 import { isDefaultHands, type Program } from '../engine';
 import { embeddedProgram, metaSheet, META_SHEET, type WorkbookMeta, type WorkbookPlan } from '../layout';
 import { readFilledWorkbook, type FilledWorkbook } from '../xlsx';
-import { plainSheet, quickRead } from './quick-read';
-import { HAND_REMARKS_SHEET, readHandRemarks, type HandRemark } from './remarks';
+import { quickRead } from './quick-read';
 import { handName, handsOf, type HandId } from './hands';
 import { collectProblem, type CollectProblem } from './messages';
 
@@ -16,8 +15,6 @@ export interface Master {
   meta: WorkbookMeta;
   program: Program;
   hands: HandId[];
-  /** 扣分依据 of hands the sheet has no column for, from the 各评分人扣分依据 sheet. */
-  handRemarks: HandRemark[];
 }
 
 /** The reader's first error, as detail for a refusal (both languages). */
@@ -47,8 +44,8 @@ export async function openMaster(file: string, bytes: Uint8Array | FilledWorkboo
   }
   const p = program ?? embeddedProgram(meta);
   if (!p) return collectProblem('collect.masterNoRubric', { file });
-  const extra = bytes instanceof Uint8Array && !isDefaultHands(hands) ? await plainSheet(bytes, HAND_REMARKS_SHEET) : null;
-  return { file, read, meta, program: p, hands, handRemarks: extra ? readHandRemarks(extra) : [] };
+  // Other hands' 扣分依据 (各评分人扣分依据) come with the read units (ReadUnit.handRemarks).
+  return { file, read, meta, program: p, hands };
 }
 
 /** The plan with `meta` as its metadata (the `_dafen` sheet rewritten). */

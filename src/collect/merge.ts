@@ -9,7 +9,7 @@
  */
 import { isDefaultHands, type Program, type Raw } from '../engine';
 import {
-  carryOver, embeddedProgram, planWorkbook, PlanError, unmatchedSheetPlan, UNMATCHED_REASONS, UNMATCHED_SHEET_NAME,
+  carryOver, embeddedProgram, planWorkbook, PlanError, unmatchedSheetPlan, unreadRemarksKept, UNMATCHED_REASONS, UNMATCHED_SHEET_NAME,
   type PlanOptions, type UnitIn, type UnmatchedInput, type UnmatchedReason, type WorkbookPlan,
 } from '../layout';
 import { writeWorkbook, type FilledWorkbook } from '../xlsx';
@@ -17,7 +17,6 @@ import { firstScoringHand, handName, handList, unitHands, unitRemarks, type Hand
 import { identityProblem, masterId } from './identity';
 import { openMaster, readDetail, readWorkbook, sameRubric, withMeta, type Master } from './master';
 import { collectProblem, type CollectProblem } from './messages';
-import { handRemarksSheet, type HandRemark } from './remarks';
 
 export interface CollectFile {
   /** The file's name as the clerk knows it (shown in every message). */
@@ -255,15 +254,9 @@ export function mergeEntries(
 /** The master's entries per unit and hand, as its cells hold them. */
 export function masterEntries(m: Master): MasterEntries[] {
   const byUnit = new Map(m.read.units.map((u) => [u.unit, u]));
-  const first = firstScoringHand(m.hands);
   return m.meta.sheets.map((s) => {
     const ru = byUnit.get(s.unit);
-    const remarks = ru ? unitRemarks(ru, m.hands) : {};
-    for (const r of m.handRemarks) {
-      if (r.unit !== s.unit || r.hand === first || !m.hands.includes(r.hand)) continue;
-      (remarks[r.hand] ??= {})[r.id] = r.text;
-    }
-    return { unit: s.unit, variant: s.variant, tags: s.tags, hands: ru ? unitHands(ru, m.hands) : {}, remarks };
+    return { unit: s.unit, variant: s.variant, tags: s.tags, hands: ru ? unitHands(ru, m.hands) : {}, remarks: ru ? unitRemarks(ru, m.hands) : {} };
   });
 }
 
@@ -284,6 +277,9 @@ export function masterKept(m: Master): UnmatchedInput[] {
     }
   }
   for (const u of m.read.units) for (const x of u.stray ?? []) out.push({ unit: u.unit, variant: u.variant, key: `${u.sheet}!${x.cell}`, label: '插入行中的录入', value: x.value, reason: 'notRead' });
+  // Rows of 各评分人扣分依据 that name no unit or hand of the master (the reader reported them).
+  const variantOf = (unit: string) => m.meta.sheets.find((s) => s.unit === unit)?.variant;
+  for (const k of unreadRemarksKept(m.read.strayRemarks ?? [], variantOf)) out.push({ ...k, label: k.label ?? k.key, reason: 'remarkAside' });
   return out;
 }
 
@@ -305,16 +301,8 @@ export function masterPlan(m: Master, units: readonly MasterEntries[], kept: rea
   };
   const plan = planWorkbook(m.program, unitIn, options);
   const out = withMeta(plan, sameRubric(plan.meta, meta));
+  // Other hands' 扣分依据 (UnitIn.handRemarks) are on 各评分人扣分依据, which planWorkbook makes.
   if (kept.length || m.read.unmatched) out.sheets.splice(out.sheets.length - 1, 0, unmatchedSheetPlan(kept, m.program.version));
-  // Other hands' 扣分依据 where the sheet has no column for them: on their own sheet.
-  const aside: HandRemark[] = [];
-  for (const u of units) {
-    for (const h of m.hands) {
-      if (h === first) continue;
-      for (const [id, text] of Object.entries(u.remarks[h] ?? {})) if (text.trim()) aside.push({ unit: u.unit, hand: h, id, text });
-    }
-  }
-  if (aside.length || m.handRemarks.length) out.sheets.splice(out.sheets.length - 1, 0, handRemarksSheet(aside));
   return out;
 }
 
@@ -327,22 +315,39 @@ export async function readPiece(f: CollectFile): Promise<{ file: string; read: F
   return { file: f.name, read: await readWorkbook(f.bytes) };
 }
 
-/** Master + returned files → the new master's plan and bytes, and the per-file report. */
-export async function mergeWorkbooks(master: CollectFile | { name: string; read: FilledWorkbook }, pieces: readonly CollectFile[], options: MergeOptions & { write?: boolean } = {}): Promise<MergeResult> {
+/** The merge without a new master: the master opened, every returned file read, the merged entries and the report. */
+export type Collected = { master: Master; merged: ReturnType<typeof mergeEntries>; problems?: undefined } | { master?: undefined; merged?: undefined; problems: CollectProblem[] };
+
+/**
+ * Master + returned files → the merged entries, the values to write and the per-file report, nothing planned: 收集
+ * into an open workbook writes the values into its cells and plans only the side sheets it changes (`mergedPlan`).
+ */
+export async function collectEntries(master: CollectFile | { name: string; read: FilledWorkbook }, pieces: readonly CollectFile[], options: MergeOptions = {}): Promise<Collected> {
   const m = await openMaster(master.name, 'read' in master ? master.read : master.bytes, options.program);
   if ('code' in m) return { problems: [m] };
   const read: { file: string; read: FilledWorkbook }[] = [];
   for (const p of pieces) read.push(await readPiece(p));
-  const merged = mergeEntries({ meta: m.meta, program: m.program, hands: m.hands, units: masterEntries(m) }, read, options);
-  let plan: WorkbookPlan;
+  return { master: m, merged: mergeEntries({ meta: m.meta, program: m.program, hands: m.hands, units: masterEntries(m) }, read, options) };
+}
+
+/** The new master's plan from a merge: every entry, the master's kept rows and what this merge kept aside; a PlanError as a problem. */
+export function mergedPlan(c: Extract<Collected, { master: Master }>, file: string, generator?: string): WorkbookPlan | CollectProblem {
   try {
-    plan = masterPlan(m, merged.units, [...masterKept(m), ...merged.report.unmatched], options.generator);
+    return masterPlan(c.master, c.merged.units, [...masterKept(c.master), ...c.merged.report.unmatched], generator);
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
-    return { problems: [collectProblem('collect.masterUnreadable', { file: master.name, detail: e.message, detailEn: e.message })] };
+    return collectProblem('collect.masterUnreadable', { file, detail: e.message, detailEn: e.message });
   }
+}
+
+/** Master + returned files → the new master's plan and bytes, and the per-file report. */
+export async function mergeWorkbooks(master: CollectFile | { name: string; read: FilledWorkbook }, pieces: readonly CollectFile[], options: MergeOptions & { write?: boolean } = {}): Promise<MergeResult> {
+  const c = await collectEntries(master, pieces, options);
+  if (c.problems) return { problems: c.problems };
+  const plan = mergedPlan(c, master.name, options.generator);
+  if ('code' in plan) return { problems: [plan] };
   const bytes = options.write === false ? undefined : await writeWorkbook(plan);
-  return { plan, bytes, writes: merged.writes, report: merged.report };
+  return { plan, bytes, writes: c.merged.writes, report: c.merged.report };
 }
 
 export { UNMATCHED_SHEET_NAME };

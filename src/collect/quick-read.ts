@@ -10,10 +10,10 @@
  */
 import JSZip from 'jszip';
 import type { Raw } from '../engine';
-import { decodeMeta, META_SHEET, UNMATCHED_SHEET_NAME, colLetter, colNumber, parseAddr, type WorkbookMeta } from '../layout';
+import { decodeMeta, HAND_REMARKS_SHEET, META_SHEET, UNMATCHED_SHEET_NAME, colLetter, colNumber, parseAddr, type WorkbookMeta } from '../layout';
+import { withHandRemarks, type FilledWorkbook, type ReadUnit, type WorkbookProblem } from '../xlsx';
 
 const colLetterOf = (col: number): string => colLetter(col);
-import type { FilledWorkbook, ReadUnit } from '../xlsx';
 
 /** Inflated bytes beyond which the package is left to the full reader (which checks and names the limit). */
 const MAX_UNPACKED = 150 * 1024 * 1024;
@@ -314,6 +314,25 @@ export async function quickRead(bytes: Uint8Array): Promise<FilledWorkbook | nul
       settings[c.key] = v;
     }
   }
+  // Other hands' 扣分依据 (各评分人扣分依据), matched to the units as the full reader matches them; a row that fits
+  // none (or a formula, a date) is the full reader's to report.
+  let asideRows: unknown[][] | null = null;
+  const asidePath = sheets.get(HAND_REMARKS_SHEET);
+  if (asidePath) {
+    const xml = await text(asidePath);
+    const cells = xml ? sheetCells(xml, null) : null;
+    if (!cells) return null;
+    asideRows = [];
+    for (const [a, c] of cells) {
+      const v = content(c, sst, dates);
+      if (v === undefined) return null;
+      if (v === null) continue;
+      const { row, col } = parseAddr(a);
+      (asideRows[row - 1] ??= [])[col - 1] = v;
+    }
+  }
+  const problems: WorkbookProblem[] = [];
+  if (withHandRemarks(meta, units, asideRows, problems).length || problems.length) return null;
   return { meta, units, summary: {}, problems: [], ...(settings ? { settings } : {}) };
 }
 

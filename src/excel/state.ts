@@ -1,9 +1,10 @@
 // Reading what a workbook already holds: its sheets (with ids), the Dafen metadata (program id, version,
-// hash and the cell map, on the very hidden _dafen sheet written by the layout), and the 未匹配录入 block
-// left by an earlier 更新评分标准. Works the same after reopening, on another machine, or after WPS saved
+// hash and the cell map, on the very hidden _dafen sheet written by the layout), the 未匹配录入 block
+// left by an earlier 更新评分标准, and other hands' 扣分依据 on 各评分人扣分依据 (multi-hand workbooks). Works the same after reopening, on another machine, or after WPS saved
 // the file, because the metadata lives in plain cells. A unit sheet the clerk renamed (or a copy Excel
 // named "城关镇 (2)") is found again by the `sheet:<index>` marker the layout puts in the first row of
 // its hidden marker column.
+import { HAND_REMARKS_SHEET } from '../layout/hand-remarks';
 import { decodeMeta, META_SHEET } from '../layout/meta';
 import type { WorkbookMeta } from '../layout/plan';
 
@@ -18,6 +19,11 @@ export interface WorkbookState {
   metaError?: string;
   /** The 未匹配录入 sheet's rows (header included), when it exists. */
   unmatched: unknown[][] | null;
+  /**
+   * The 各评分人扣分依据 sheet's rows (other hands' 扣分依据, header included; index 0 is the used range's first
+   * row), when it exists: parsed by layout/hand-remarks.ts parseHandRemarkRows, as the xlsx reader parses them.
+   */
+  handRemarks: unknown[][] | null;
   /** Unit sheets found under another name than the metadata's (renamed tabs): metadata name → name now. */
   renamed: Map<string, string>;
   /** Metadata sheets found nowhere (deleted tabs). */
@@ -27,7 +33,7 @@ export interface WorkbookState {
 }
 
 /**
- * One round trip: the sheet list, the metadata column and the 未匹配录入 rows, through null objects (a
+ * One round trip: the sheet list, the metadata column, the 未匹配录入 and 各评分人扣分依据 rows, through null objects (a
  * workbook without them answers null instead of failing). One more only when a unit sheet is not where
  * the metadata says (renamed): the marker cell of every other sheet is read to find it.
  */
@@ -38,21 +44,24 @@ export async function readWorkbookState(context: Excel.RequestContext): Promise<
   metaRange.load('values');
   const un = ws.getItemOrNullObject(UNMATCHED_SHEET).getUsedRangeOrNullObject(true);
   un.load('values');
+  const hr = ws.getItemOrNullObject(HAND_REMARKS_SHEET).getUsedRangeOrNullObject(true);
+  hr.load('values');
   await context.sync();
   const sheets = ws.items.map((s) => ({ id: s.id, name: s.name, visibility: String(s.visibility) }));
   const ids = new Map(sheets.map((s) => [s.name, s.id]));
   const unmatched = un.isNullObject ? null : un.values;
-  if (metaRange.isNullObject) return { sheets, meta: null, unmatched, renamed: new Map(), missing: [], ids };
+  const handRemarks = hr.isNullObject ? null : hr.values;
+  if (metaRange.isNullObject) return { sheets, meta: null, unmatched, handRemarks, renamed: new Map(), missing: [], ids };
   const column = metaRange.values.map((r) => (typeof r[0] === 'string' && r[0] !== '' ? r[0] : undefined));
   const decoded = decodeMeta(column);
   const meta = decoded.meta ?? null;
-  if (!meta) return { sheets, meta: null, metaError: decoded.error, unmatched, renamed: new Map(), missing: [], ids };
+  if (!meta) return { sheets, meta: null, metaError: decoded.error, unmatched, handRemarks, renamed: new Map(), missing: [], ids };
 
   const have = new Set(sheets.map((s) => s.name));
   const lost = meta.sheets.map((s, index) => ({ s, index })).filter(({ s }) => !have.has(s.name));
   const renamed = new Map<string, string>();
   if (lost.length > 0) {
-    const known = new Set([...meta.sheets.map((s) => s.name), meta.summary.sheet, META_SHEET, UNMATCHED_SHEET]);
+    const known = new Set([...meta.sheets.map((s) => s.name), meta.summary.sheet, META_SHEET, UNMATCHED_SHEET, HAND_REMARKS_SHEET]);
     const candidates = sheets.filter((s) => !known.has(s.name));
     const cols = [...new Set(meta.sheets.map((s) => s.markerCol))];
     const probes = candidates.flatMap((c) => cols.map((col) => {
@@ -75,5 +84,5 @@ export async function readWorkbookState(context: Excel.RequestContext): Promise<
   const metaNow: WorkbookMeta = renamed.size
     ? { ...meta, sheets: meta.sheets.map((s) => (renamed.has(s.name) ? { ...s, name: renamed.get(s.name)! } : s)) }
     : meta;
-  return { sheets, meta: metaNow, metaError: decoded.error, unmatched, renamed, missing, ids };
+  return { sheets, meta: metaNow, metaError: decoded.error, unmatched, handRemarks, renamed, missing, ids };
 }

@@ -10,6 +10,8 @@ import {
   firstScoringHand,
   handLabel,
   handPath,
+  isDefaultHands,
+  isHandId,
   type HandId,
   compileSheet,
   findVariant,
@@ -21,10 +23,12 @@ import {
   type Raw,
   type SheetModel,
 } from '../engine';
+import { HAND_REMARKS_SHEET, type HandRemarks, type UnreadHandRemark } from './hand-remarks';
 import type { CellPlan, SheetPlan } from './plan';
 
 /** `notRead`: a value typed into a row the sheet did not make (an inserted row), kept under its cell (`单位表!G12`). */
-export type UnmatchedReason = 'criterionRemoved' | 'inputRemoved' | 'inputChanged' | 'notApplicable' | 'unitRemoved' | 'notRead' | 'settingRemoved';
+/** `remarkAside`: a 扣分依据/说明 that fits no unit, hand or criterion (a row of 各评分人扣分依据 naming none, or its place holds other words). */
+export type UnmatchedReason = 'criterionRemoved' | 'inputRemoved' | 'inputChanged' | 'notApplicable' | 'unitRemoved' | 'notRead' | 'settingRemoved' | 'remarkAside';
 
 export interface UnmatchedInput {
   unit: string;
@@ -50,6 +54,8 @@ export interface OldEntry {
   kept?: KeptRow[];
   /** Every hand's entries (multi-hand workbooks), each carried by criterion id like `inputs` (the first scoring hand's). */
   hands?: Partial<Record<HandId, Record<string, Raw>>>;
+  /** Every other hand's 扣分依据/说明 by criterion id (各评分人扣分依据), carried like `remarks` (the first scoring hand's). */
+  handRemarks?: HandRemarks;
 }
 
 export interface KeptRow {
@@ -65,7 +71,7 @@ export interface KeptRow {
 export const REMARK_SUFFIX = '#扣分依据';
 
 export interface CarryOver {
-  entries: (CohortEntry & { variant: string; inputs: Record<string, Raw>; remarks: Record<string, string>; hands?: Partial<Record<HandId, Record<string, Raw>>> })[];
+  entries: (CohortEntry & { variant: string; inputs: Record<string, Raw>; remarks: Record<string, string>; hands?: Partial<Record<HandId, Record<string, Raw>>>; handRemarks?: HandRemarks })[];
   unmatched: UnmatchedInput[];
   /** How many non-blank inputs were carried over. */
   carried: number;
@@ -84,15 +90,19 @@ export function countEntries(inputs: Readonly<Record<string, Raw>>): number {
 /**
  * Whether a workbook's units hold entries a clerk typed: the check every outlet (CLI, browser page,
  * add-in) makes before replacing a 打分表. Returns the number of non-blank entries (0: safe to replace).
- * Values typed into inserted rows (`stray`, as src/xlsx reads them) and rows kept in a 未匹配录入 sheet
- * count too.
+ * Values typed into inserted rows (`stray`, as src/xlsx reads them), every hand's 扣分依据/说明 and rows kept
+ * in a 未匹配录入 sheet count too.
  */
 export function entriesHeld(
-  units: readonly { inputs: Readonly<Record<string, Raw>>; stray?: readonly unknown[]; hands?: Partial<Record<HandId, Readonly<Record<string, Raw>>>> }[],
+  units: readonly {
+    inputs: Readonly<Record<string, Raw>>; stray?: readonly unknown[]; hands?: Partial<Record<HandId, Readonly<Record<string, Raw>>>>;
+    remarks?: Readonly<Record<string, string>>; handRemarks?: HandRemarks;
+  }[],
   unmatchedRows: readonly (readonly unknown[])[] = [],
 ): number {
-  // A multi-hand sheet: every hand's column counts (`hands` includes the first scoring hand's, which `inputs` repeats).
-  const held = (u: (typeof units)[number]) => (u.hands ? Object.values(u.hands).reduce((n, x) => n + (x ? countEntries(x) : 0), 0) : countEntries(u.inputs));
+  // A multi-hand sheet: every hand's column counts (`hands` includes the first scoring hand's, which `inputs` repeats; so for `handRemarks` and `remarks`).
+  const all = (m: Partial<Record<HandId, Readonly<Record<string, Raw>>>>) => Object.values(m).reduce((n, x) => n + (x ? countEntries(x) : 0), 0);
+  const held = (u: (typeof units)[number]) => (u.hands ? all(u.hands) : countEntries(u.inputs)) + (u.handRemarks ? all(u.handRemarks) : countEntries(u.remarks ?? {}));
   return units.reduce((n, u) => n + held(u) + (u.stray?.length ?? 0), 0) + readUnmatchedRows(unmatchedRows).length;
 }
 
@@ -137,17 +147,33 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
     const filled = Object.fromEntries(Object.entries(e.inputs).filter(([, v]) => !isBlank(v)));
     const kept = (e.kept ?? []).filter((k) => !isBlank(k.value));
     const said = Object.entries(e.remarks ?? {}).filter(([, v]) => !isBlank(v));
-    const remarkLabel = (cid: string): string => {
+    const remarkLabel = (cid: string, h: HandId = first): string => {
       const node = oldSheet?.nodes.get(cid)?.node;
-      return `${node ? node.title || node.text?.slice(0, 30) || cid : cid}：扣分依据/说明`;
+      return `${h === first ? '' : `${handLabel(h)}：`}${node ? node.title || node.text?.slice(0, 30) || cid : cid}：扣分依据/说明`;
     };
+    const remarkKey = (cid: string, h: HandId = first): string => handPath(h, `${cid}${REMARK_SUFFIX}`, first);
+    // Other hands' words (各评分人扣分依据): the first scoring hand's join its own (where it has none for the
+    // criterion); a hand the workbook does not have keeps them aside.
+    const others: [HandId, [string, string][]][] = [];
+    for (const [h, m] of Object.entries(e.handRemarks ?? {}) as [HandId, Record<string, string> | undefined][]) {
+      const list = Object.entries(m ?? {}).filter(([, v]) => !isBlank(v));
+      if (!list.length) continue;
+      if (h === first) {
+        for (const [cid, v] of list) {
+          if (!said.some(([c]) => c === cid)) said.push([cid, v]);
+          else if (said.find(([c]) => c === cid)![1] !== v) unmatched.push({ unit: e.unit, variant: e.variant, key: remarkKey(cid), label: remarkLabel(cid), value: v, reason: 'remarkAside' });
+        }
+      } else if (hands && hands.includes(h) && !isDefaultHands(hands)) others.push([h, list]);
+      else for (const [cid, v] of list) unmatched.push({ unit: e.unit, variant: e.variant, key: remarkKey(cid, h), label: remarkLabel(cid, h), value: v, reason: 'remarkAside' });
+    }
     if (!nu) {
       for (const [key, value] of Object.entries(filled)) unmatched.push({ unit: e.unit, variant: e.variant, key, label: labelOf(key), value, reason: 'unitRemoved' });
       for (const [h, ins] of Object.entries(e.hands ?? {}) as [HandId, Record<string, Raw>][]) {
         if (h === first || !ins) continue;
         for (const [key, value] of Object.entries(ins)) if (!isBlank(value)) unmatched.push({ unit: e.unit, variant: e.variant, key: handPath(h, key, first), label: `${handLabel(h)}：${labelOf(key)}`, value, reason: 'unitRemoved' });
       }
-      for (const [cid, value] of said) unmatched.push({ unit: e.unit, variant: e.variant, key: `${cid}${REMARK_SUFFIX}`, label: remarkLabel(cid), value, reason: 'unitRemoved' });
+      for (const [cid, value] of said) unmatched.push({ unit: e.unit, variant: e.variant, key: remarkKey(cid), label: remarkLabel(cid), value, reason: 'unitRemoved' });
+      for (const [h, list] of others) for (const [cid, value] of list) unmatched.push({ unit: e.unit, variant: e.variant, key: remarkKey(cid, h), label: remarkLabel(cid, h), value, reason: 'unitRemoved' });
       for (const k of kept) unmatched.push({ unit: e.unit, variant: e.variant, key: k.key, label: k.label ?? k.key, value: k.value, reason: k.key.includes('#') ? 'unitRemoved' : 'notRead' });
       continue;
     }
@@ -157,6 +183,7 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
     const sheet = compileSheet(newProgram, findVariant(newProgram, nu.variant)!, nu);
     const reasonOf = (key: string, changed: boolean): UnmatchedReason => {
       const cid = criterionOf(key);
+      if (key.endsWith(REMARK_SUFFIX)) return 'remarkAside';
       if (!key.includes('#')) return 'notRead';
       return changed ? 'inputChanged' : sheet.nodes.has(cid) ? 'inputRemoved' : inVariant(newProgram, nu.variant, cid) ? 'notApplicable' : 'criterionRemoved';
     };
@@ -173,16 +200,21 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
         unmatched.push({ unit: e.unit, variant: e.variant, key: k.key, label: k.label ?? labelOf(k.key), value: k.value, reason: reasonOf(k.key, changed) });
       }
     }
-    // The assessor's words follow their criterion id; the 一票否决 block's ($veto) stays while vetoes exist.
-    const remarks: Record<string, string> = {};
-    for (const [cid, value] of said) {
-      const node = sheet.nodes.get(cid);
-      if ((node && node.inputs.length > 0) || (cid === '$veto' && sheet.vetoInputs.length > 0)) remarks[cid] = value;
-      else {
-        const reason: UnmatchedReason = node ? 'notApplicable' : inVariant(newProgram, nu.variant, cid) ? 'notApplicable' : 'criterionRemoved';
-        unmatched.push({ unit: e.unit, variant: e.variant, key: `${cid}${REMARK_SUFFIX}`, label: remarkLabel(cid), value, reason });
+    // Every hand's words follow their criterion id; the 一票否决 block's ($veto) stays while vetoes exist.
+    const carryRemarks = (list: readonly [string, string][], h: HandId = first): Record<string, string> => {
+      const out: Record<string, string> = {};
+      for (const [cid, value] of list) {
+        const node = sheet.nodes.get(cid);
+        if ((node && node.inputs.length > 0) || (cid === '$veto' && sheet.vetoInputs.length > 0)) out[cid] = value;
+        else {
+          const reason: UnmatchedReason = node ? 'notApplicable' : inVariant(newProgram, nu.variant, cid) ? 'notApplicable' : 'criterionRemoved';
+          unmatched.push({ unit: e.unit, variant: e.variant, key: remarkKey(cid, h), label: remarkLabel(cid, h), value, reason });
+        }
       }
-    }
+      return out;
+    };
+    const remarks = carryRemarks(said);
+    const handRemarks: HandRemarks | undefined = others.length ? Object.fromEntries(others.map(([h, list]) => [h, carryRemarks(list, h)])) : undefined;
     // Every other hand's column, by the same criterion ids; what does not fit is kept aside under `<hand>:<key>`.
     let handsOut: Partial<Record<HandId, Record<string, Raw>>> | undefined;
     if (e.hands) {
@@ -197,7 +229,7 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
         handsOut[h] = hr.carried;
       }
     }
-    entries.push({ unit: nu.name, variant: nu.variant, tags: nu.tags, inputs: r.carried, remarks, ...(handsOut ? { hands: handsOut } : {}) });
+    entries.push({ unit: nu.name, variant: nu.variant, tags: nu.tags, inputs: r.carried, remarks, ...(handsOut ? { hands: handsOut } : {}), ...(handRemarks ? { handRemarks } : {}) });
   }
   return { entries, unmatched, carried, moved };
 }
@@ -215,6 +247,7 @@ export const UNMATCHED_REASONS: Record<UnmatchedReason, string> = {
   unitRemoved: '新版本中没有此单位或其类别',
   notRead: '录入在插入的行中，不属于任何录入项',
   settingRemoved: '新版本中已无此本表设定',
+  remarkAside: '扣分依据/说明对不上本工作簿的单位、评分人或评分项（或该处已有其他文字）',
 };
 export const UNMATCHED_REASONS_EN: Record<UnmatchedReason, string> = {
   criterionRemoved: 'the new version has no such criterion',
@@ -224,6 +257,7 @@ export const UNMATCHED_REASONS_EN: Record<UnmatchedReason, string> = {
   unitRemoved: 'the new version has no such unit or variant',
   notRead: 'typed into an inserted row, not an input of any criterion',
   settingRemoved: 'the new version no longer has this 本表设定 value',
+  remarkAside: 'a 扣分依据/说明 that fits no unit, hand or criterion of the workbook (or its place holds other words)',
 };
 
 /** The 未匹配录入 sheet: a title, a header row and one row per input kept aside. */
@@ -284,12 +318,28 @@ export function withUnmatched(old: readonly OldEntry[], rows: readonly KeptRow[]
       e = { unit: r.unit, variant: r.variant, inputs: {}, kept: [] };
       out.push(e);
     }
-    if (r.key.endsWith(REMARK_SUFFIX)) {
-      // A 扣分依据/说明 kept aside earlier goes back with the remarks (never over one the sheet holds).
-      const cid = r.key.slice(0, -REMARK_SUFFIX.length);
-      e.remarks = { ...(e.remarks ?? {}) };
-      if (isBlank(e.remarks[cid] ?? null)) e.remarks[cid] = String(r.value);
+    const hand = /^([a-z0-9]+):/.exec(r.key)?.[1];
+    if (r.key.endsWith(REMARK_SUFFIX) && (!hand || isHandId(hand))) {
+      // A 扣分依据/说明 kept aside earlier goes back with its hand's remarks (`rater2:<id>#扣分依据`: rater2's),
+      // never over other words the sheet holds (then it is kept aside again).
+      const cid = r.key.slice(hand ? hand.length + 1 : 0, -REMARK_SUFFIX.length);
+      const value = String(r.value);
+      let said: Record<string, string>;
+      if (hand) {
+        e.handRemarks = { ...(e.handRemarks ?? {}) };
+        said = e.handRemarks[hand as HandId] = { ...(e.handRemarks[hand as HandId] ?? {}) };
+      } else said = e.remarks = { ...(e.remarks ?? {}) };
+      if (isBlank(said[cid] ?? null)) said[cid] = value;
+      else if (said[cid] !== value) e.kept!.push(r);
     } else e.kept!.push(r);
   }
   return out;
+}
+
+/** Rows of 各评分人扣分依据 that fit no unit or hand (matchHandRemarks' `unread`), as rows kept aside: withUnmatched takes them. */
+export function unreadRemarksKept(unread: readonly UnreadHandRemark[], variantOf: (unit: string) => string | undefined): KeptRow[] {
+  return unread.map((r) => ({
+    unit: r.unit || '（无单位）', variant: variantOf(r.unit) ?? '', key: `${r.hand ? `${r.hand}:` : ''}${r.id}${REMARK_SUFFIX}`, value: r.text,
+    label: `${HAND_REMARKS_SHEET}第${r.row}行：${r.hand || '?'}：${r.id || '?'}：扣分依据/说明`,
+  }));
 }

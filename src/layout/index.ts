@@ -21,7 +21,11 @@ export type {
   ConditionalDataBar,
 } from './plan';
 export {
-  carryOver, countEntries, entriesHeld, readKeptRows, readUnmatchedRows, unmatchedSheetPlan, withUnmatched,
+  HAND_REMARKS_SHEET, UNREAD_WHY, handRemarkRows, handRemarksSheetPlan, keepingHandRemarksSheet, matchHandRemarks, parseHandRemarkRows,
+  type HandRemark, type HandRemarks, type ReadHandRemark, type UnreadHandRemark, type UnreadWhy,
+} from './hand-remarks';
+export {
+  carryOver, countEntries, entriesHeld, readKeptRows, readUnmatchedRows, unmatchedSheetPlan, unreadRemarksKept, withUnmatched,
   UNMATCHED_SHEET_NAME, UNMATCHED_REASONS, UNMATCHED_REASONS_EN,
   type CarryOver, type KeptRow, type OldEntry, type UnmatchedInput, type UnmatchedReason,
 } from './carry';

@@ -8,6 +8,7 @@ import {
   assessmentProblem, firstScoringHand, handLabel, handsFor, isDefaultHands, isHandId, scoreHands, scoringHands,
   type AssessmentPolicy, type HandId, type HandsUnitResult, type InputsIn, type Program, type Raw, type SheetModel, type UnitResult, type Variant,
 } from '../engine';
+import { HAND_REMARKS_SHEET, handRemarkRows, handRemarksSheetPlan, type HandRemarks } from './hand-remarks';
 import { canonicalJson, contentHash } from './hash';
 import { META_SHEET, metaSheet } from './meta';
 import { absAddr, sheetName, sheetRef } from './names';
@@ -24,8 +25,11 @@ export type UnitIn = string | {
   name: string; variant?: string; tags?: string[]; inputs?: InputsIn; remarks?: Record<string, string>; cells?: boolean;
   /** Every hand's entries (multi-hand workbooks); when given it wins over `inputs` (the first scoring hand's). */
   hands?: Partial<Record<HandId, InputsIn>>;
-  /** Every hand's 扣分依据/说明, by criterion id; the 扣分依据 column holds the first scoring hand's (`remarks`). */
-  handRemarks?: Partial<Record<HandId, Record<string, string>>>;
+  /**
+   * Every hand's 扣分依据/说明, by hand then criterion id: the 扣分依据 column holds the first scoring hand's (with
+   * `remarks`, this winning for a criterion in both), the 各评分人扣分依据 sheet every other hand's (layout/hand-remarks.ts).
+   */
+  handRemarks?: HandRemarks;
 };
 
 export interface PlanOptions {
@@ -88,8 +92,10 @@ interface Resolved {
   variant: string;
   tags: string[];
   inputs: InputsIn;
-  /** 扣分依据/说明 by criterion id, as the assessor wrote them. */
+  /** 扣分依据/说明 by criterion id, as the assessor (the first scoring hand) wrote them. */
   remarks: Record<string, string>;
+  /** Every other hand's (on 各评分人扣分依据). */
+  handRemarks: HandRemarks;
   cells: boolean;
   order: number;
   /** Every hand's entries (multi-hand workbooks). */
@@ -109,7 +115,8 @@ function resolveUnits(program: Program, units: UnitIn[], sort: SortOrder, first:
     const hands = typeof u === 'string' ? {} : u.hands ?? { [first]: u.inputs ?? {} };
     return {
       name: r.name, variant: r.variant, tags: r.tags, inputs: (typeof u === 'string' ? undefined : u.hands ? u.hands[first] : u.inputs) ?? {}, cells: typeof u !== 'string' && u.cells === true, hands,
-      remarks: (typeof u === 'string' ? undefined : u.remarks) ?? {},
+      remarks: typeof u === 'string' ? {} : { ...u.remarks, ...u.handRemarks?.[first] },
+      handRemarks: typeof u === 'string' ? {} : u.handRemarks ?? {},
       order: listed.get(r.name) ?? (listed.size + i),
     };
   });
@@ -197,7 +204,9 @@ export function planWorkbook(rubric: Program, units: UnitIn[], options: PlanOpti
 
   // Units of one variant to which the same criteria apply share one compiled sheet (and, blank, one layout).
   const compiled = new Map<string, SheetModel>();
-  const taken = new Set<string>([SUMMARY_NAME.toLowerCase(), META_SHEET.toLowerCase(), ...(settings ? [SETTINGS_NAME.toLowerCase()] : [])]);
+  // Other hands' 扣分依据 (the sheet's column holds the first scoring hand's): on their own sheet, when there are any.
+  const asideRemarks = handRemarkRows(resolved.map((u) => ({ name: u.name, handRemarks: u.handRemarks })), first);
+  const taken = new Set<string>([SUMMARY_NAME.toLowerCase(), META_SHEET.toLowerCase(), ...(settings ? [SETTINGS_NAME.toLowerCase()] : []), ...(asideRemarks.length ? [HAND_REMARKS_SHEET.toLowerCase()] : [])]);
   const units2 = resolved.map((u, i) => {
     const variant = findVariant(program, u.variant)!;
     const shape = shapeOf(variant, u);
@@ -294,8 +303,8 @@ export function planWorkbook(rubric: Program, units: UnitIn[], options: PlanOpti
     ...(settings ? { settings: settings.meta } : {}),
   };
   return {
-    // 本表设定 follows the unit sheets, as the table's annex (the sheets' foot lines point to it).
-    sheets: shareValidationPrompts([summary.plan, ...unitSheets, ...(settings ? [settings.plan] : []), metaSheet(meta)]),
+    // 本表设定 follows the unit sheets, as the table's annex (the sheets' foot lines point to it); 各评分人扣分依据 before the metadata.
+    sheets: shareValidationPrompts([summary.plan, ...unitSheets, ...(settings ? [settings.plan] : []), ...(asideRemarks.length ? [handRemarksSheetPlan(asideRemarks)] : []), metaSheet(meta)]),
     styles,
     definedNames: [],
     properties: {

@@ -3,8 +3,8 @@
 //    collect layer exactly as `dafen split` splits a file; the pieces are offered as one zip to download and,
 //    one by one, to open as new workbooks (Excel.createWorkbook) — the only outlet in Office for Mac, whose
 //    pane cannot download (office-js #2700).
-//  - 收集: the returned files are read and merged by the collect layer (`mergeWorkbooks` without writing a
-//    file); what it takes goes into this workbook's own cells through src/excel/collect.ts, blank cells only
+//  - 收集: the returned files are read and merged by the collect layer (`collectEntries`: the merge without
+//    planning a new master); what it takes goes into this workbook's own cells through src/excel/collect.ts, blank cells only
 //    (a value typed after the read is kept and listed); entries another version could not place go to
 //    未匹配录入 and other hands' 扣分依据 to their sheet (both replaced by the merged plan's, which holds what
 //    they held plus the new rows); then every sheet is re-scored (重新计算). The master is never rewritten,
@@ -117,29 +117,41 @@ export function startCollectExcel(app: App, host: ExcelCollectHost): void {
       status(mergeStatus, '', 'collectx.reading');
       const c = await loadCollect();
       const held = await readHeld(host.run, wb.live, wb.meta);
-      const r = await c.mergeWorkbooks({ name: `${stemOf(held.meta)}.xlsx`, read: filledOf(held, wb.live) }, await Promise.all(files.map(read)), { write: false, generator: 'dafen add-in', program: wb.live.program });
+      const filled = filledOf(held, wb.live);
+      const name = `${stemOf(held.meta)}.xlsx`;
+      const r = await c.collectEntries({ name, read: filled }, await Promise.all(files.map(read)), { program: wb.live.program });
       if (r.problems) {
         status(mergeStatus, 'error');
         mergeStatus.textContent = r.problems.map((p) => textOf(app, p)).join('\n');
         return;
       }
+      const { writes, report: rep } = r.merged;
       const first = c.firstScoringHand(c.handsOf(held.meta));
       // Values with a cell on the unit sheets; other hands' 扣分依据 have none (their sheet, below).
-      const onSheets = r.writes.filter((w) => w.key !== undefined || w.hand === first);
-      const asideRemarks = r.writes.length - onSheets.length;
-      status(mergeStatus, '', 'collectx.writing', { count: String(r.writes.length) });
+      const onSheets = writes.filter((w) => w.key !== undefined || w.hand === first);
+      const asideRemarks = writes.length - onSheets.length;
+      status(mergeStatus, '', 'collectx.writing', { count: String(writes.length) });
       const wrote = onSheets.length ? await host.run((ctx) => writeCollected(ctx, wb.live.binding, held.meta, onSheets, wb.live.caps)) : { cells: [] as CollectedCell[], written: 0 };
-      // 未匹配录入 and the other hands' 扣分依据: the merged plan's sheets hold what the workbook's held plus the new rows.
+      // 未匹配录入 and the other hands' 扣分依据: the merged plan's sheets hold what the workbook's held plus the new
+      // rows (a row of 各评分人扣分依据 naming no unit or hand moves to 未匹配录入 with it, as in 更新评分标准).
       const side = new Set<string>();
-      if (r.report.unmatched.length) side.add(c.UNMATCHED_SHEET_NAME);
-      if (asideRemarks) side.add(c.HAND_REMARKS_SHEET);
+      if (rep.unmatched.length) side.add(c.UNMATCHED_SHEET_NAME);
+      if (asideRemarks) {
+        side.add(c.HAND_REMARKS_SHEET);
+        if (filled.strayRemarks?.length) side.add(c.UNMATCHED_SHEET_NAME);
+      }
       if (side.size) {
-        const sheets = r.plan.sheets.filter((s) => side.has(s.name));
-        const g = await host.run((ctx) => generate(ctx, { ...r.plan, sheets, definedNames: [] }, { apiMinor: host.caps.apiMinor, replace: true, insertBase64: false, quiet: host.caps.enableEvents }));
+        const plan = c.mergedPlan(r, name, 'dafen add-in');
+        if ('code' in plan) {
+          status(mergeStatus, 'error');
+          mergeStatus.textContent = textOf(app, plan);
+          return;
+        }
+        const sheets = plan.sheets.filter((x) => side.has(x.name));
+        const g = await host.run((ctx) => generate(ctx, { ...plan, sheets, definedNames: [] }, { apiMinor: host.caps.apiMinor, replace: true, insertBase64: false, quiet: host.caps.enableEvents }));
         if (g.status === 'failed') app.say('excel8.genFailed', { code: g.code, message: g.message, restored: '' }, 'error');
       }
       await host.run((ctx) => recalcAll(ctx, wb.live));
-      const rep = r.report;
       const written = wrote.cells.filter((x) => x.outcome === 'written');
       const remarkCells = written.filter((x) => x.value.remark !== undefined).length;
       const late = wrote.cells.filter((x) => x.outcome === 'changed' || x.outcome === 'unplaced');

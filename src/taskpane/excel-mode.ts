@@ -3,8 +3,11 @@
 // runs through one queue (BatchQueue), each in Excel.run with delayForCellEdit (waits while a clerk is
 // typing in a cell instead of failing). Features are used only where the host's requirement set AND the
 // loaded office.js have them (hostCaps).
-import { hasErrors, type Program } from '../engine';
-import { carrySettings, planWorkbook, type UnitIn, type WorkbookMeta, type WorkbookPlan } from '../layout';
+import { firstScoringHand, handPath, hasErrors, type HandId, type Program, type Raw } from '../engine';
+import {
+  carrySettings, keepingHandRemarksSheet, planWorkbook, unreadRemarksKept,
+  type UnitIn, type WorkbookMeta, type WorkbookPlan,
+} from '../layout';
 import {
   BatchQueue,
   attachLive,
@@ -14,12 +17,9 @@ import {
   generate,
   handleChange,
   hostCaps,
-  loadAllInputs,
   openCopy,
   planInputs,
   queueRegister,
-  readRemarks,
-  readHandEntries,
   readWorkbookState,
   recalcAll,
   restoreFormulas,
@@ -33,8 +33,9 @@ import {
 } from '../excel';
 import type { App } from './app';
 import { embeddedEntry, entryFromText, entryLabel, type CatalogEntry } from './catalog';
+import { readHeld } from './held';
 import { bytesToBase64, loadXlsx } from './lazy';
-import { diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched, type Migration } from './migrate';
+import { REMARK_SUFFIX, diffLines, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched, type Migration } from './migrate';
 import { setMessage } from './shell';
 import { t } from './i18n';
 import { statusLabel } from './status';
@@ -51,6 +52,8 @@ interface Session {
   recalc: RecalcReport | null;
   migration: { to: CatalogEntry; m: Migration } | null;
   hadUnmatched: boolean;
+  /** The workbook had a 各评分人扣分依据 sheet when its entries were last read (readOldEntries): the new plan replaces it. */
+  hadHandRemarks: boolean;
 }
 
 /** One Excel.run, queued behind every other batch of the pane. */
@@ -77,6 +80,7 @@ export async function startExcel(app: App): Promise<void> {
     recalc: null,
     migration: null,
     hadUnmatched: false,
+    hadHandRemarks: false,
   };
   wire(s);
   // 导入评分细则 (issue 12): its card, and the 评分细则 sheet's change handler, through the same queue
@@ -260,17 +264,21 @@ function reportFailure(s: Session, r: Extract<GenerateResult, { status: 'failed'
 
 /**
  * What the workbook holds now, for carrying it to another plan (更新评分标准, 生成打分表 over a filled workbook):
- * every sheet's inputs and 扣分依据, and what 未匹配录入 keeps from earlier updates.
+ * every sheet's inputs and 扣分依据 (other hands' from 各评分人扣分依据, read in the same round trip as the
+ * state), and what 未匹配录入 keeps from earlier updates.
  */
 async function readOldEntries(s: Session, live: LiveState, meta: WorkbookMeta): Promise<ReturnType<typeof withUnmatched>> {
-  const wb = await run(s, readWorkbookState);
-  await run(s, (ctx) => loadAllInputs(ctx, live));
-  const remarks = await run(s, (ctx) => readRemarks(ctx, live.binding, meta));
-  // A multi-hand workbook (自评, raters): every hand's column, so that each carries over (issue 15).
-  const hands = meta.hands ? await run(s, (ctx) => readHandEntries(ctx, live.binding, meta)) : null;
+  const held = await readHeld((fn) => run(s, fn), live, meta);
+  s.hadHandRemarks = held.state.handRemarks !== null;
+  const variantOf = (unit: string) => live.binding.sheets.find((x) => x.unit === unit)?.variant;
   return withUnmatched(
-    live.binding.sheets.map((x) => ({ unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: remarks.get(x.sheet), ...(hands ? { hands: hands.get(x.sheet) ?? {} } : {}) })),
-    wb.unmatched ? readUnmatchedRows(wb.unmatched) : [],
+    live.binding.sheets.map((x) => ({
+      unit: x.unit, variant: x.variant, tags: x.tags, inputs: live.inputs.get(x.sheet) ?? {}, remarks: held.remarks.get(x.sheet),
+      ...(held.hands ? { hands: held.hands.get(x.sheet) ?? {} } : {}),
+      ...(held.handRemarks.byUnit.has(x.unit) ? { handRemarks: held.handRemarks.byUnit.get(x.unit) } : {}),
+    })),
+    // What 未匹配录入 keeps from earlier updates, and rows of 各评分人扣分依据 naming no unit or hand (kept aside).
+    [...(held.state.unmatched ? readUnmatchedRows(held.state.unmatched) : []), ...unreadRemarksKept(held.handRemarks.unread, variantOf)],
   );
 }
 
@@ -289,25 +297,32 @@ async function planKeepingEntries(s: Session, program: Program, units: UnitIn[],
   const filled = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== '';
   // A 本表设定 value the clerk changed is an entry too: carried (or kept on 未匹配录入) like the others.
   const set = carrySettings(live.program, program, live.settings ?? undefined);
+  const some = (m: Partial<Record<string, Record<string, unknown>>> | undefined) => Object.values(m ?? {}).some((h) => Object.values(h ?? {}).some(filled));
   const held = Object.keys(set.settings).length > 0 || set.unmatched.length > 0 ||
-    old.some((e) => Object.values(e.inputs).some(filled) || Object.values(e.hands ?? {}).some((h) => Object.values(h ?? {}).some(filled)) || Object.values(e.remarks ?? {}).some(filled) || (e.kept ?? []).length > 0);
+    old.some((e) => Object.values(e.inputs).some(filled) || some(e.hands) || Object.values(e.remarks ?? {}).some(filled) || some(e.handRemarks) || (e.kept ?? []).length > 0);
   if (!held) return planWorkbook(program, units, options);
   const m = planMigration(live.program, program, old, new Map(), meta.hands, live.settings);
   const carried = new Map(m.carry.entries.map((e) => [e.unit, e]));
   const chosen = new Set(units.map((u) => (typeof u === 'string' ? u : u.name)));
   const unmatched = [...m.carry.unmatched];
+  const first = firstScoringHand(meta.hands ?? ['assessor']);
   for (const e of m.carry.entries) {
     if (chosen.has(e.unit)) continue;
-    for (const [key, value] of Object.entries(e.inputs)) if (filled(value)) unmatched.push({ unit: e.unit, variant: e.variant, key, label: key, value, reason: 'unitRemoved' });
+    // A unit no longer chosen: every hand's entries and 扣分依据 kept aside under the hand's key.
+    const aside = (key: string, value: unknown) => filled(value) && unmatched.push({ unit: e.unit, variant: e.variant, key, label: key, value: value as Raw, reason: 'unitRemoved' });
+    for (const [key, value] of Object.entries(e.inputs)) aside(key, value);
+    for (const [h, ins] of Object.entries(e.hands ?? {}) as [HandId, Record<string, Raw>][]) if (h !== first) for (const [key, value] of Object.entries(ins ?? {})) aside(handPath(h, key, first), value);
+    for (const [cid, value] of Object.entries(e.remarks)) aside(`${cid}${REMARK_SUFFIX}`, value);
+    for (const [h, said] of Object.entries(e.handRemarks ?? {}) as [HandId, Record<string, string>][]) if (h !== first) for (const [cid, value] of Object.entries(said ?? {})) aside(handPath(h, `${cid}${REMARK_SUFFIX}`, first), value);
   }
   const plan = planWorkbook(program, units.map((u) => {
     const name = typeof u === 'string' ? u : u.name;
     const c = carried.get(name);
     if (!c) return u;
-    return { ...(typeof u === 'string' ? { name: u } : u), inputs: c.inputs, remarks: c.remarks, ...(c.hands ? { hands: c.hands } : {}) };
+    return { ...(typeof u === 'string' ? { name: u } : u), inputs: c.inputs, remarks: c.remarks, ...(c.hands ? { hands: c.hands } : {}), ...(c.handRemarks ? { handRemarks: c.handRemarks } : {}) };
   }), { ...options, settings: m.settings });
   if (unmatched.length || s.hadUnmatched) plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(unmatched, program.version));
-  return plan;
+  return s.hadHandRemarks ? keepingHandRemarksSheet(plan) : plan;
 }
 
 /** Generates, asking before replacing existing sheets; live scoring follows the new sheets. */
@@ -473,7 +488,9 @@ async function applyUpdate(s: Session): Promise<void> {
   const program = mig.to.program;
   const plan = planWorkbook(
     program,
-    m.carry.entries.map((e) => ({ name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks, ...(e.hands ? { hands: e.hands } : {}) })),
+    m.carry.entries.map((e) => ({
+      name: e.unit, variant: e.variant, tags: e.tags, inputs: e.inputs, remarks: e.remarks, ...(e.hands ? { hands: e.hands } : {}), ...(e.handRemarks ? { handRemarks: e.handRemarks } : {}),
+    })),
     {
       date: s.meta.options.date, sort: s.meta.options.sort, generator: 'dafen add-in', settings: m.settings,
       // The same workbook in a new version: its hands and its id stay (issue 15).
@@ -485,6 +502,8 @@ async function applyUpdate(s: Session): Promise<void> {
     // Kept visible next to the summary; replaced (not duplicated) by the next update.
     plan.sheets.splice(plan.sheets.length - 1, 0, unmatchedSheetPlan(m.carry.unmatched, program.version));
   }
+  // An old 各评分人扣分依据 is replaced, even by an empty one (its words carried or on 未匹配录入), never left stale.
+  if (s.hadHandRemarks) keepingHandRemarksSheet(plan);
   const r = await doGenerate(s, plan, true, mig.to);
   if (r.status === 'failed') return reportFailure(s, r);
   if (r.status !== 'done') return;

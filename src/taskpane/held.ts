@@ -1,10 +1,10 @@
-// What an open Dafen workbook holds, read through src/excel: the state (metadata, 未匹配录入), every sheet's
-// inputs, 扣分依据 and, on a multi-hand workbook, every hand's column — what 更新评分标准 carries and what
-// 分发/收集 treat as the master. Also the same as a read .xlsx (FilledWorkbook), so that the collect layer
-// takes the open workbook exactly as it takes a file.
+// What an open Dafen workbook holds, read through src/excel: the state (metadata, 未匹配录入, 各评分人扣分依据),
+// every sheet's inputs, 扣分依据 and, on a multi-hand workbook, every hand's column — what 更新评分标准 and
+// 生成打分表 carry (excel-mode.ts readOldEntries) and what 分发/收集 take as the master. Also the same as a read
+// .xlsx (FilledWorkbook, filledOf), so that the collect layer takes the open workbook exactly as it takes a file.
 import type { HandId, Raw } from '../engine';
 import { loadAllInputs, readHandEntries, readRemarks, readWorkbookState, type LiveState, type WorkbookState } from '../excel';
-import type { WorkbookMeta } from '../layout';
+import { matchHandRemarks, parseHandRemarkRows, type HandRemarks, type UnreadHandRemark, type WorkbookMeta } from '../layout';
 import type { FilledWorkbook, ReadUnit } from '../xlsx';
 
 type Runner = <T>(fn: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -17,6 +17,8 @@ export interface Held {
   remarks: Map<string, Record<string, string>>;
   /** Per bound sheet name: every hand's entries (multi-hand workbooks only). */
   hands: Map<string, Partial<Record<HandId, Record<string, Raw>>>> | null;
+  /** Other hands' 扣分依据 from 各评分人扣分依据, by unit (parsed as the xlsx reader parses them), and the rows naming no unit or hand. */
+  handRemarks: { byUnit: Map<string, HandRemarks>; unread: UnreadHandRemark[] };
 }
 
 /** Four round trips (three on a one-hand workbook): the state, the inputs (into `live.inputs`), 扣分依据, the hands' columns. */
@@ -25,7 +27,8 @@ export async function readHeld(run: Runner, live: LiveState, meta: WorkbookMeta)
   await run((ctx) => loadAllInputs(ctx, live));
   const remarks = await run((ctx) => readRemarks(ctx, live.binding, meta));
   const hands = meta.hands ? await run((ctx) => readHandEntries(ctx, live.binding, meta)) : null;
-  return { state, meta: state.meta ?? meta, remarks, hands };
+  const handRemarks = matchHandRemarks(state.handRemarks ? parseHandRemarkRows(state.handRemarks) : [], live.binding.sheets.map((x) => x.unit), meta.hands ?? ['assessor']);
+  return { state, meta: state.meta ?? meta, remarks, hands, handRemarks };
 }
 
 /** The open workbook as a read file: what src/collect's split and merge take as their master. */
@@ -40,6 +43,7 @@ export function filledOf(held: Held, live: LiveState): FilledWorkbook {
     ...(held.hands ? { hands: held.hands.get(b.sheet) ?? {} } : {}),
     computed: {},
     remarks: held.remarks.get(b.sheet) ?? {},
+    ...(held.handRemarks.byUnit.has(b.unit) ? { handRemarks: held.handRemarks.byUnit.get(b.unit) } : {}),
     moved: Boolean(b.moved),
     rowMarkers: {},
   }));
@@ -50,5 +54,6 @@ export function filledOf(held: Held, live: LiveState): FilledWorkbook {
     problems: [],
     ...(live.settings ? { settings: live.settings } : {}),
     ...(held.state.unmatched ? { unmatched: held.state.unmatched } : {}),
+    ...(held.handRemarks.unread.length ? { strayRemarks: held.handRemarks.unread } : {}),
   };
 }

@@ -119,6 +119,11 @@ export const XLSX_MESSAGES = {
     (p) => `${p.sheet}!${p.cell}填写了“${p.value}”，但这一行不是打分表生成的录入行（可能是插入的行），该值不计分；请填到对应评分项的录入格`,
     (p) => `${p.sheet}!${p.cell} holds "${p.value}" in a row the sheet did not generate (an inserted row?): it is not scored; enter it in the criterion's input cell`,
   ),
+  'workbook.remarkNotRead': m(
+    'warning',
+    (p) => `“${p.sheet}”第${p.count}行（单位“${p.unit}”，评分人“${p.label}”，评分项“${p.key}”）的扣分依据“${p.value}”未读入：${p.reason}；更新评分标准或合并时原样保留在“未匹配录入”`,
+    (p) => `"${p.sheet}" row ${p.count} (unit "${p.unit}", hand "${p.label}", criterion "${p.key}"): the remark "${p.value}" was not read: ${p.reasonEn}; an update or a merge keeps it on 未匹配录入 as it is`,
+  ),
   'workbook.metaUnit': m(
     'error',
     (p) => `元数据中单位“${p.unit}”（工作表“${p.sheet}”）与评分细则不符：${p.detail}`,

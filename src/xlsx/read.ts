@@ -7,8 +7,11 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { shownValue, type HandId, type Raw } from '../engine';
-import { META_FORMAT, META_SHEET, UNMATCHED_SHEET_NAME, colNumber, decodeMeta, parseAddr, addr, type SummaryColumn, type WorkbookMeta, type SheetMeta } from '../layout';
+import { firstScoringHand, isDefaultHands, shownValue, type HandId, type Raw } from '../engine';
+import {
+  HAND_REMARKS_SHEET, META_FORMAT, META_SHEET, UNMATCHED_SHEET_NAME, UNREAD_WHY, colNumber, decodeMeta, matchHandRemarks, parseHandRemarkRows, parseAddr, addr,
+  type HandRemarks, type SummaryColumn, type UnreadHandRemark, type WorkbookMeta, type SheetMeta,
+} from '../layout';
 import { wbProblem, type WorkbookProblem } from './messages';
 
 export interface ReadCell {
@@ -36,6 +39,11 @@ export interface ReadUnit {
   computed: Record<string, ReadCell>;
   /** 扣分依据/说明 the assessor wrote, by criterion id (`$veto` for the 一票否决 block); blank ones left out. */
   remarks: Record<string, string>;
+  /**
+   * Every hand's 扣分依据/说明 on a multi-hand sheet, by hand then criterion id: the first scoring hand's are
+   * `remarks` (its column), the others' are read from the 各评分人扣分依据 sheet (layout/hand-remarks.ts).
+   */
+  handRemarks?: HandRemarks;
   /** Some rows are no longer where the map puts them. */
   moved: boolean;
   /** Row → its marker text (`in:… out:…`), for comparing formulas by what they point at. */
@@ -62,6 +70,8 @@ export interface FilledWorkbook {
   settings?: Record<string, Raw>;
   /** The rows of a 未匹配录入 sheet left by an earlier update (plain values, 0-based columns), when there is one. */
   unmatched?: unknown[][];
+  /** Rows of 各评分人扣分依据 naming no unit or hand of the workbook: reported (workbook.remarkNotRead), kept aside by an update or a merge. */
+  strayRemarks?: UnreadHandRemark[];
 }
 
 /** Rows read from a 未匹配录入 sheet at most: an update writes one row per entry kept aside. */
@@ -170,7 +180,36 @@ export async function readFilledWorkbook(bytes: Uint8Array | ArrayBuffer): Promi
   }
   const kept = wb.getWorksheet(UNMATCHED_SHEET_NAME);
   const settings = readSettingCells(wb, meta, problems);
-  return { meta, units, summary: readSummary(wb, meta), problems, ...(settings ? { settings } : {}), ...(kept ? { unmatched: sheetRows(kept) } : {}) };
+  const aside = wb.getWorksheet(HAND_REMARKS_SHEET);
+  const strayRemarks = withHandRemarks(meta, units, aside ? sheetRows(aside, true) : null, problems);
+  return {
+    meta, units, summary: readSummary(wb, meta), problems, ...(settings ? { settings } : {}), ...(kept ? { unmatched: sheetRows(kept) } : {}),
+    ...(strayRemarks.length ? { strayRemarks } : {}),
+  };
+}
+
+/**
+ * Every hand's 扣分依据 onto the read units of a multi-hand workbook (`handRemarks`: the first scoring hand's
+ * column, the other hands' rows of 各评分人扣分依据); rows that fit no unit or hand are reported and returned.
+ * Shared with the fast reader (src/collect/quick-read.ts), which gives up when any row is returned.
+ */
+export function withHandRemarks(meta: WorkbookMeta, units: ReadUnit[], rows: readonly (readonly unknown[] | undefined)[] | null, problems: WorkbookProblem[]): UnreadHandRemark[] {
+  const hands = meta.hands ?? ['assessor'];
+  const { byUnit, unread } = matchHandRemarks(rows ? parseHandRemarkRows(rows) : [], units.map((u) => u.unit), hands);
+  if (!isDefaultHands(hands)) {
+    const first = firstScoringHand(hands);
+    for (const u of units) {
+      const got = byUnit.get(u.unit) ?? {};
+      u.handRemarks = Object.fromEntries(hands.map((h) => [h, h === first ? { ...u.remarks } : { ...(got[h] ?? {}) }]));
+    }
+  }
+  for (const r of unread) {
+    const why = UNREAD_WHY[r.why];
+    problems.push(wbProblem('workbook.remarkNotRead', {
+      sheet: HAND_REMARKS_SHEET, count: r.row, unit: r.unit || '—', label: r.hand || '—', key: r.id || '—', value: r.text.slice(0, 40), reason: why.zh, reasonEn: why.en,
+    }, { sheet: HAND_REMARKS_SHEET }));
+  }
+  return unread;
 }
 
 /** The clerk's 本表设定 values, as the sheet's formulas see them (a formula's result, a date's serial number). */
@@ -187,16 +226,17 @@ function readSettingCells(wb: ExcelJS.Workbook, meta: WorkbookMeta, problems: Wo
   return out;
 }
 
-/** A plain sheet's non-empty rows, top to bottom, as values (bounded; empty rows left out). */
-function sheetRows(ws: ExcelJS.Worksheet): unknown[][] {
+/** A plain sheet's non-empty rows, top to bottom, as values (bounded; empty rows left out, or left as holes at their index `row - 1`). */
+function sheetRows(ws: ExcelJS.Worksheet, atRow = false): unknown[][] {
   const rows: unknown[][] = [];
-  ws.eachRow({ includeEmpty: false }, (row) => {
-    if (rows.length >= MAX_UNMATCHED_ROWS) return;
+  let n = 0;
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    if (n++ >= MAX_UNMATCHED_ROWS) return;
     const out: unknown[] = [];
     row.eachCell({ includeEmpty: false }, (c, col) => {
       if (col <= 64) out[col - 1] = plain(c.value);
     });
-    rows.push(Array.from(out, (x) => x ?? ''));
+    rows[atRow ? r - 1 : rows.length] = Array.from(out, (x) => x ?? '');
   });
   return rows;
 }

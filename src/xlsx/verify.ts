@@ -194,6 +194,8 @@ export function workbookFindings(read: FilledWorkbook, program: Program, generat
   const plan = planWorkbook(program, meta.sheets.map((s) => ({
     name: s.unit, variant: s.variant, tags: s.tags, inputs: byUnit.get(s.unit)?.inputs ?? {}, remarks: byUnit.get(s.unit)?.remarks, cells: true,
     ...(meta.hands ? { hands: byUnit.get(s.unit)?.hands ?? {} } : {}),
+    // Every other hand's 扣分依据 back onto 各评分人扣分依据.
+    ...(byUnit.get(s.unit)?.handRemarks ? { handRemarks: byUnit.get(s.unit)!.handRemarks } : {}),
   })), {
     date: meta.options.date, sort: meta.options.sort, rankIncomplete: meta.options.rankIncomplete, generator, scoredAt, settings: read.settings,
     // A multi-hand workbook is checked against the same hands; its id is kept.

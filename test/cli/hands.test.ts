@@ -4,11 +4,15 @@
  * raters' aggregate; a rejected entry named by its own hand's cell), `dafen update` carrying every hand's column.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkbook as open, run, scratchDir } from './run';
 import type { WorkbookMeta } from '../../src/layout';
 import { FIXTURE } from '../layout/helpers';
+import { HAND_REMARKS_SHEET, mergeWorkbooks, plainSheet, splitWorkbook } from '../../src/collect';
+import { readFilledWorkbook } from '../../src/xlsx';
+import { fill as fillPiece } from '../collect/helpers';
 
 const dir = scratchDir('dafen-cli-hands-');
 
@@ -99,5 +103,61 @@ describe('dafen make / score with several hands', () => {
     const at = (hand: string) => s.hands!.find((h) => h.hand === hand)!.inputs.find((i) => i.key.startsWith('s2.2'))!.address;
     expect(wb.getWorksheet(s.name)!.getCell(at('self')).value).toBe('是');
     expect(wb.getWorksheet(s.name)!.getCell(at('assessor')).value).toBe('否');
+  });
+});
+
+describe('dafen update keeps every hand’s 扣分依据 (issue 15)', () => {
+  it('a 3-rater workbook: rater2/rater3 remarks on 各评分人扣分依据 carried, one whose criterion is gone on 未匹配录入', async () => {
+    const out = join(dir, 'r3.xlsx');
+    expect((await run('make', FIXTURE, '--raters', '3', '--aggregate', 'trimmed', '--on', 'total', '-o', out)).code).toBe(0);
+    // Pieces by rater, filled and merged back: the master's 各评分人扣分依据 holds rater2's and rater3's words.
+    const split = await splitWorkbook(new Uint8Array(readFileSync(out)), { by: 'rater', file: 'r3.xlsx' });
+    const said: Record<string, Record<string, Record<string, string>>> = {
+      rater1: { 甲局: { 's1.2': '评委1：巡查记录两次' } },
+      rater2: { 甲局: { 's1.2': '评委2：资料不全' }, 乙局: { 's2.2': '评委2：未见文件' } },
+      rater3: { 甲局: { 's1.3': '评委3：可办率按80%计' } },
+    };
+    const returned = [];
+    for (const p of split.pieces!) returned.push({ name: p.name, bytes: await fillPiece(p.bytes, {}, said[p.hand] ?? {}) });
+    const merged = await mergeWorkbooks({ name: 'r3.xlsx', bytes: new Uint8Array(readFileSync(out)) }, returned);
+    expect(merged.report!.remarks).toBe(4);
+    // A clerk adds a row for a unit the workbook does not have: not read into a unit, not dropped either.
+    const master = join(dir, 'r3-merged.xlsx');
+    const mwb = new ExcelJS.Workbook();
+    await mwb.xlsx.load(merged.bytes! as unknown as ArrayBuffer);
+    mwb.getWorksheet(HAND_REMARKS_SHEET)!.getRow(10).values = ['丁局', '评委2', 's1.2', '丁局：另行通知', 'rater2'];
+    await mwb.xlsx.writeFile(master);
+    // Version 1.1.0 drops s1.3 (可办率).
+    const v2 = join(dir, 'mini-1.1.0-no-s13.yaml');
+    const text = readFileSync(FIXTURE, 'utf8').replace('version: 1.0.0', 'version: 1.1.0').split('\n').filter((l) => !l.includes('id: s1.3,')).join('\n');
+    writeFileSync(v2, text);
+    const updated = join(dir, 'r3-1.1.0.xlsx');
+    const r = await run('update', master, '--rubric', v2, '-o', updated);
+    expect(r.code, r.err + r.out).toBe(0);
+    const read = await readFilledWorkbook(readFileSync(updated));
+    const of = (unit: string) => read.units.find((u) => u.unit === unit)!;
+    // The first scoring hand's words stay in the 扣分依据 column, the others' on 各评分人扣分依据.
+    expect(of('甲局').remarks).toEqual({ 's1.2': '评委1：巡查记录两次' });
+    expect(of('甲局').handRemarks?.rater2).toEqual({ 's1.2': '评委2：资料不全' });
+    expect(of('乙局').handRemarks?.rater2).toEqual({ 's2.2': '评委2：未见文件' });
+    // rater2's words, all on criteria 1.1.0 keeps: the same as the old workbook's reader gives, unit by unit.
+    const old = await readFilledWorkbook(readFileSync(master));
+    for (const u of old.units) expect(of(u.unit).handRemarks?.rater2, u.unit).toEqual(u.handRemarks?.rater2);
+    expect(old.units.find((u) => u.unit === '甲局')!.handRemarks?.rater3).toEqual({ 's1.3': '评委3：可办率按80%计' });
+    expect(of('甲局').handRemarks?.rater3 ?? {}).toEqual({});
+    const rows = await plainSheet(new Uint8Array(readFileSync(updated)), HAND_REMARKS_SHEET);
+    expect(rows!.slice(3).filter(Boolean).map((x) => [x[1], x[5], x[3], x[4]])).toEqual([
+      ['甲局', 'rater2', 's1.2', '评委2：资料不全'],
+      ['乙局', 'rater2', 's2.2', '评委2：未见文件'],
+    ]);
+    // rater3's words on s1.3, gone in 1.1.0: kept on 未匹配录入 under the hand's key, with the reason.
+    const kept = (read.unmatched ?? []).filter((x) => String(x[2]).endsWith('#扣分依据'));
+    expect(kept.map((x) => [x[0], x[2], x[4], x[5]])).toEqual([
+      ['甲局', 'rater3:s1.3#扣分依据', '评委3：可办率按80%计', '新版本中已无此评分项'],
+      ['丁局', 'rater2:s1.2#扣分依据', '丁局：另行通知', '新版本中没有此单位或其类别'],
+    ]);
+    // Both said on the way: the reader's warning for the row, the update's line for each kept aside.
+    expect(r.out).toContain('“各评分人扣分依据”第10行（单位“丁局”');
+    expect(r.out.split('\n').filter((l) => l.includes('workbook.keptAside') && l.includes('扣分依据'))).toHaveLength(2);
   });
 });

@@ -98,6 +98,25 @@ describe('dafen update', () => {
     expect(r.out).toMatch(/插入的行中/);
   });
 
+  it('carries the 扣分依据/说明 by criterion id; one whose criterion is gone on 未匹配录入 (update dropped both before)', async () => {
+    const made = join(dir, 'remarks.xlsx');
+    expect((await run('make', FIXTURE, '-o', made)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(made);
+    const s = (await metaOf(wb)).sheets.find((x) => x.unit === '甲局')!;
+    const at = (id: string) => s.remarks!.find((r) => r.id === id)!.address;
+    wb.getWorksheet(s.name)!.getCell(at('s1.2')).value = '巡查记录两次';
+    wb.getWorksheet(s.name)!.getCell(at('s1.4')).value = '单机接入，见照片';
+    const filled = join(dir, 'remarks-filled.xlsx');
+    await wb.xlsx.writeFile(filled);
+    const out = join(dir, 'remarks-v2.xlsx');
+    const r = await run('update', filled, '--rubric', v2, '-o', out);
+    expect(r.code, r.err).toBe(0);
+    const after = await read(out);
+    expect(after.units.find((u) => u.unit === '甲局')!.remarks).toEqual({ 's1.2': '巡查记录两次' });
+    expect(readKeptRows(after.unmatched ?? []).map((k) => [k.unit, k.key, k.value])).toEqual([['甲局', 's1.4#扣分依据', '单机接入，见照片']]);
+  });
+
   it('gives entries kept aside another chance with the next version, never onto a key that meant something else', async () => {
     const mid = join(dir, 'v2.xlsx');
     const out = join(dir, 'v3.xlsx');
@@ -157,12 +176,15 @@ describe('dafen update', () => {
     expect(r.err).toMatch(/workbook\.sameFile/);
   });
 
-  it('entriesHeld, the check before any replacement: inputs, values in inserted rows and rows kept aside all count', async () => {
+  it('entriesHeld, the check before any replacement: inputs, values in inserted rows, 扣分依据 and rows kept aside all count', async () => {
     const filled = await read(base);
     expect(entriesHeld(filled.units, filled.unmatched)).toBe(8);
     const v2wb = await read(join(dir, 'v2.xlsx'));
     expect(entriesHeld(v2wb.units, v2wb.unmatched)).toBe(8);
     const made = await read(join(dir, 'made.xlsx'));
     expect(entriesHeld(made.units, made.unmatched)).toBe(0);
+    // A 扣分依据/说明 alone is an entry too (2, typed in the test above): `dafen make -o … --force` does not replace it.
+    const said = await read(join(dir, 'remarks-filled.xlsx'));
+    expect(entriesHeld(said.units, said.unmatched)).toBe(2);
   });
 });

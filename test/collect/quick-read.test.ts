@@ -21,8 +21,9 @@ let filled: Uint8Array;
 /** What merge and split use of a read workbook: meta, and per unit its entries, where they were read, and its remarks. */
 export const essence = (r: FilledWorkbook) => ({
   meta: r.meta,
-  units: r.units.map((u) => ({ sheet: u.sheet, unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs, inputCells: u.inputCells, hands: u.hands, handCells: u.handCells, remarks: u.remarks, rowMarkers: u.rowMarkers, moved: u.moved, stray: u.stray })),
+  units: r.units.map((u) => ({ sheet: u.sheet, unit: u.unit, variant: u.variant, tags: u.tags, inputs: u.inputs, inputCells: u.inputCells, hands: u.hands, handCells: u.handCells, remarks: u.remarks, handRemarks: u.handRemarks, rowMarkers: u.rowMarkers, moved: u.moved, stray: u.stray })),
   problems: r.problems,
+  strayRemarks: r.strayRemarks,
 });
 
 async function edit(bytes: Uint8Array, f: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
@@ -73,6 +74,22 @@ describe('quickRead', () => {
     expect(q).not.toBeNull();
     expect(full.units[0].hands?.rater2).toBeDefined();
     expect(essence(q!)).toEqual(essence(full));
+  });
+
+  it('reads other hands’ 扣分依据 (各评分人扣分依据) as the full reader does; a row naming no unit is the full reader’s', async () => {
+    const hp = planWorkbook(program, UNITS.map((name, i) => ({ name, ...(i === 1 ? { handRemarks: { rater2: { 's1.2': '评委2：资料不全' } } } : {}) })), {
+      assessment: { raters: { count: 3, aggregate: 'trimmedMean', on: 'criterion', spread: 2 } },
+    });
+    // A clerk adds a row, a figure as the text.
+    const bytes = await edit(await writeWorkbook(hp), (wb) => (wb.getWorksheet('各评分人扣分依据')!.getRow(4).values = ['县残联', '评委3', 's1.2', 3, 'rater3']));
+    const q = await quickRead(bytes);
+    const full = await readFilledWorkbook(bytes);
+    expect(q).not.toBeNull();
+    expect(full.units[1].handRemarks).toEqual({ rater1: {}, rater2: { 's1.2': '评委2：资料不全' }, rater3: { 's1.2': '3' } });
+    expect(essence(q!)).toEqual(essence(full));
+    const odd = await edit(bytes, (wb) => (wb.getWorksheet('各评分人扣分依据')!.getRow(6).values = ['无此单位', '评委2', 's1.2', '丢不得', 'rater2']));
+    expect(await quickRead(odd)).toBeNull();
+    expect((await readFilledWorkbook(odd)).strayRemarks!.map((r) => r.text)).toEqual(['丢不得']);
   });
 
   it('leaves every changed structure to the full reader', async () => {

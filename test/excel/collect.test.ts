@@ -18,11 +18,12 @@ import { readHandEntries } from '../../src/excel/hands';
 import { createLiveState } from '../../src/excel/live';
 import { writeCollected, type CollectedValue } from '../../src/excel/collected';
 import { parseCell } from '../../src/excel/a1';
+import { filledOf, readHeld } from '../../src/taskpane/held';
 import { fill } from '../collect/helpers';
 import { randomInputs } from '../layout/helpers';
 import { ExcelHost } from './excel-host';
 import { CURRENT_VERSION, NEXT_VERSION, capsFor, rubric, v11 } from './helpers';
-import { closePane, openPaneOn, until } from './pane-helpers';
+import { openPaneOn, resetPane, until } from './pane-helpers';
 import type { Platform } from './office-lib';
 
 const taiqian = rubric('taiqian-2018.yaml');
@@ -133,11 +134,7 @@ describe('writeCollected: blank cells only', () => {
 });
 
 describe('the 分发与收集 card in Excel', () => {
-  const NodeCustomEvent = globalThis.CustomEvent;
-  afterEach(() => {
-    vi.restoreAllMocks();
-    closePane(NodeCustomEvent);
-  });
+  afterEach(resetPane);
 
   const entered = (seed: number) => Object.fromEntries(randomInputs(next, towns, seed).map((u) => [u.name, u.inputs]));
   let plan: WorkbookPlan;
@@ -150,7 +147,8 @@ describe('the 分发与收集 card in Excel', () => {
     // The master, corrected to the next version, already holds rater1's answer to s1.1 for the first town.
     const blank = planWorkbook(next, towns, { assessment: RATERS, workbookId: WORKBOOK_ID });
     key0 = blank.meta.sheets[0].inputs.find((i) => i.criterionId === 's1.1')!.key;
-    const units: UnitIn[] = towns.map((t) => (t.name === first ? { ...t, hands: { rater1: { [key0]: '是' } } } : t));
+    // Rater 3's words on s1.2, returned earlier, are on 各评分人扣分依据: a collect must keep them.
+    const units: UnitIn[] = towns.map((t) => (t.name === first ? { ...t, hands: { rater1: { [key0]: '是' } }, handRemarks: { rater3: { 's1.2': '评委3原有说明' } } } : t));
     plan = planWorkbook(next, units, { assessment: RATERS, workbookId: WORKBOOK_ID, date: '2019-01-15' });
     masterBytes = await writeWorkbook(plan);
     // The same workbook before the correction: rater3's piece was sent out from it.
@@ -212,7 +210,7 @@ describe('the 分发与收集 card in Excel', () => {
     expect(book.value(sheet, at(plan, first, 'rater2', key0))).toBe('是');
     const values = (name: string) => [...(book.sheet(name)?.cells.values() ?? [])].map((c) => c.value);
     expect(values('未匹配录入')).toEqual(expect.arrayContaining(['s1.3#yes', '是']));
-    expect(values('各评分人扣分依据')).toEqual(expect.arrayContaining(['会议记录不全', 'rater2']));
+    expect(values('各评分人扣分依据')).toEqual(expect.arrayContaining(['会议记录不全', 'rater2', '评委3原有说明', 'rater3']));
 
     // The same master and files through the file merge: every hand's entries are the same.
     const byFile = await mergeWorkbooks({ name: '台前评分.xlsx', bytes: masterBytes }, files);
@@ -228,6 +226,11 @@ describe('the 分发与收集 card in Excel', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
+    // Every hand's 扣分依据 too: the column's (rater1) and the sheet's (rater2, rater3), as the file merge keeps them.
+    const said = (h: Record<string, Record<string, string> | undefined> | undefined) => Object.fromEntries(Object.entries(h ?? {}).filter(([, x]) => x && Object.keys(x).length));
+    const excelRemarks = filledOf(await readHeld((fn) => fn(book.context()), state, plan.meta), state).units.map((u) => [u.unit, u.remarks, said(u.handRemarks)]);
+    expect(excelRemarks).toEqual(merged.units.map((u) => [u.unit, u.remarks, said(u.handRemarks)]));
+    expect(said(merged.units.find((u) => u.unit === first)!.handRemarks)).toEqual({ rater2: { 's1.1': '会议记录不全' }, rater3: { 's1.2': '评委3原有说明' } });
     expect(byFile.report!.conflicts.map((c) => `${c.unit}|${c.hand}|${c.key}`)).toEqual([`${first}|rater1|${key0}`]);
   }, 120_000);
 

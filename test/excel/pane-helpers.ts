@@ -6,10 +6,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
+import { vi } from 'vitest';
 import { startApp } from '../../src/taskpane/app';
 import { entryFromText, type CatalogEntry } from '../../src/taskpane/catalog';
 import { boot, type OfficeLike } from '../../src/taskpane/shell';
-import type { ExcelHost } from './excel-host';
+import { ExcelHost } from './excel-host';
+import { decodeXlsx } from './insert-xlsx';
 import { formProperties } from './linkedom-forms';
 import type { Platform } from './office-lib';
 
@@ -99,9 +101,19 @@ export async function openPaneOn(book: ExcelHost, options: { extra?: CatalogEntr
   };
 }
 
-/** What the tests' afterEach puts back. */
-export function closePane(nodeCustomEvent: typeof CustomEvent): void {
+/** The pane over a fresh workbook (one empty sheet), or over `existing` reopened (its handlers gone with the old pane). */
+export async function openPane(apiMinor: number, extra: CatalogEntry[] = [], existing?: ExcelHost, platform: Platform = 'win32'): Promise<Pane> {
+  const book = existing ?? new ExcelHost({ apiMinor, platform, decodeXlsx });
+  if (!existing) book.addSheet('Sheet1');
+  else book.paneClosed();
+  return openPaneOn(book, { extra });
+}
+
+const NodeCustomEvent = globalThis.CustomEvent;
+/** What each pane test puts back after itself (afterEach): the globals the pane set, the spies. */
+export function resetPane(): void {
+  vi.restoreAllMocks();
   delete (globalThis as any).Excel;
   delete (globalThis as any).Office;
-  (globalThis as any).CustomEvent = nodeCustomEvent;
+  (globalThis as any).CustomEvent = NodeCustomEvent;
 }

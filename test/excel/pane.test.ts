@@ -3,25 +3,11 @@
 // the real office.js (Excel.run included) talking to the simulated host. Clicks the buttons a clerk clicks.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { META_SHEET } from '../../src/layout';
-import { entryFromText, type CatalogEntry } from '../../src/taskpane/catalog';
-import { ExcelHost } from './excel-host';
-import { decodeXlsx } from './insert-xlsx';
-import type { Platform } from './office-lib';
+import { entryFromText } from '../../src/taskpane/catalog';
 import { CURRENT_VERSION, NEXT_VERSION, v11Text } from './helpers';
-import { closePane, openPaneOn, until, type Pane } from './pane-helpers';
+import { openPane, resetPane, until } from './pane-helpers';
 
-async function openPane(apiMinor: number, extra: CatalogEntry[] = [], existing?: ExcelHost, platform: Platform = 'win32'): Promise<Pane> {
-  const book = existing ?? new ExcelHost({ apiMinor, platform, decodeXlsx });
-  if (!existing) book.addSheet('Sheet1');
-  else book.paneClosed();
-  return openPaneOn(book, { extra });
-}
-
-const NodeCustomEvent = globalThis.CustomEvent;
-afterEach(() => {
-  vi.restoreAllMocks();
-  closePane(NodeCustomEvent);
-});
+afterEach(resetPane);
 
 describe.each([
   { apiMinor: 18, platform: 'win32' as const },

@@ -11,7 +11,7 @@ import type { RubricNode } from '../../src/engine';
 import { ExcelHost } from '../excel/excel-host';
 import { decodeXlsx } from '../excel/insert-xlsx';
 import { PASTED } from './sheet-grid';
-import { closePane, openPaneOn, until } from '../excel/pane-helpers';
+import { openPaneOn, resetPane, until } from '../excel/pane-helpers';
 
 
 /** The pane in Excel mode over `book`, once its 导入评分细则 card is built. */
@@ -22,8 +22,7 @@ async function openPane(book: ExcelHost) {
   return pane;
 }
 
-const NodeCustomEvent = globalThis.CustomEvent;
-afterEach(() => closePane(NodeCustomEvent));
+afterEach(resetPane);
 
 const cell = (book: ExcelHost, sheet: string, a: string) => book.sheet(sheet)!.cells.get(a)?.value ?? '';
 /** The 评分细则 sheet's row of a 编号 (1-based), found in column B. */
