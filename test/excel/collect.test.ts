@@ -22,7 +22,7 @@ import { filledOf, readHeld } from '../../src/taskpane/held';
 import { fill } from '../collect/helpers';
 import { randomInputs } from '../layout/helpers';
 import { ExcelHost } from './excel-host';
-import { CURRENT_VERSION, NEXT_VERSION, capsFor, rubric, v11 } from './helpers';
+import { CURRENT_VERSION, NEXT_VERSION, capsFor, insertRow, rubric, v11 } from './helpers';
 import { openPaneOn, resetPane, until } from './pane-helpers';
 import type { Platform } from './office-lib';
 
@@ -93,16 +93,8 @@ describe('writeCollected: blank cells only', () => {
     const s = plan.meta.sheets[1];
     const key = s.inputs[2].key;
     const made = at(plan, s.unit, 'rater2', key);
-    // Insert a row above the first input row: every cell from there moves one row down.
-    const sheet = book.sheet(s.name)!;
-    const from = parseCell(s.inputs[0].address)!.row + 1;
-    const moved = new Map<string, (typeof sheet.cells extends Map<string, infer C> ? C : never)>();
-    for (const [a, c] of sheet.cells) {
-      const m = /^([A-Z]+)(\d+)$/.exec(a)!;
-      const row = Number(m[2]);
-      moved.set(row >= from ? `${m[1]}${row + 1}` : a, c);
-    }
-    sheet.cells = moved;
+    // The clerk inserts a row above the first input row: every cell from there moves one row down.
+    await insertRow(book, s.name, parseCell(s.inputs[0].address)!.row + 1, '');
     const r = await writeCollected(book.context(), state.binding, plan.meta, [{ unit: s.unit, hand: 'rater2', key, value: 1 }], state.caps);
     const now = made.replace(/\d+$/, (n) => String(Number(n) + 1));
     expect(r.cells[0]).toMatchObject({ outcome: 'written', address: now });

@@ -44,6 +44,20 @@ const columnRemark = (book: ExcelHost, meta: WorkbookMeta, unit: string, id: str
 
 const rowsOf = (rows: unknown[][] | null) => parseHandRemarkRows(rows ?? []).map((r) => [r.unit, r.hand, r.id, r.text]);
 
+
+/** After 更新评分标准 or 生成打分表 to the next version: every rater's words carried, those on the dropped s1.3 on 未匹配录入. */
+async function expectCarried(book: ExcelHost): Promise<void> {
+    const after = await readWorkbookState(book.context());
+    expect(after.meta!.program.version).toBe(NEXT_VERSION);
+    expect(after.meta!.hands).toEqual(['rater1', 'rater2', 'rater3']);
+    expect(columnRemark(book, after.meta!, A, 's1.1')).toBe('评委1：已进驻');
+    expect(rowsOf(after.handRemarks)).toEqual([[A, 'rater2', 's1.1', '评委2：资料不全']]);
+    expect(readKeptRows(after.unmatched!).map((r) => [r.unit, r.key, r.value])).toEqual([
+      [A, 'rater3:s1.3#扣分依据', '评委3：总结未见'],
+      [B, 'rater2:s1.3#扣分依据', '评委2：有总结'],
+    ]);
+}
+
 describe('各评分人扣分依据 in the add-in', () => {
   it('the state read takes the sheet in its one round trip; the rows parse as planned', async () => {
     const { book } = await filledBook();
@@ -69,15 +83,7 @@ describe('各评分人扣分依据 in the add-in', () => {
     pane.click('update-apply');
     await until(() => pane.text('message').includes(`已按版本 ${NEXT_VERSION}`), 'updated');
 
-    const after = await readWorkbookState(book.context());
-    expect(after.meta!.program.version).toBe(NEXT_VERSION);
-    expect(after.meta!.hands).toEqual(['rater1', 'rater2', 'rater3']);
-    expect(columnRemark(book, after.meta!, A, 's1.1')).toBe('评委1：已进驻');
-    expect(rowsOf(after.handRemarks)).toEqual([[A, 'rater2', 's1.1', '评委2：资料不全']]);
-    expect(readKeptRows(after.unmatched!).map((r) => [r.unit, r.key, r.value])).toEqual([
-      [A, 'rater3:s1.3#扣分依据', '评委3：总结未见'],
-      [B, 'rater2:s1.3#扣分依据', '评委2：有总结'],
-    ]);
+    await expectCarried(book);
     // Replaced, not duplicated: one sheet of that name, no old one set aside.
     expect(book.sheets.filter((x) => x.name === HAND_REMARKS_SHEET || x.name.startsWith('~dafen'))).toHaveLength(1);
   });
@@ -92,14 +98,6 @@ describe('各评分人扣分依据 in the add-in', () => {
     await until(() => !(pane.doc.getElementById('confirm') as any).hidden, 'confirm box');
     pane.click('confirm-yes');
     await until(() => pane.text('message').includes('已生成'), 'generated');
-    const after = await readWorkbookState(book.context());
-    expect(after.meta!.program.version).toBe(NEXT_VERSION);
-    expect(after.meta!.hands).toEqual(['rater1', 'rater2', 'rater3']);
-    expect(columnRemark(book, after.meta!, A, 's1.1')).toBe('评委1：已进驻');
-    expect(rowsOf(after.handRemarks)).toEqual([[A, 'rater2', 's1.1', '评委2：资料不全']]);
-    expect(readKeptRows(after.unmatched!).map((r) => [r.unit, r.key, r.value])).toEqual([
-      [A, 'rater3:s1.3#扣分依据', '评委3：总结未见'],
-      [B, 'rater2:s1.3#扣分依据', '评委2：有总结'],
-    ]);
+    await expectCarried(book);
   });
 });
