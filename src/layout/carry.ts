@@ -191,7 +191,14 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
     // Values kept aside earlier: back onto their key only when the old version had no such input (a
     // criterion that returns, a unit it now concerns) and nothing else took the place; else kept again.
     const newKeys = new Set([...sheet.inputs, ...sheet.vetoInputs].map((i) => i.key));
+    // Another hand's value kept aside (`rater2:<key>`) goes back to that hand's column, below.
+    const handOf = (key: string): HandId | null => {
+      const h = /^([a-z0-9]+):/.exec(key)?.[1];
+      return h && isHandId(h) && h !== first && hands?.includes(h) && e.hands ? h : null;
+    };
+    const handKept = kept.filter((k) => handOf(k.key) !== null);
     for (const k of kept) {
+      if (handOf(k.key) !== null) continue;
       if (!oldSpecs.has(k.key) && newKeys.has(k.key) && isBlank(r.carried[k.key] ?? null)) {
         r.carried[k.key] = k.value;
         carried++;
@@ -227,6 +234,16 @@ export function carryOver(oldProgram: Program | null, newProgram: Program, old: 
         for (const m of hr.moved) moved.push({ unit: e.unit, from: `${h}:${m.from}`, to: `${h}:${m.to}` });
         for (const { key, value, changed } of hr.unmatched) unmatched.push({ unit: e.unit, variant: e.variant, key: handPath(h, key, first), label: `${handLabel(h)}：${labelOf(key)}`, value, reason: reasonOf(key, !!changed) });
         handsOut[h] = hr.carried;
+      }
+      // Values of other hands kept aside earlier: back into their hand's column on the same terms as the first hand's.
+      for (const k of handKept) {
+        const h = handOf(k.key)!;
+        const key = k.key.slice(h.length + 1);
+        const into = (handsOut[h] ??= {});
+        if (!oldSpecs.has(key) && newKeys.has(key) && isBlank(into[key] ?? null)) {
+          into[key] = k.value;
+          carried++;
+        } else unmatched.push({ unit: e.unit, variant: e.variant, key: k.key, label: k.label ?? `${handLabel(h)}：${labelOf(key)}`, value: k.value, reason: reasonOf(key, oldSpecs.has(key) || newKeys.has(key)) });
       }
     }
     entries.push({ unit: nu.name, variant: nu.variant, tags: nu.tags, inputs: r.carried, remarks, ...(handsOut ? { hands: handsOut } : {}), ...(handRemarks ? { handRemarks } : {}) });

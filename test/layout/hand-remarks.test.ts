@@ -119,4 +119,22 @@ describe('carryOver and every hand’s 扣分依据', () => {
     const odd = carryOver(program, program, withUnmatched([{ unit: '甲局', variant: 'a', inputs: {} }], [{ unit: '甲局', variant: 'a', key: 'rater9:s1.2#扣分依据', value: '第九位' }]), [...hands]);
     expect(odd.unmatched.map((u) => [u.key, u.value, u.reason])).toEqual([['rater9:s1.2#扣分依据', '第九位', 'remarkAside']]);
   });
+
+  it('another hand’s value kept aside goes back to its column when a later version has the input again', () => {
+    const v2 = { ...program, version: '1.1.0', variants: program.variants.map((v) => ({ ...v, sections: v.sections.map((s) => ({ ...s, children: s.children?.filter((c) => c.id !== 's2.2') })) })) } as typeof program;
+    const hands = ['rater1', 'rater2', 'rater3'] as const;
+    const key = planWorkbook(program, ['甲局']).meta.sheets[0].inputs.find((i) => i.criterionId === 's2.2')!.key;
+    // 1.0 → 1.1: rater2's entry on s2.2 has no place, kept aside under rater2's key.
+    const out = carryOver(program, v2, [{ unit: '甲局', variant: 'a', inputs: {}, hands: { rater1: {}, rater2: { [key]: 1 }, rater3: {} } }], [...hands]);
+    expect(out.unmatched.map((u) => [u.key, u.value, u.reason])).toEqual([[`rater2:${key}`, 1, 'criterionRemoved']]);
+    // 1.1 → 1.2 with s2.2 again: back into rater2's column (before: kept aside again, never carried back).
+    const v3 = { ...program, version: '1.2.0' };
+    const back = carryOver(v2, v3, withUnmatched([{ unit: '甲局', variant: 'a', inputs: {}, hands: { rater1: {}, rater2: {}, rater3: {} } }], out.unmatched.map((u) => ({ unit: u.unit, variant: u.variant, key: u.key, value: u.value, label: u.label }))), [...hands]);
+    expect(back.unmatched).toEqual([]);
+    expect(back.entries[0].hands!.rater2).toEqual({ [key]: 1 });
+    // Where the place holds another value now, kept aside again rather than written over.
+    const taken = carryOver(v2, v3, withUnmatched([{ unit: '甲局', variant: 'a', inputs: {}, hands: { rater1: {}, rater2: { [key]: 0 }, rater3: {} } }], [{ unit: '甲局', variant: 'a', key: `rater2:${key}`, value: 1 }]), [...hands]);
+    expect(taken.entries[0].hands!.rater2).toEqual({ [key]: 0 });
+    expect(taken.unmatched.map((u) => [u.key, u.value])).toEqual([[`rater2:${key}`, 1]]);
+  });
 });
