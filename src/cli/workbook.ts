@@ -388,13 +388,18 @@ export async function cmdScore(argv: string[], io: Io): Promise<number> {
   const plan = found.plan;
   const problems = [...loaded.problems, ...found.problems];
   const remarksOf = (unit: string): Record<string, string> => read.units.find((u) => u.unit === unit)?.remarks ?? {};
+  // Every hand's 扣分依据 on a multi-hand workbook (the first scoring hand's column, the others' from 各评分人扣分依据), by hand: only the hands that said something.
+  const handRemarksOf = (unit: string): Record<string, unknown> => {
+    const said = Object.entries(read.units.find((u) => u.unit === unit)?.handRemarks ?? {}).filter(([, x]) => x && Object.keys(x).length);
+    return said.length ? { handRemarks: Object.fromEntries(said) } : {};
+  };
   const inputProblems = res.units.flatMap((u) => u.problems);
   const errors = [...problems, ...inputProblems, ...res.problems].filter((x) => x.severity === 'error').length;
   if (p.flags.has('--json')) {
     const j = cohortJson(program, res);
     io.out(JSON.stringify({
       ...j,
-      units: j.units.map((u) => ({ ...u, remarks: remarksOf(u.unit), ...handsJson(loaded.byHands?.get(u.unit)) })),
+      units: j.units.map((u) => ({ ...u, remarks: remarksOf(u.unit), ...handRemarksOf(u.unit), ...handsJson(loaded.byHands?.get(u.unit)) })),
       workbook: {
         file: rel(file),
         generator: meta.generator,

@@ -127,6 +127,11 @@ describe('dafen update keeps every hand’s 扣分依据 (issue 15)', () => {
     await mwb.xlsx.load(merged.bytes! as unknown as ArrayBuffer);
     mwb.getWorksheet(HAND_REMARKS_SHEET)!.getRow(10).values = ['丁局', '评委2', 's1.2', '丁局：另行通知', 'rater2'];
     await mwb.xlsx.writeFile(master);
+    // dafen score --json gives every hand's words: the column's (remarks, the first scoring hand's) and, by hand, every hand's (handRemarks).
+    const scored = JSON.parse((await run('score', master, '--json')).out) as { units: { unit: string; remarks: Record<string, string>; handRemarks?: Record<string, Record<string, string>> }[] };
+    const unitJ = (u: string) => scored.units.find((x) => x.unit === u)!;
+    expect([unitJ('甲局').remarks, unitJ('甲局').handRemarks]).toEqual([{ 's1.2': '评委1：巡查记录两次' }, { rater1: { 's1.2': '评委1：巡查记录两次' }, rater2: { 's1.2': '评委2：资料不全' }, rater3: { 's1.3': '评委3：可办率按80%计' } }]);
+    expect(unitJ('乙局').handRemarks).toEqual({ rater2: { 's2.2': '评委2：未见文件' } });
     // Version 1.1.0 drops s1.3 (可办率).
     const v2 = join(dir, 'mini-1.1.0-no-s13.yaml');
     const text = readFileSync(FIXTURE, 'utf8').replace('version: 1.0.0', 'version: 1.1.0').split('\n').filter((l) => !l.includes('id: s1.3,')).join('\n');
