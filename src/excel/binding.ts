@@ -81,8 +81,12 @@ export interface WorkbookBinding {
   inputFill?: string | null;
   /** Other sheets the layout wrote (e.g. 未匹配录入), to be replaced together with the Dafen sheets. */
   extraSheets?: string[];
-  /** The 本表设定 sheet (layout/settings.ts): its 设定值 cells by setting key, read like inputs. */
-  settings?: { sheet: string; id?: string; cells: { key: string; address: string }[] };
+  /**
+   * The 本表设定 sheet (layout/settings.ts): its 设定值 cells by setting key, read like inputs; its formulas (计分采用,
+   * 说明, state) for 重新计算, and the texts it was made with (each row's 评分项), which say whether its rows are
+   * still where they were made (the sheet has no marker column).
+   */
+  settings?: { sheet: string; id?: string; cells: { key: string; address: string }[]; formulas?: FormulaCell[]; landmarks?: { address: string; text: string }[] };
 }
 
 /** The key Office calls use to find a bound sheet: its id when known, else its name. */

@@ -103,7 +103,22 @@ export function bindingFromMeta(meta: WorkbookMeta, plan?: WorkbookPlan, renamed
     ...(multiHand ? { hands: meta.hands, ...(meta.assessment ? { assessment: meta.assessment } : {}) } : {}),
     summary: { sheet: meta.summary.sheet, id: ids.get(meta.summary.sheet), formulas: follow(formulasOf(sp)), status: [] },
     inputFill: `#${INPUT_FILL}`,
-    ...(meta.settings ? { settings: { sheet: meta.settings.sheet, id: ids.get(meta.settings.sheet), cells: meta.settings.cells.map((c) => ({ key: c.key, address: c.address })) } } : {}),
+    ...(meta.settings ? { settings: settingsBinding(meta.settings, planSheet(meta.settings.sheet), ids, follow) } : {}),
+  };
+}
+
+/** The 本表设定 sheet's binding: its 设定值 cells, and (when the plan is at hand) its formulas and the 评分项 texts of its rows. */
+function settingsBinding(
+  m: NonNullable<WorkbookMeta['settings']>, p: SheetPlan | undefined, ids: ReadonlyMap<string, string>, follow: (cells: FormulaCell[]) => FormulaCell[],
+): NonNullable<WorkbookBinding['settings']> {
+  const rows = new Set(m.cells.map((c) => parseCell(c.address)?.row));
+  // Column C of every setting's row holds "<criterion id> <title>" (layout/settings.ts): distinct, plain text.
+  const landmarks = (p?.cells ?? [])
+    .filter((c) => c.col === 3 && rows.has(c.row - 1) && typeof c.value === 'string' && c.formula === undefined)
+    .map((c) => ({ address: `${colName(c.col - 1)}${c.row}`, text: c.value as string }));
+  return {
+    sheet: m.sheet, id: ids.get(m.sheet), cells: m.cells.map((c) => ({ key: c.key, address: c.address })),
+    ...(p ? { formulas: follow(formulasOf(p)), landmarks } : {}),
   };
 }
 

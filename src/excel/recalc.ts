@@ -50,16 +50,30 @@ export function isOverwritten(expected: string, actual: unknown): boolean {
   return normalizeFormula(actual) !== normalizeFormula(expected);
 }
 
-function queueReadFormulas(context: Excel.RequestContext, key: string, sheet: string, cells: FormulaCell[]) {
-  const rect = boundingRect(cells.map((c) => parseCell(c.address)).filter((c): c is NonNullable<typeof c> => c !== null));
+function queueReadFormulas(context: Excel.RequestContext, key: string, sheet: string, cells: FormulaCell[]): () => Overwritten[] {
+  const read = queueReadChecked(context, key, sheet, cells, []);
+  return () => read() ?? [];
+}
+
+/**
+ * The formulas of `cells`, compared with the layout's, in the rectangle that also holds `landmarks` (texts the
+ * layout put there): when one of those texts is not where it was made, the rows moved and nothing is compared
+ * (null). Constants come back from `formulas` as they are, so the texts are read in the same range.
+ */
+function queueReadChecked(context: Excel.RequestContext, key: string, sheet: string, cells: FormulaCell[], landmarks: readonly { address: string; text: string }[]): () => Overwritten[] | null {
+  const rect = boundingRect([...cells, ...landmarks].map((c) => parseCell(c.address)).filter((c): c is NonNullable<typeof c> => c !== null));
   if (!rect) return () => [] as Overwritten[];
   const range = context.workbook.worksheets.getItem(key).getRange(rectAddress(rect));
   range.load('formulas');
-  return (): Overwritten[] =>
+  const at = (address: string) => {
+    const c = parseCell(address)!;
+    return range.formulas[c.row - rect.top]?.[c.col - rect.left];
+  };
+  return (): Overwritten[] | null =>
+    landmarks.some((l) => at(l.address) !== l.text) ? null :
     // The rectangle also holds inputs and text: only the cells the layout gave a formula are compared.
     cells.flatMap((c) => {
-      const at = parseCell(c.address)!;
-      const actual = range.formulas[at.row - rect.top]?.[at.col - rect.left];
+      const actual = at(c.address);
       return isOverwritten(c.formula, actual) ? [{ sheet, id: c.id, address: c.address, expected: c.formula, actual }] : [];
     });
 }
@@ -76,6 +90,9 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
   // Formulas are compared where the layout put them: a sheet whose rows moved is re-scored, not compared.
   const summary = b.summary && b.summary.formulas.length ? queueReadFormulas(context, sheetKey(b.summary), b.summary.sheet, b.summary.formulas) : () => [];
   const settings = queueReadSettings(context, state);
+  // 本表设定's own formulas (计分采用 and its state), compared only while its rows are where they were made.
+  const set = b.settings;
+  const settingFormulas = set?.formulas?.length ? queueReadChecked(context, sheetKey(set), set.sheet, set.formulas, set.landmarks ?? []) : () => [];
   await context.sync(); // 1
   settings();
   const moved = new Set<string>();
@@ -88,7 +105,11 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
       replaceSheet(state, now);
     }
   }
-  const overwritten = [...reads.filter((r) => !moved.has(r.s.sheet) && !r.s.moved).flatMap((r) => r.formulas()), ...(moved.size ? [] : summary())];
+  // 本表设定's rows moved (its protection had to be lifted for that): every formula that reads it changed with
+  // them, so none is compared — the whole workbook is re-scored, nothing reported or restored.
+  const setOverwritten = settingFormulas();
+  if (setOverwritten === null) moved.add(set!.sheet);
+  const overwritten = setOverwritten === null ? [] : [...reads.filter((r) => !moved.has(r.s.sheet) && !r.s.moved).flatMap((r) => r.formulas()), ...(moved.size ? [] : summary()), ...setOverwritten];
 
   const res = { units: scoreAll(state) };
   state.results = new Map(res.units.map((u) => [u.unit, u]));
@@ -114,7 +135,10 @@ export async function recalcAll(context: Excel.RequestContext, state: LiveState)
  * alone and reported.
  */
 export async function restoreFormulas(context: Excel.RequestContext, state: LiveState, cells: readonly Overwritten[]): Promise<{ restored: number; refused: string[] }> {
-  const inputs = new Set(state.binding.sheets.flatMap((s) => allInputs(s).map((i) => `${s.sheet}!${i.address}`)));
+  const inputs = new Set([
+    ...state.binding.sheets.flatMap((s) => allInputs(s).map((i) => `${s.sheet}!${i.address}`)),
+    ...(state.binding.settings?.cells ?? []).map((c) => `${state.binding.settings!.sheet}!${c.address}`),
+  ]);
   const bySheet = new Map<string, Overwritten[]>();
   for (const c of cells) {
     if (inputs.has(`${c.sheet}!${c.address}`)) continue; // never an input
@@ -123,7 +147,8 @@ export async function restoreFormulas(context: Excel.RequestContext, state: Live
   const keyOf = (name: string) => {
     const s = state.binding.sheets.find((x) => x.sheet === name);
     if (s) return sheetKey(s);
-    return state.binding.summary && state.binding.summary.sheet === name ? sheetKey(state.binding.summary) : name;
+    if (state.binding.summary && state.binding.summary.sheet === name) return sheetKey(state.binding.summary);
+    return state.binding.settings && state.binding.settings.sheet === name ? sheetKey(state.binding.settings) : name;
   };
   const prots = [...bySheet.keys()].map((name) => {
     const p = context.workbook.worksheets.getItem(keyOf(name)).protection;

@@ -8,10 +8,10 @@ import { planWorkbook } from '../../src/layout';
 import { bindingFromMeta, noteAddressOf } from '../../src/excel/fromMeta';
 import { generate } from '../../src/excel/generate';
 import { createLiveState, loadAllInputs } from '../../src/excel/live';
-import { recalcAll } from '../../src/excel/recalc';
+import { recalcAll, restoreFormulas } from '../../src/excel/recalc';
 import { readWorkbookState } from '../../src/excel/state';
 import { planMigration, readUnmatchedRows, unmatchedSheetPlan } from '../../src/taskpane/migrate';
-import { capsFor, liveWorkbook, rubric, v11Text } from './helpers';
+import { capsFor, insertRow, liveWorkbook, rubric, v11Text } from './helpers';
 
 type Live = Awaited<ReturnType<typeof liveWorkbook>>;
 
@@ -82,6 +82,32 @@ describe('live: 本表设定 (a value the document does not state) changed in th
     const report = await recalcAll(live.book.context(), live.state);
     expect(report.settingProblems.map((p) => p.code)).toEqual(['setting.notNumber']);
     expect(report.results.map((u) => u.final)).toEqual(county.map((u) => live.state.results.get(u.name)!.final));
+  });
+});
+
+describe('重新计算 and the 本表设定 sheet’s own formulas', () => {
+  const taiqian = rubric('taiqian-2018.yaml');
+  const county = (taiqian.units ?? []).filter((u) => u.variant === 'county').slice(0, 2).map((u) => ({ name: u.name, variant: u.variant }));
+
+  it('finds a 计分采用 formula typed over (before: not checked), restores it, never touches a 设定值; rows moved → nothing compared', async () => {
+    const live = await liveWorkbook(taiqian, county, 18);
+    const sheet = live.book.sheet('本表设定')!;
+    const used = live.state.binding.settings!.formulas!.find((f) => f.id === 'setting:county/s2.3.3@step.per')!;
+    expect(used.address).toBe('H4');
+    const formula = sheet.cells.get('H4')!.formula;
+    sheet.cells.set('H4', { ...sheet.cells.get('H4')!, formula: undefined, value: 3 }); // a clerk typed 3 over 计分采用
+    await live.book.type('本表设定', 'G3', 25); // and changed a 设定值, as allowed
+    const r = await recalcAll(live.book.context(), live.state);
+    expect(r.overwritten.map((o) => [o.sheet, o.address, o.actual])).toEqual([['本表设定', 'H4', 3]]);
+    const { restored } = await restoreFormulas(live.book.context(), live.state, r.overwritten);
+    expect(restored).toBe(1);
+    expect(sheet.cells.get('H4')!.formula).toBe(formula);
+    expect(live.book.value('本表设定', 'G3')).toBe(25);
+    // The clerk lifted the protection and inserted a row at the top: no formula is where it was made, none is compared.
+    await insertRow(live.book, '本表设定', 1, '');
+    const moved = await recalcAll(live.book.context(), live.state);
+    expect(moved.overwritten).toEqual([]);
+    expect(moved.moved).toEqual(['本表设定']);
   });
 });
 
