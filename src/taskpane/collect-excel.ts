@@ -16,6 +16,7 @@ import { fileInput, loadCollect, make, read, renderReport, textOf, type CollectM
 import { offerDownload } from './download';
 import { filledOf, readHeld } from './held';
 import { bytesToBase64 } from './lazy';
+import { t } from './i18n';
 import { setMessage } from './shell';
 
 type Runner = <T>(fn: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -129,7 +130,8 @@ export function startCollectExcel(app: App, host: ExcelCollectHost): void {
       const first = c.firstScoringHand(c.handsOf(held.meta));
       // Values with a cell on the unit sheets; other hands' 扣分依据 have none (their sheet, below).
       const onSheets = writes.filter((w) => w.key !== undefined || w.hand === first);
-      const asideRemarks = writes.length - onSheets.length;
+      let asideRemarks = writes.length - onSheets.length;
+      let sideFailed = false;
       status(mergeStatus, '', 'collectx.writing', { count: String(writes.length) });
       const wrote = onSheets.length ? await host.run((ctx) => writeCollected(ctx, wb.live.binding, held.meta, onSheets, wb.live.caps)) : { cells: [] as CollectedCell[], written: 0 };
       // 未匹配录入 and the other hands' 扣分依据: the merged plan's sheets hold what the workbook's held plus the new
@@ -149,13 +151,19 @@ export function startCollectExcel(app: App, host: ExcelCollectHost): void {
         }
         const sheets = plan.sheets.filter((x) => side.has(x.name));
         const g = await host.run((ctx) => generate(ctx, { ...plan, sheets, definedNames: [] }, { apiMinor: host.caps.apiMinor, replace: true, insertBase64: false, quiet: host.caps.enableEvents }));
-        if (g.status === 'failed') app.say('excel8.genFailed', { code: g.code, message: g.message, restored: '' }, 'error');
+        if (g.status === 'failed') {
+          // The side sheets stay as they were (generate puts the old ones back): their new rows were not taken.
+          app.say('excel8.genFailed', { code: g.code, message: g.message, restored: t(g.restored ? 'excel8.genRestored' : 'excel8.genNotRestored', app.lang()) }, 'error');
+          side.clear();
+          asideRemarks = 0;
+          sideFailed = true;
+        }
       }
       await host.run((ctx) => recalcAll(ctx, wb.live));
       const written = wrote.cells.filter((x) => x.outcome === 'written');
       const remarkCells = written.filter((x) => x.value.remark !== undefined).length;
       const late = wrote.cells.filter((x) => x.outcome === 'changed' || x.outcome === 'unplaced');
-      status(mergeStatus, rep.refused || late.length ? 'error' : 'ok', 'collectx.mergeDone', {
+      status(mergeStatus, rep.refused || late.length || sideFailed ? 'error' : 'ok', 'collectx.mergeDone', {
         taken: String(rep.files.length - rep.refused), refused: String(rep.refused), values: String(written.length - remarkCells), remarks: String(remarkCells + asideRemarks), conflicts: String(rep.conflicts.length + late.length),
       });
       renderReport(app, c, rep, report);
