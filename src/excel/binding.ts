@@ -150,6 +150,16 @@ export function inputReadRect(s: SheetBinding): Rect | null {
   return { ...r, top: 0, bottom: Math.max(0, ...rows) + MARKER_SLACK };
 }
 
+/** The marker column read from row 1: each token (`in:<key>`, `out:<id>`, `sheet:<n>`) → the 0-based row it is on now (its first). */
+export function markerRows(column: readonly (readonly unknown[])[]): Map<string, number> {
+  const rowOf = new Map<string, number>();
+  column.forEach((r, i) => {
+    const t = r[0];
+    if (typeof t === 'string' && t) for (const tok of t.split(/\s+/)) if (tok && !rowOf.has(tok)) rowOf.set(tok, i);
+  });
+  return rowOf;
+}
+
 const withRow = (address: string, row: number): string => address.replace(/\d+$/, String(row + 1));
 
 /**
@@ -158,11 +168,7 @@ const withRow = (address: string, row: number): string => address.replace(/\d+$/
  * unchanged when nothing moved.
  */
 export function relocate(s: SheetBinding, column: readonly (readonly unknown[])[]): SheetBinding {
-  const rowOf = new Map<string, number>();
-  column.forEach((r, i) => {
-    const t = r[0];
-    if (typeof t === 'string' && t) for (const tok of t.split(/\s+/)) if (tok && !rowOf.has(tok)) rowOf.set(tok, i);
-  });
+  const rowOf = markerRows(column);
   if (rowOf.size === 0) return s;
   let moved = false;
   const at = (token: string, address: string): string => {

@@ -8,7 +8,7 @@
 import type { HandId, Raw } from '../engine';
 import type { WorkbookMeta } from '../layout/plan';
 import { parseCell } from './a1';
-import { MARKER_SLACK, sheetKey, type WorkbookBinding } from './binding';
+import { MARKER_SLACK, markerRows, sheetKey, type WorkbookBinding } from './binding';
 import { estimateBytes } from './chunk';
 import { ownWriteChunker, type LiveCaps } from './live';
 
@@ -118,11 +118,7 @@ export async function writeCollected(context: Excel.RequestContext, binding: Wor
   const chunker = ownWriteChunker(context, caps);
   let written = 0;
   for (const { g, ws, columns, markers } of reads) {
-    const rowOf = new Map<string, number>();
-    (markers?.values ?? []).forEach((row, i) => {
-      const t = row[0];
-      if (typeof t === 'string') for (const tok of t.split(/\s+/)) if (tok && !rowOf.has(tok)) rowOf.set(tok, i);
-    });
+    const rowOf = markerRows(markers?.values ?? []);
     const blanks = new Map<string, { row: number; value: string | number | boolean }[]>();
     for (const t of g.targets) {
       const row = rowOf.get(t.token) ?? t.row;

@@ -19,6 +19,6 @@ export {
 export { recalcAll, restoreFormulas, normalizeFormula, isOverwritten, type Overwritten, type RecalcReport } from './recalc';
 export { readWorkbookState, UNMATCHED_SHEET, META_ROWS, type WorkbookState } from './state';
 export { sheetWrites, statusText, noteText, BAD_INPUT_FILL, STATUS_LABEL, LIVE_HINT, type SheetWrites } from './writes';
-export { readRemarks } from './remarks';
-export { readHandEntries } from './hands';
+export { queueReadRemarks } from './remarks';
+export { readEntries } from './hands';
 export { writeCollected, openCopy, cellValue, type CollectedValue, type CollectedCell, type CollectWriteReport } from './collected';

@@ -1,16 +1,17 @@
 // 扣分依据/说明: what the assessor wrote beside 备注, read back before 更新评分标准 rewrites the sheets so
 // that every word carries over to the same criterion (taskpane/migrate.ts). Dafen never writes these
-// cells; it only reads them. One round trip: the reason column and the marker column of every sheet.
+// cells; it only reads them: the reason column and the marker column of every sheet, queued into the
+// round trip that reads the inputs (readEntries in hands.ts).
 import type { WorkbookMeta } from '../layout/plan';
 import { parseCell } from './a1';
-import { MARKER_SLACK, sheetKey, type WorkbookBinding } from './binding';
+import { MARKER_SLACK, markerRows, sheetKey, type WorkbookBinding } from './binding';
 
 /**
- * Per sheet (keyed by its binding's name, as `LiveState.inputs` is): the non-blank 扣分依据/说明 by criterion id
+ * Queues the read; after the sync, per sheet (keyed by its binding's name, as `LiveState.inputs` is): the non-blank 扣分依据/说明 by criterion id
  * (`$veto` for the 一票否决 block). Sheets are found by their id where the binding has one, so a tab the clerk
  * renamed is still read (worksheets.getItem takes a name or an id).
  */
-export async function readRemarks(context: Excel.RequestContext, binding: WorkbookBinding, meta: WorkbookMeta): Promise<Map<string, Record<string, string>>> {
+export function queueReadRemarks(context: Excel.RequestContext, binding: WorkbookBinding, meta: WorkbookMeta): () => Map<string, Record<string, string>> {
   const reads: { sheet: string; ids: { id: string; row: number }[]; values: Excel.Range; markers: Excel.Range | null }[] = [];
   for (const s of binding.sheets) {
     const sm = meta.sheets.find((m) => m.unit === s.unit);
@@ -25,24 +26,19 @@ export async function readRemarks(context: Excel.RequestContext, binding: Workbo
     markers?.load('values');
     reads.push({ sheet: s.sheet, ids: at.map((r) => ({ id: r.id, row: r.cell!.row })), values, markers });
   }
-  if (!reads.length) return new Map();
-  await context.sync();
-  const out = new Map<string, Record<string, string>>();
-  for (const r of reads) {
-    // Rows the clerk inserted or deleted: the criterion's out:<id> marker says where its row is now.
-    const rowOf = new Map<string, number>();
-    (r.markers?.values ?? []).forEach((row, i) => {
-      const t = row[0];
-      if (typeof t === 'string') for (const tok of t.split(/\s+/)) if (tok && !rowOf.has(tok)) rowOf.set(tok, i);
-    });
-    const said: Record<string, string> = {};
-    for (const { id, row } of r.ids) {
-      const i = rowOf.get(`out:${id}`) ?? row;
-      const v = r.values.values[i]?.[0];
-      const text = v === null || v === undefined ? '' : String(v);
-      if (text.trim() !== '') said[id] = text;
+  return () => {
+    const out = new Map<string, Record<string, string>>();
+    for (const r of reads) {
+      // Rows the clerk inserted or deleted: the criterion's out:<id> marker says where its row is now.
+      const rowOf = markerRows(r.markers?.values ?? []);
+      const said: Record<string, string> = {};
+      for (const { id, row } of r.ids) {
+        const v = r.values.values[rowOf.get(`out:${id}`) ?? row]?.[0];
+        const text = v === null || v === undefined ? '' : String(v);
+        if (text.trim() !== '') said[id] = text;
+      }
+      out.set(r.sheet, said);
     }
-    out.set(r.sheet, said);
-  }
-  return out;
+    return out;
+  };
 }

@@ -3,7 +3,7 @@
 // 生成打分表 carry (excel-mode.ts readOldEntries) and what 分发/收集 take as the master. Also the same as a read
 // .xlsx (FilledWorkbook, filledOf), so that the collect layer takes the open workbook exactly as it takes a file.
 import type { HandId, Raw } from '../engine';
-import { loadAllInputs, readHandEntries, readRemarks, readWorkbookState, type LiveState, type WorkbookState } from '../excel';
+import { readEntries, readWorkbookState, type LiveState, type WorkbookState } from '../excel';
 import { matchHandRemarks, parseHandRemarkRows, type HandRemarks, type UnreadHandRemark, type WorkbookMeta } from '../layout';
 import type { FilledWorkbook, ReadUnit } from '../xlsx';
 
@@ -21,12 +21,10 @@ export interface Held {
   handRemarks: { byUnit: Map<string, HandRemarks>; unread: UnreadHandRemark[] };
 }
 
-/** Four round trips (three on a one-hand workbook): the state, the inputs (into `live.inputs`), 扣分依据, the hands' columns. */
+/** Two round trips: the state, then every hand's entries (into `live.inputs` / `live.handInputs`) with the 扣分依据. */
 export async function readHeld(run: Runner, live: LiveState, meta: WorkbookMeta): Promise<Held> {
   const state = await run(readWorkbookState);
-  await run((ctx) => loadAllInputs(ctx, live));
-  const remarks = await run((ctx) => readRemarks(ctx, live.binding, meta));
-  const hands = meta.hands ? await run((ctx) => readHandEntries(ctx, live.binding, meta)) : null;
+  const { remarks, hands } = await run((ctx) => readEntries(ctx, live, meta));
   const handRemarks = matchHandRemarks(state.handRemarks ? parseHandRemarkRows(state.handRemarks) : [], live.binding.sheets.map((x) => x.unit), meta.hands ?? ['assessor']);
   return { state, meta: state.meta ?? meta, remarks, hands, handRemarks };
 }

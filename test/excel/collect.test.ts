@@ -14,7 +14,7 @@ import { readFilledWorkbook, writeWorkbook } from '../../src/xlsx';
 import { mergeWorkbooks, splitWorkbook } from '../../src/collect';
 import { bindingFromMeta } from '../../src/excel/fromMeta';
 import { generate } from '../../src/excel/generate';
-import { readHandEntries } from '../../src/excel/hands';
+import { readEntries } from '../../src/excel/hands';
 import { createLiveState } from '../../src/excel/live';
 import { writeCollected, type CollectedValue } from '../../src/excel/collected';
 import { parseCell } from '../../src/excel/a1';
@@ -208,7 +208,7 @@ describe('the 分发与收集 card in Excel', () => {
     const byFile = await mergeWorkbooks({ name: '台前评分.xlsx', bytes: masterBytes }, files);
     const merged = await readFilledWorkbook(byFile.bytes!);
     const state = createLiveState(next, bindingFromMeta(plan.meta, plan, new Map(), new Map(book.sheets.map((s) => [s.name, s.id]))), capsFor(14));
-    const inExcel = await readHandEntries(book.context(), state.binding, plan.meta);
+    const inExcel = (await readEntries(book.context(), state, plan.meta)).hands!;
     const clean = (r: Record<string, Raw> | undefined) => Object.fromEntries(Object.entries(r ?? {}).filter(([, v]) => v !== null && v !== ''));
     let compared = 0;
     for (const u of merged.units) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main';
-import { readRemarks } from '../../src/excel/remarks';
+import { readEntries } from '../../src/excel/hands';
 import { REASON_HEADER, checkPlan, planWorkbook, type WorkbookPlan } from '../../src/layout';
 import { readFilledWorkbook, writeWorkbook } from '../../src/xlsx';
 import { REMARK_SUFFIX, planMigration, readUnmatchedRows, unmatchedSheetPlan, withUnmatched } from '../../src/taskpane/migrate';
@@ -87,7 +87,8 @@ describe('扣分依据/说明 on the sheet', () => {
     // The sheets are bound by id (issue 8): a tab renamed since is still read, under the name the binding knows.
     live.book.sheet(s.name)!.name = `${s.name}（改）`;
     const before = live.book.roundTrips;
-    const got = await readRemarks(live.book.context(), live.state.binding, live.plan.meta);
+    // Read with the inputs, in their one round trip.
+    const { remarks: got } = await readEntries(live.book.context(), live.state, live.plan.meta);
     expect(live.book.roundTrips - before).toBe(1);
     expect(got.get(s.name)).toEqual({ 's1.1': SAID['s1.1'] });
     expect(got.get(live.plan.meta.sheets[1].name)).toEqual({});
