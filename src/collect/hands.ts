@@ -23,23 +23,19 @@ export function handsOf(meta: WorkbookMeta): HandId[] {
   return Array.isArray(hs) && hs.length && hs.every(isHandId) ? hs : ['assessor'];
 }
 
-/** A read unit's entries per hand: the reader's per-hand entries where it gives them, else its inputs for the first scoring hand. */
-export function unitHands(ru: ReadUnit, hands: readonly HandId[]): Partial<Record<HandId, Record<string, Raw>>> {
-  const given = ru.hands;
-  const out: Partial<Record<HandId, Record<string, Raw>>> = {};
+/** Per hand: what the reader gives for it, else (the first scoring hand) `own`, else nothing; each a copy. */
+function perHand<T>(given: Partial<Record<HandId, Record<string, T>>> | undefined, own: Record<string, T>, hands: readonly HandId[]): Partial<Record<HandId, Record<string, T>>> {
+  const out: Partial<Record<HandId, Record<string, T>>> = {};
   const first = firstScoringHand(hands);
-  for (const h of hands) out[h] = { ...(given?.[h] ?? (h === first ? ru.inputs : {})) };
+  for (const h of hands) out[h] = { ...(given?.[h] ?? (h === first ? own : {})) };
   return out;
 }
 
+/** A read unit's entries per hand: the reader's per-hand entries where it gives them, else its inputs for the first scoring hand. */
+export const unitHands = (ru: ReadUnit, hands: readonly HandId[]): Partial<Record<HandId, Record<string, Raw>>> => perHand(ru.hands, ru.inputs, hands);
+
 /** A read unit's 扣分依据/说明 per hand (the reader's per-hand remarks where it gives them, else the first scoring hand's). */
-export function unitRemarks(ru: ReadUnit, hands: readonly HandId[]): Partial<Record<HandId, Record<string, string>>> {
-  const given = ru.handRemarks;
-  const out: Partial<Record<HandId, Record<string, string>>> = {};
-  const first = firstScoringHand(hands);
-  for (const h of hands) out[h] = { ...(given?.[h] ?? (h === first ? ru.remarks : {})) };
-  return out;
-}
+export const unitRemarks = (ru: ReadUnit, hands: readonly HandId[]): Partial<Record<HandId, Record<string, string>>> => perHand(ru.handRemarks, ru.remarks, hands);
 
 export const handList = (hands: readonly HandId[]): { zh: string; en: string } => ({
   zh: hands.map((h) => handName(h).zh).join('、'),

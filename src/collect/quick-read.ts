@@ -244,15 +244,22 @@ export async function quickRead(bytes: Uint8Array): Promise<FilledWorkbook | nul
     }
     for (const r of Object.keys(rowMarkers).map(Number).sort((x, y) => x - y)) for (const tok of rowMarkers[r].split(' ')) if (tok && !rowOf.has(tok)) rowOf.set(tok, r);
     if (!rowOf.size) return null;
-    const inputs: Record<string, Raw> = {};
-    const inputCells: Record<string, string> = {};
-    for (const i of sm.inputs) {
-      if (rowOf.get(`in:${i.key}`) !== parseAddr(i.address).row) return null;
-      const v = content(cells.get(i.address), sst, dates);
-      if (v === undefined) return null;
-      inputCells[i.key] = i.address;
-      if (v !== null && v !== '') inputs[i.key] = v;
-    }
+    // One entry column (the sheet's, or one hand's): every value on the row of its key's marker, or null (moved, or not plain).
+    const column = (list: readonly { key: string; address: string }[]): { got: Record<string, Raw>; where: Record<string, string> } | null => {
+      const got: Record<string, Raw> = {};
+      const where: Record<string, string> = {};
+      for (const i of list) {
+        if (rowOf.get(`in:${i.key}`) !== parseAddr(i.address).row) return null;
+        const v = content(cells.get(i.address), sst, dates);
+        if (v === undefined) return null;
+        where[i.key] = i.address;
+        if (v !== null && v !== '') got[i.key] = v;
+      }
+      return { got, where };
+    };
+    const own = column(sm.inputs);
+    if (!own) return null;
+    const { got: inputs, where: inputCells } = own;
     // Every hand's entries (a multi-hand sheet): on the row of the key's marker, in the hand's own column.
     let hands: ReadUnit['hands'];
     let handCells: ReadUnit['handCells'];
@@ -260,17 +267,10 @@ export async function quickRead(bytes: Uint8Array): Promise<FilledWorkbook | nul
       hands = {};
       handCells = {};
       for (const h of sm.hands) {
-        const got: Record<string, Raw> = {};
-        const where: Record<string, string> = {};
-        for (const i of h.inputs) {
-          if (rowOf.get(`in:${i.key}`) !== parseAddr(i.address).row) return null;
-          const v = content(cells.get(i.address), sst, dates);
-          if (v === undefined) return null;
-          where[i.key] = i.address;
-          if (v !== null && v !== '') got[i.key] = v;
-        }
-        hands[h.hand] = got;
-        handCells[h.hand] = where;
+        const c = column(h.inputs);
+        if (!c) return null;
+        hands[h.hand] = c.got;
+        handCells[h.hand] = c.where;
       }
     }
     // Computed cells must be where the map puts them too (the full reader reports a moved or deleted row).
