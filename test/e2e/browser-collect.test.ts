@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandId, Raw } from '../../src/engine';
 import { planWorkbook } from '../../src/layout';
@@ -14,7 +14,7 @@ import { writeWorkbook } from '../../src/xlsx';
 import { identityProblem, quickRead } from '../../src/collect';
 import { randomInputs } from '../layout/helpers';
 import { fill, taiqian } from '../collect/helpers';
-import { ARTIFACTS, CHROMIUM_ARGS, ensureBuild, findChromium, serveDist, type StaticServer } from './browser-kit';
+import { ARTIFACTS, type ChromiumPane, findChromium, openChromium, type StaticServer } from './browser-kit';
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) console.warn('[browser collect test] skipped: no Chromium (install Debian\'s `chromium`, or set CHROMIUM_PATH)');
@@ -28,9 +28,8 @@ const typed = Object.fromEntries(RATERS.map((h, i) => [h, Object.fromEntries(ran
 
 describe.skipIf(!CHROMIUM)('分发 / 收集 outside Excel (Chromium)', () => {
   let server: StaticServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let chrome: ChromiumPane | undefined;
   const errors: string[] = [];
   const masterFile = join(OUT, '台前.xlsx');
   let conflictKey = '';
@@ -38,13 +37,8 @@ describe.skipIf(!CHROMIUM)('分发 / 收集 outside Excel (Chromium)', () => {
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    ensureBuild();
-    server = await serveDist();
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: 'zh-CN', viewport: { width: 420, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-    page.on('pageerror', (e) => errors.push(String(e)));
+    chrome = await openChromium({ locale: 'zh-CN', viewport: { width: 420, height: 900 }, errors });
+    ({ server, page } = chrome);
     // rater1 of 县残联 already has one figure in the master (typed by the office), differing from what comes back.
     conflictKey = Object.keys(typed.rater1['县残联']).find((k) => typeof typed.rater1['县残联'][k] === 'number')!;
     const assessment = { self: true, raters: { count: 3, aggregate: 'mean' as const, on: 'criterion' as const } };
@@ -55,9 +49,7 @@ describe.skipIf(!CHROMIUM)('分发 / 收集 outside Excel (Chromium)', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await chrome?.close();
   });
 
   it('分发: the master → one zip with a piece per rater, each with its identity', async () => {

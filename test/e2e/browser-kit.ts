@@ -1,6 +1,7 @@
-// Shared by the browser test and `npm run bench`: a tiny static HTTPS server for dist/ on 127.0.0.1
+// Shared by the browser tests and `npm run bench`: a tiny static HTTPS server for dist/ on 127.0.0.1
 // (self-signed certificate from `selfsigned`, which webpack-dev-server brings; plain HTTP if that fails),
-// the Debian Chromium path, and a production build when dist/ is missing.
+// the Debian Chromium path, a production build when dist/ is missing, and (openChromium) all of it with a
+// page that collects the console's errors.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,6 +9,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'dist');
@@ -132,5 +134,39 @@ export async function serveDist(root = DIST): Promise<StaticServer> {
     url: `${https ? 'https' : 'http'}://127.0.0.1:${port}`,
     https,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+export interface ChromiumPane {
+  server: StaticServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * dist/ built when needed and served, Chromium launched, one context (downloads accepted, the certificate
+ * trusted) and one page whose console errors and uncaught exceptions go into `errors`. `init` runs on the
+ * context before the page opens (e.g. an init script).
+ */
+export async function openChromium(options: { locale: string; viewport: { width: number; height: number }; errors: string[]; init?: (context: BrowserContext) => Promise<void> }): Promise<ChromiumPane> {
+  const exe = findChromium();
+  if (!exe) throw new Error('no Chromium: the browser tests skip without it');
+  ensureBuild();
+  const server = await serveDist();
+  const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: options.locale, viewport: options.viewport });
+  await options.init?.(context);
+  const page = await context.newPage();
+  page.on('console', (m) => void (m.type() === 'error' && options.errors.push(m.text())));
+  page.on('pageerror', (e) => options.errors.push(String(e)));
+  return {
+    server, browser, context, page,
+    close: async () => {
+      await context.close();
+      await browser.close();
+      await server.close();
+    },
   };
 }

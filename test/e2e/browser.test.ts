@@ -5,12 +5,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSheet, findVariant, fmt, loadProgram, scoreCohort, type Program } from '../../src/engine';
 import { planWorkbook } from '../../src/layout';
 import { readFilledWorkbook, verifyWorkbook } from '../../src/xlsx';
-import { ARTIFACTS, CHROMIUM_ARGS, ROOT, ensureBuild, findChromium, serveDist, type StaticServer } from './browser-kit';
+import { ARTIFACTS, type ChromiumPane, findChromium, openChromium, ROOT, type StaticServer } from './browser-kit';
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) console.warn('[browser test] skipped: no Chromium (install Debian\'s `chromium`, or set CHROMIUM_PATH)');
@@ -23,28 +23,19 @@ const OUT = join(ARTIFACTS, 'browser');
 describe.skipIf(!CHROMIUM)('task pane outside Excel (Chromium)', () => {
   let server: StaticServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let chrome: ChromiumPane | undefined;
   const consoleErrors: string[] = [];
   let downloaded = '';
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    ensureBuild();
-    server = await serveDist();
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: 'zh-CN', viewport: { width: 420, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    chrome = await openChromium({ locale: 'zh-CN', viewport: { width: 420, height: 900 }, errors: consoleErrors });
+    ({ server, browser, page } = chrome);
   }, 300_000); // a production build of dist/ first when the sources are newer (minutes on a loaded machine)
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await chrome?.close();
   });
 
   it('boots into the browser mode with the real office.js (no host) and lists the bundled rubrics', async () => {

@@ -7,13 +7,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSheet, findVariant, fmt, loadProgram, scoreCohort, type Program } from '../../src/engine';
 import { planWorkbook } from '../../src/layout';
 import { readFilledWorkbook, verifyWorkbook, writeWorkbook } from '../../src/xlsx';
 import { correctedPlan } from '../../src/taskpane/browser-mode';
-import { ARTIFACTS, CHROMIUM_ARGS, ROOT, ensureBuild, findChromium, serveDist, type StaticServer } from './browser-kit';
+import { ARTIFACTS, type ChromiumPane, findChromium, openChromium, ROOT, type StaticServer } from './browser-kit';
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) console.warn('[pane 320 px] skipped: no Chromium (install Debian\'s `chromium`, or set CHROMIUM_PATH)');
@@ -48,9 +48,8 @@ async function filledWorkbook(file: string): Promise<{ bad: string; reason: stri
 
 describe.skipIf(!CHROMIUM)('task pane at 320 px (Chromium, both languages)', () => {
   let server: StaticServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let chrome: ChromiumPane | undefined;
   const errors: string[] = [];
 
   /** Page and every scrolling box fit the width: nothing behind a horizontal scrollbar. */
@@ -69,33 +68,27 @@ describe.skipIf(!CHROMIUM)('task pane at 320 px (Chromium, both languages)', () 
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    ensureBuild();
-    server = await serveDist();
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
     // The browser's own locale is English: in the Chinese pane nothing may say "Choose File" or "mm/dd/yyyy".
-    context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: 'en-US', viewport: { width: 320, height: 720 } });
-    await context.addInitScript(() => {
-      try {
-        if (!sessionStorage.getItem('seeded')) {
-          localStorage.setItem('dafen.lang', 'zh-CN');
-          sessionStorage.setItem('seeded', '1');
+    chrome = await openChromium({ locale: 'en-US', viewport: { width: 320, height: 720 }, errors, init: async (context) => {
+      await context.addInitScript(() => {
+        try {
+          if (!sessionStorage.getItem('seeded')) {
+            localStorage.setItem('dafen.lang', 'zh-CN');
+            sessionStorage.setItem('seeded', '1');
+          }
+        } catch {
+          // a download's document has no storage
         }
-      } catch {
-        // a download's document has no storage
-      }
-    });
-    page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(String(e)));
+      });
+    } });
+    ({ server, page } = chrome);
     await page.goto(`${server.url}/taskpane.html`);
     await page.waitForSelector('body[data-mode="browser"]');
     await page.waitForFunction(() => performance.getEntriesByName('dafen-ready').length > 0);
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await chrome?.close();
   });
 
   it('switching the language keeps the program, variant, ticked units, pasted units and date', async () => {

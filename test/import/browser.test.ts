@@ -6,12 +6,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, readSheetWorkbook, rowsFromImport } from '../../src/import';
 import { planWorkbook } from '../../src/layout';
 import { readFilledWorkbook, verifyWorkbook } from '../../src/xlsx';
-import { ARTIFACTS, CHROMIUM_ARGS, ensureBuild, findChromium, serveDist, type StaticServer } from '../e2e/browser-kit';
+import { ARTIFACTS, type ChromiumPane, findChromium, openChromium, type StaticServer } from '../e2e/browser-kit';
 import { xlsxFrom } from './ooxml-fixtures';
 import { PASTED } from './sheet-grid';
 
@@ -38,9 +38,8 @@ async function editSheet(file: string, out: string, changes: { id: string; heade
 
 describe.skipIf(!CHROMIUM)('导入评分细则 in the browser page (Chromium)', () => {
   let server: StaticServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let chrome: ChromiumPane | undefined;
   const errors: string[] = [];
   let pasted = '';
   const sheetFile = join(OUT, 'bianmin-2024-评分细则.xlsx');
@@ -50,19 +49,12 @@ describe.skipIf(!CHROMIUM)('导入评分细则 in the browser page (Chromium)', 
     mkdirSync(OUT, { recursive: true });
     pasted = join(OUT, 'bianmin-2024.xlsx');
     writeFileSync(pasted, await xlsxFrom([{ before: ['2024年度便民服务考核细则'], rows: PASTED, mergeCols: [0] }], ['注：满分100分折合10分。']));
-    ensureBuild();
-    server = await serveDist();
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, locale: 'zh-CN', viewport: { width: 420, height: 1200 } });
-    page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(String(e)));
+    chrome = await openChromium({ locale: 'zh-CN', viewport: { width: 420, height: 1200 }, errors });
+    ({ server, page } = chrome);
   }, 600_000); // a production build of dist/ on a loaded machine can take minutes
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await chrome?.close();
   });
 
   it('reads the uploaded paste-shaped grid into the 评分细则 sheet', async () => {
