@@ -19,11 +19,11 @@ import { mergeWorkbooks, quickRead, splitWorkbook, type CollectFile, type MergeR
 import { randomInputs } from '../layout/helpers';
 import { fill, taiqian, taiqianText } from '../collect/helpers';
 import { convert, makeProfile, sofficePath } from './soffice';
+import { engineCheck } from './against-engine';
 
 const SOFFICE = sofficePath();
 if (!SOFFICE) console.log('[e2e] collect skipped: soffice not found — apt-get install -y --no-install-recommends libreoffice-calc-nogui');
 
-const TOL = 1e-9;
 const HANDS: HandId[] = ['self', 'rater1', 'rater2', 'rater3'];
 const ASSESSMENT: AssessmentPolicy = { self: true, raters: { count: 3, aggregate: 'trimmedMean', on: 'criterion', spread: 2 } };
 const UNITS = ['县安监局', '县残联', '县城管局', '县档案局', '城关镇', '孙口镇'];
@@ -130,13 +130,8 @@ describe.runIf(SOFFICE)('split, fill, merge, recalculate: LibreOffice = engine',
     });
     const res = scoreHands(v2, HANDS, ASSESSMENT, entries);
     const flat = (ns: NodeResult[]): NodeResult[] => ns.flatMap((n) => [n, ...flat(n.children)]);
-    let checked = 0;
-    const close = (actual: unknown, expected: number, what: string) => {
-      const a = actual === null || actual === undefined ? 0 : actual;
-      expect(typeof a, what).toBe('number');
-      expect(Math.abs((a as number) - expected), `${what}: LibreOffice ${String(actual)} vs engine ${expected}`).toBeLessThanOrEqual(TOL * Math.max(1, Math.abs(expected)));
-      checked++;
-    };
+    const check = engineCheck();
+    const close = check.close;
     for (const ru of recalculated.units) {
       const e = res.units.find((u) => u.unit === ru.unit)!.result;
       for (const n of flat(e.nodes)) if (ru.computed[n.id]) close(ru.computed[n.id].value, n.points, `${ru.sheet} ${n.id}`);
@@ -145,7 +140,7 @@ describe.runIf(SOFFICE)('split, fill, merge, recalculate: LibreOffice = engine',
     }
     // The figures really moved from the blank workbook's, and enough of them were compared.
     expect(res.units.some((u) => u.result.final > 0)).toBe(true);
-    expect(checked).toBeGreaterThan(UNITS.length * 20);
-    console.log(`[e2e] collect: ${UNITS.length} units × ${HANDS.length} hands, ${checked} figures — LibreOffice = engine`);
+    expect(check.checked).toBeGreaterThan(UNITS.length * 20);
+    console.log(`[e2e] collect: ${UNITS.length} units × ${HANDS.length} hands, ${check.checked} figures — LibreOffice = engine`);
   });
 });

@@ -16,10 +16,10 @@ import { addr, handsOf, planWorkbook, type UnitIn, type WorkbookPlan } from '../
 import { readFilledWorkbook, verifyWorkbook, writeWorkbook } from '../../src/xlsx';
 import { randomInputs, rubricCases, unitsFor } from '../layout/helpers';
 import { convert, makeProfile, sofficePath } from './soffice';
+import { TOL } from './against-engine';
 
 const SOFFICE = sofficePath();
 if (!SOFFICE) console.log('[e2e hands] skipped: soffice not found — apt-get install -y --no-install-recommends libreoffice-calc-nogui');
-const TOL = 1e-9;
 
 interface Case {
   name: string;

@@ -17,10 +17,10 @@ import { applySettings, planWorkbook, SETTINGS_NAME, SUMMARY_NAME, type Workbook
 import { readFilledWorkbook, verifyWorkbook, writeWorkbook, type FilledWorkbook } from '../../src/xlsx';
 import { ROOT, randomInputs, rubricCases, unitsFor, type FilledUnit } from '../layout/helpers';
 import { convert, makeProfile, sofficePath } from './soffice';
+import { engineCheck } from './against-engine';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const SOFFICE = sofficePath();
-const TOL = 1e-9;
 
 if (!SOFFICE) {
   console.log('[e2e] skipped: soffice not found — apt-get install -y --no-install-recommends libreoffice-calc-nogui poppler-utils fonts-wqy-microhei fonts-crosextra-carlito');
@@ -138,13 +138,8 @@ describe.runIf(SOFFICE)('LibreOffice recalculates every bundled workbook to the 
       const res = scoreCohort(scoring.program, c.units.map((u) => ({ unit: u.name, variant: u.variant, inputs: u.inputs })));
       expect(res.units.flatMap((u) => u.problems.filter((p) => p.severity === 'error')), 'inputs are valid').toEqual([]);
       const engine = new Map<string, UnitResult>(res.units.map((u) => [u.unit, u]));
-      let checked = 0;
-      const close = (actual: unknown, expected: number, what: string) => {
-        const a = actual === null || actual === undefined ? 0 : actual;
-        expect(typeof a, what).toBe('number');
-        expect(Math.abs((a as number) - expected), `${what}: LibreOffice ${String(actual)} vs engine ${expected}`).toBeLessThanOrEqual(TOL * Math.max(1, Math.abs(expected)));
-        checked++;
-      };
+      const check = engineCheck();
+      const close = check.close;
       let moved = 0;
       const expectedPlan = planWorkbook(c.program, c.units, { date: '2019-01-15', settings: c.settings });
       for (const ru of read.units) {
@@ -186,7 +181,7 @@ describe.runIf(SOFFICE)('LibreOffice recalculates every bundled workbook to the 
       // The recalculation really happened: some final differs from the blank workbook's.
       const blankFinals = new Set(c.plan!.sheets[0].cells.filter((x) => x.computed === 'summary.final').map((x) => x.cached));
       expect(res.units.some((u) => !blankFinals.has(u.final)) || res.units.every((u) => u.final === 0)).toBe(true);
-      console.log(`[e2e] ${c.name}: ${c.units.length} units, ${checked} figures — LibreOffice = engine`);
+      console.log(`[e2e] ${c.name}: ${c.units.length} units, ${check.checked} figures — LibreOffice = engine`);
     });
 
     it(`${c.name}: one sheet per variant renders on A4 with a CJK font`, () => {
