@@ -587,9 +587,9 @@ export function rankInputPrefixes(program: Program, variantId: string): string[]
   return out;
 }
 
-/** Queues the read of every bound sheet's inputs; after the sync, `apply()` puts them into the state. */
-export function queueReadAll(context: Excel.RequestContext, state: LiveState) {
-  const reads = state.binding.sheets.map((s) => ({ s, r: queueReadSheet(context, s, { ...state.caps, notes: false }) }));
+/** Queues the read of every bound sheet's inputs (or those of `sheets`) and 本表设定; after the sync, `apply()` puts them into the state. */
+export function queueReadAll(context: Excel.RequestContext, state: LiveState, sheets: readonly SheetBinding[] = state.binding.sheets) {
+  const reads = sheets.map((s) => ({ s, r: queueReadSheet(context, s, { ...state.caps, notes: false }) }));
   const settings = queueReadSettings(context, state);
   return () => {
     settings();

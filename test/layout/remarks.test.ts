@@ -92,6 +92,15 @@ describe('扣分依据/说明 on the sheet', () => {
     expect(live.book.roundTrips - before).toBe(1);
     expect(got.get(s.name)).toEqual({ 's1.1': SAID['s1.1'] });
     expect(got.get(live.plan.meta.sheets[1].name)).toEqual({});
+    // A workbook too large for one answer (the web's 5 MB): read in groups of sheets, the same entries.
+    const inputs = new Map(live.state.inputs);
+    const sheets = live.state.binding.sheets.length;
+    expect(sheets).toBeGreaterThan(1);
+    const trips = live.book.roundTrips;
+    const split = await readEntries(live.book.context(), live.state, live.plan.meta, 1);
+    expect(live.book.roundTrips - trips).toBe(sheets);
+    expect(split.remarks).toEqual(got);
+    expect(live.state.inputs).toEqual(inputs);
   });
 });
 
